@@ -1,0 +1,59 @@
+# Two commands on a fresh machine (python3 and node only): `make run` and `make test`.
+# Everything else, uv included, is installed on first use into .tools/ and .venv/.
+SHELL := bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+RUN := $(UV) run --frozen --no-sync
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: install run test lint format bench synth diff deploy clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: .venv/.synced
+
+run: install  ## the region on an embedded moto at http://127.0.0.1:$${PORT:-8000}
+	$(RUN) python -m infra.local.server
+
+test: install  ## every test: unit, integration (moto), infrastructure (CDK synth, needs node)
+	$(RUN) pytest
+
+lint: install
+	$(RUN) ruff check functions infra tests bench
+	$(RUN) ruff format --check functions infra tests bench
+	$(RUN) mypy functions infra
+
+format: install
+	$(RUN) ruff check --fix functions infra tests bench
+	$(RUN) ruff format functions infra tests bench
+
+bench: install  ## figures and ratios, never pass/fail
+	@for script in bench/bench_*.py; do echo "== $$script"; $(RUN) python $$script || exit 1; done
+
+CONFIG ?= infra/regions/example.toml
+
+synth: install node_modules/.installed  ## offline: no AWS account, no Docker
+	npx cdk synth --quiet -c config=$(CONFIG)
+
+diff: install node_modules/.installed
+	npx cdk diff -c config=$(CONFIG)
+
+deploy: install node_modules/.installed  ## CONFIG=infra/regions/<code>.toml
+	npx cdk deploy -c config=$(CONFIG)
+
+clean:
+	rm -rf .venv $(TOOLS) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""POST /signals: cold-import cost of the handler and DynamoDB requests per placement (moto).
+
+Prints figures and ratios; asserts nothing (speed is measured here, never in tests).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+RUNS = 7
+PLACEMENTS = 50
+
+BARE = "import boto3\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver"
+HANDLER = "import place_signal.handler"
+
+
+def import_seconds(statement: str) -> float:
+    code = f"import time\nt = time.perf_counter()\n{statement}\nprint(time.perf_counter() - t)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions"), "POWERTOOLS_TRACE_DISABLED": "false"}
+    samples = [
+        float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+        for _ in range(RUNS)
+    ]
+    return statistics.median(samples)
+
+
+def requests_per_placement() -> tuple[Counter[str], int]:
+    import boto3
+    from moto import mock_aws
+
+    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
+    from infra.local.events import LocalContext, rest_event
+    from infra.local.tables import create_tables
+    from tests.support import valid_bsn, youth
+    from verwijsindex import wiring
+    from verwijsindex.adapters.brp.fake import FakePersonRegistry
+    from verwijsindex.domain.clock import FixedClock
+    from verwijsindex.domain.settings import RegionSettings
+
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        create_tables(client, fixtures.NAMES)
+        persons = FakePersonRegistry()
+        wiring.install(
+            wiring.Services(
+                config=fixtures.runtime_config(),
+                settings=RegionSettings(),
+                clock=FixedClock(fixtures.NOW),
+                persons=persons,
+                dynamodb=client,
+            )
+        )
+        from place_signal.handler import lambda_handler
+        from registry.handler import lambda_handler as registry_handler
+
+        registry_handler(
+            rest_event("POST", "/organisations", claims=fixtures.OPERATOR, body={"org_id": "org-a", "name": "A"}),
+            LocalContext(),
+        )
+        registry_handler(
+            rest_event(
+                "POST",
+                "/organisations/org-a/professionals",
+                claims=fixtures.OPERATOR,
+                body={"user_id": "sub-a", "name": "Anna", "email": "a@example.org", "phone": "0201234567"},
+            ),
+            LocalContext(),
+        )
+        calls: Counter[str] = Counter()
+
+        def count(event_name: str, **_: Any) -> None:
+            calls[event_name.rsplit(".", 1)[-1]] += 1
+
+        client.meta.events.register("before-call.dynamodb", count)
+        for n in range(PLACEMENTS):
+            bsn = valid_bsn(f"{40000000 + n * 7:08d}")
+            persons.add(youth(bsn, date(2015, 1, 1)))
+            response = lambda_handler(
+                rest_event("POST", "/signals", claims=fixtures.PRO_A, body={"bsn": bsn, "client_reference": f"B{n}"}),
+                LocalContext(),
+            )
+            assert response["statusCode"] == 201, response["body"]
+        wiring.install(None)
+    return calls, PLACEMENTS
+
+
+def main() -> None:
+    bare = import_seconds(BARE)
+    handler = import_seconds(HANDLER)
+    print(
+        f"cold import, median of {RUNS}: boto3 + Powertools resolver {bare * 1000:.0f} ms; "
+        f"place_signal.handler {handler * 1000:.0f} ms; ratio {handler / bare:.2f}"
+    )
+    calls, placements = requests_per_placement()
+    per = {operation: count / placements for operation, count in sorted(calls.items())}
+    total = sum(per.values())
+    print(
+        f"DynamoDB requests per POST /signals (new signal, {placements} placements): "
+        + ", ".join(f"{op} {n:.2f}" for op, n in per.items())
+        + f"; total {total:.2f}"
+    )
+    print(
+        "  target: 1 read of the youth partition (Query) + 1 TransactWriteItems (signal, guard, youth "
+        "marker and audit entry together); the registry check is the BatchGetItem"
+    )
+    youth_data = per.get("Query", 0) + per.get("TransactWriteItems", 0)
+    print(f"  ratio to the target of 2 youth-data requests: {youth_data / 2:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Signals API for professionals and case systems: place, list, read and close signals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict
+
+from verwijsindex import wiring
+from verwijsindex.api.identity import Caller, caller_from_event
+from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.logic.schemas import (
+    CloseSignalRequest,
+    CloseSignalResponse,
+    PlacementOutcome,
+    PlacementResponse,
+    PlaceSignalRequest,
+    SignalPage,
+    SignalView,
+)
+
+app = new_resolver("Verwijsindex signals")
+
+SignalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+# A day is long enough for a case system to retry a bulk synchronisation.
+_IDEMPOTENCY = IdempotencyConfig(
+    event_key_jmespath="[subject, key]",
+    payload_validation_jmespath="request",
+    expires_after_seconds=24 * 3600,
+)
+
+
+class IdempotentPlacement(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    subject: str
+    request: PlaceSignalRequest
+
+
+def _caller() -> Caller:
+    return caller_from_event(app.current_event.raw_event)
+
+
+def _place(caller: Caller, request: PlaceSignalRequest, idempotency_key: str | None) -> PlacementOutcome:
+    services = wiring.current()
+    if not idempotency_key:
+        return services.signals.place(caller, request)
+
+    @idempotent_function(
+        data_keyword_argument="command",
+        persistence_store=services.idempotency_store,
+        config=_IDEMPOTENCY,
+        output_serializer=PydanticSerializer(PlacementOutcome),
+    )
+    def place_once(command: IdempotentPlacement) -> PlacementOutcome:
+        return services.signals.place(caller, command.request)
+
+    outcome: PlacementOutcome = place_once(
+        command=IdempotentPlacement(key=idempotency_key, subject=caller.subject, request=request)
+    )
+    return outcome
+
+
+@app.post("/signals", status_code=201, summary="Place a signal (201), or get your active one back (200)")
+def place_signal(
+    request: PlaceSignalRequest,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
+) -> Response[PlacementResponse]:
+    outcome = _place(_caller(), request, idempotency_key)
+    if outcome.created:
+        metrics.add_metric(name="SignalsPlaced", unit=MetricUnit.Count, value=1)
+    return Response(status_code=201 if outcome.created else 200, content_type="application/json", body=outcome.response)
+
+
+@app.get("/signals", summary="Your organisation's signals, a page at a time")
+def list_signals(
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+) -> SignalPage:
+    return wiring.current().signals.list(_caller(), limit, cursor)
+
+
+@app.get("/signals/<signal_id>", summary="One of your organisation's signals")
+def get_signal(signal_id: SignalId) -> SignalView:
+    return wiring.current().signals.get(_caller(), signal_id)
+
+
+@app.post("/signals/<signal_id>/close", summary="Close (ended) or withdraw (unjustified) a signal")
+def close_signal(signal_id: SignalId, request: CloseSignalRequest) -> CloseSignalResponse:
+    return wiring.current().signals.close(_caller(), signal_id, request)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context)

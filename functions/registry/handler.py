@@ -1,0 +1,58 @@
+"""Organisation registry for the region's operator: affiliations, suspensions, professionals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from verwijsindex import wiring
+from verwijsindex.api.identity import Caller, caller_from_event
+from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
+from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
+
+app = new_resolver("Verwijsindex organisation registry")
+
+OrgIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+
+
+def _caller() -> Caller:
+    return caller_from_event(app.current_event.raw_event)
+
+
+@app.post("/organisations", status_code=201, summary="Register an affiliated organisation")
+def create_organisation(request: OrganisationRequest) -> Response[Organisation]:
+    organisation = wiring.current().registry_service.create(_caller(), request)
+    return Response(status_code=201, content_type="application/json", body=organisation)
+
+
+@app.get("/organisations", summary="All organisations of the region")
+def list_organisations() -> list[Organisation]:
+    return wiring.current().registry_service.list(_caller())
+
+
+@app.post("/organisations/<org_id>/suspend", summary="Suspend: the organisation can no longer signal")
+def suspend(org_id: OrgIdPath) -> Organisation:
+    return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.SUSPENDED)
+
+
+@app.post("/organisations/<org_id>/reactivate", summary="Lift a suspension")
+def reactivate(org_id: OrgIdPath) -> Organisation:
+    return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.ACTIVE)
+
+
+@app.post("/organisations/<org_id>/professionals", status_code=201, summary="Register a professional")
+def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Response[Professional]:
+    professional = wiring.current().registry_service.add_professional(_caller(), org_id, request)
+    return Response(status_code=201, content_type="application/json", body=professional)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context)

@@ -1,0 +1,1 @@
+"""Person registry (BRP) port and its adapters."""

@@ -1,0 +1,1 @@
+"""DynamoDB adapters (single-table design, see README "Data model")."""

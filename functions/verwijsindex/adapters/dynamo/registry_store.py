@@ -1,0 +1,179 @@
+"""The region's organisation registry: organisations, their professionals and case systems."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+
+class RegistryStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+        self._client = client
+        self._table = table_name
+        self._audit = audit
+
+    def organisation_and_professional(
+        self, org_id: str, user_id: str
+    ) -> tuple[Organisation | None, Professional | None]:
+        """Both records a signalling user needs, in one BatchGetItem instead of two reads."""
+        org_key = {keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}
+        pro_key = {keys.PK: keys.org_pk(org_id), keys.SK: keys.professional_sk(user_id)}
+        response = self._client.batch_get_item(
+            RequestItems={self._table: {"Keys": [to_item(org_key), to_item(pro_key)], "ConsistentRead": True}}
+        )
+        organisation: Organisation | None = None
+        professional: Professional | None = None
+        # Two small keys never exceed BatchGetItem's limits, so nothing is left unprocessed in practice;
+        # if DynamoDB throttles, the caller is refused and retries rather than signalling half-checked.
+        for item in response.get("Responses", {}).get(self._table, []):
+            values = from_item(item)
+            if values[keys.SK] == keys.ORG_SK:
+                organisation = _organisation(values)
+            else:
+                professional = Professional.model_validate({k: values[k] for k in Professional.model_fields})
+        return organisation, professional
+
+    def get_organisation(self, org_id: str) -> Organisation | None:
+        item = self._client.get_item(
+            TableName=self._table, Key=to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK})
+        ).get("Item")
+        if item is None:
+            return None
+        return _organisation(from_item(item))
+
+    def list_organisations(self) -> list[Organisation]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI1,
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.ORGS_INDEX_PK}},
+        }
+        result: list[Organisation] = []
+        while True:
+            page = self._client.query(**kwargs)
+            for item in page.get("Items", []):
+                result.append(_organisation(from_item(item)))
+            if "LastEvaluatedKey" not in page:
+                return result
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def create_organisation(self, organisation: Organisation, audit: AuditEntry) -> bool:
+        """False when the org id or one of its machine client ids is already taken."""
+        org_item = {
+            keys.PK: keys.org_pk(organisation.org_id),
+            keys.SK: keys.ORG_SK,
+            keys.ENTITY: "organisation",
+            keys.GSI1PK: keys.ORGS_INDEX_PK,
+            keys.GSI1SK: keys.org_pk(organisation.org_id),
+            **organisation.model_dump(mode="json"),
+        }
+        puts: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(org_item),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        ]
+        for client_id in organisation.machine_clients:
+            client_item = {
+                keys.PK: keys.client_pk(client_id),
+                keys.SK: "CLIENT",
+                keys.ENTITY: "client",
+                "org_id": organisation.org_id,
+            }
+            puts.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(client_item),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
+        try:
+            self._client.transact_write_items(TransactItems=[*puts, self._audit.put_request(audit)])
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
+                return False
+            raise
+        return True
+
+    def set_status(self, org_id: str, status: OrganisationStatus, audit: AuditEntry) -> bool:
+        """False when the organisation does not exist."""
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}),
+                            "UpdateExpression": "SET #status = :status",
+                            "ConditionExpression": "attribute_exists(PK)",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {":status": {"S": status.value}},
+                        }
+                    },
+                    self._audit.put_request(audit),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException:
+            return False
+        return True
+
+    def add_professional(self, professional: Professional, audit: AuditEntry) -> bool:
+        """Registers or updates a professional; False when the organisation does not exist."""
+        item = {
+            keys.PK: keys.org_pk(professional.org_id),
+            keys.SK: keys.professional_sk(professional.user_id),
+            keys.ENTITY: "professional",
+            **professional.model_dump(mode="json"),
+        }
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "ConditionCheck": {
+                            "TableName": self._table,
+                            "Key": to_item({keys.PK: keys.org_pk(professional.org_id), keys.SK: keys.ORG_SK}),
+                            "ConditionExpression": "attribute_exists(PK)",
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": to_item(item)}},
+                    self._audit.put_request(audit),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException:
+            return False
+        return True
+
+    def get_professional(self, org_id: str, user_id: str) -> Professional | None:
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.professional_sk(user_id)}),
+        ).get("Item")
+        if item is None:
+            return None
+        values = from_item(item)
+        return Professional.model_validate({k: values[k] for k in Professional.model_fields})
+
+    def org_for_client(self, client_id: str) -> str | None:
+        item = self._client.get_item(
+            TableName=self._table, Key=to_item({keys.PK: keys.client_pk(client_id), keys.SK: "CLIENT"})
+        ).get("Item")
+        return str(from_item(item)["org_id"]) if item else None
+
+
+def _organisation(values: dict[str, Any]) -> Organisation:
+    return Organisation.model_validate({k: values[k] for k in Organisation.model_fields if k in values})

@@ -1,0 +1,233 @@
+"""Signals in the single table (key layout in keys.py and the README)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.errors import Unprocessable
+from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+SIGNAL_ENTITY = "signal"
+YOUTH_ENTITY = "youth"
+_SIGNAL_FIELDS = frozenset(Signal.model_fields)
+
+
+class SignalStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+        self._client = client
+        self._table = table_name
+        self._audit = audit
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def youth_signals(self, youth_key: str) -> list[Signal]:
+        """Every signal on one youth: one Query of its partition (a youth has a handful)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+            "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}, ":sk": {"S": "SIGNAL#"}},
+        }
+        signals: list[Signal] = []
+        while True:
+            page = self._client.query(**kwargs)
+            signals.extend(_to_signal(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return signals
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
+        """A signal only as seen from its own organisation: others cannot even address it."""
+        page = self._client.query(
+            TableName=self._table,
+            IndexName=keys.GSI1,
+            KeyConditionExpression="GSI1PK = :pk AND GSI1SK = :sk",
+            ExpressionAttributeValues={
+                ":pk": {"S": keys.org_pk(org_id)},
+                ":sk": {"S": keys.signal_sk(signal_id)},
+            },
+        )
+        items = page.get("Items", [])
+        return _to_signal(items[0]) if items else None
+
+    def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI1,
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "SIGNAL#"}},
+            "Limit": limit,
+        }
+        if cursor:
+            kwargs["ExclusiveStartKey"] = _decode_cursor(cursor, keys.org_pk(org_id))
+        page = self._client.query(**kwargs)
+        signals = [_to_signal(item) for item in page.get("Items", [])]
+        last = page.get("LastEvaluatedKey")
+        return signals, (_encode_cursor(last) if last else None)
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def create(self, signal: Signal, audit: AuditEntry) -> bool:
+        """Signal, active-guard, youth marker and audit entry in one transaction.
+
+        Returns False when the guard shows this professional already has an active signal
+        on the youth (a concurrent request won the race); nothing is written then.
+        """
+        guard = {
+            keys.PK: keys.youth_pk(signal.youth_key),
+            keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
+            keys.ENTITY: "guard",
+            "signal_id": signal.signal_id,
+        }
+        youth = {
+            keys.PK: keys.youth_pk(signal.youth_key),
+            keys.SK: keys.YOUTH_SK,
+            keys.ENTITY: YOUTH_ENTITY,
+            "youth_key": signal.youth_key,
+            "national_key": signal.national_key,
+            "destroy_on": signal.destroy_on.isoformat(),
+            # Sparse due index: the expire job finds youths turning 23 without a Scan.
+            keys.GSI2PK: keys.due_pk(signal.destroy_on),
+            keys.GSI2SK: f"AGE_LIMIT#{signal.youth_key}",
+        }
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(signal_item(signal)),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(guard),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": to_item(youth)}},
+                    self._audit.put_request(audit),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if len(reasons) > 1 and reasons[1].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def close(
+        self, signal: Signal, closed_on: date, reason: CloseReason, archive_until: date, audit: AuditEntry
+    ) -> Signal:
+        """Active -> closed: the history stays, the guard goes so the professional can renew."""
+        closed = signal.model_copy(
+            update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
+        )
+        item = signal_item(closed)
+        item[keys.GSI2PK] = keys.due_pk(archive_until)
+        item[keys.GSI2SK] = f"ARCHIVE#{signal.youth_key}#{signal.signal_id}"
+        self._client.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(item),
+                        "ConditionExpression": "#status = :active",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {":active": {"S": SignalStatus.ACTIVE.value}},
+                    }
+                },
+                self._delete_guard(signal),
+                self._audit.put_request(audit),
+            ]
+        )
+        return closed
+
+    def destroy(self, signal: Signal, audit: AuditEntry) -> None:
+        """Gone without history (withdrawn as unjustified, 23rd birthday, death)."""
+        self._client.transact_write_items(
+            TransactItems=[
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": to_item(
+                            {
+                                keys.PK: keys.youth_pk(signal.youth_key),
+                                keys.SK: keys.signal_sk(signal.signal_id),
+                            }
+                        ),
+                    }
+                },
+                self._delete_guard(signal),
+                self._audit.put_request(audit),
+            ]
+        )
+
+    def _delete_guard(self, signal: Signal) -> TransactWriteItemTypeDef:
+        return {
+            "Delete": {
+                "TableName": self._table,
+                "Key": to_item(
+                    {
+                        keys.PK: keys.youth_pk(signal.youth_key),
+                        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
+                    }
+                ),
+            }
+        }
+
+
+def signal_item(signal: Signal) -> dict[str, Any]:
+    values = signal.model_dump(mode="json")
+    item: dict[str, Any] = {
+        keys.PK: keys.youth_pk(signal.youth_key),
+        keys.SK: keys.signal_sk(signal.signal_id),
+        keys.ENTITY: SIGNAL_ENTITY,
+        keys.GSI1PK: keys.org_pk(signal.org_id),
+        keys.GSI1SK: keys.signal_sk(signal.signal_id),
+        **values,
+    }
+    if signal.is_active:
+        # Due the day after its last active day: the expire job closes it then.
+        item[keys.GSI2PK] = keys.due_pk(signal.active_until + timedelta(days=1))
+        item[keys.GSI2SK] = f"EXPIRE#{signal.youth_key}#{signal.signal_id}"
+    return item
+
+
+def _to_signal(item: dict[str, Any]) -> Signal:
+    values = from_item(item)
+    return Signal.model_validate({k: v for k, v in values.items() if k in _SIGNAL_FIELDS})
+
+
+def _encode_cursor(last_key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(from_item(last_key)).encode()).decode()
+
+
+def _decode_cursor(cursor: str, expected_pk: str) -> dict[str, Any]:
+    """A cursor is only honoured for the organisation that received it."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, binascii.Error) as error:
+        raise Unprocessable("cursor is not valid", field="cursor") from error
+    expected = {keys.PK, keys.SK, keys.GSI1PK, keys.GSI1SK}
+    if (
+        not isinstance(values, dict)
+        or set(values) != expected
+        or not all(isinstance(v, str) for v in values.values())
+        or values[keys.GSI1PK] != expected_pk
+    ):
+        raise Unprocessable("cursor is not valid", field="cursor")
+    return to_item(values)

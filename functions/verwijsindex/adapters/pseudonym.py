@@ -1,0 +1,51 @@
+"""HMAC-SHA256 pseudonyms of the BSN: the only form in which a BSN is ever a key.
+
+Two keys: the regional key partitions this region's table (a leaked table cannot be
+joined with another region's), the national key is held by every linked region so
+the national index can recognise one youth across regions without seeing a BSN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+
+KeySource = Callable[[], bytes]
+
+
+class Pseudonymiser:
+    def __init__(self, regional_key: KeySource, national_key: KeySource) -> None:
+        self._regional_key = regional_key
+        self._national_key = national_key
+
+    @staticmethod
+    def _hmac(key: bytes, purpose: bytes, bsn: str) -> str:
+        # The purpose label keeps pseudonyms for different uses unlinkable even under one key.
+        return hmac.new(key, purpose + b":" + bsn.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def regional(self, bsn: str) -> str:
+        return self._hmac(self._regional_key(), b"vi-youth-v1", bsn)
+
+    def national(self, bsn: str) -> str:
+        return self._hmac(self._national_key(), b"vi-national-youth-v1", bsn)
+
+
+def static_key(value: str) -> KeySource:
+    """A key given in the environment: local run and tests only."""
+    encoded = value.encode("utf-8")
+    if len(encoded) < 16:
+        raise ValueError("a pseudonym key must be at least 16 bytes")
+    return lambda: encoded
+
+
+def ssm_key(parameter_name: str, max_age_seconds: int = 300) -> KeySource:
+    """A key from an SSM SecureString, cached per container by Powertools Parameters."""
+
+    def load() -> bytes:
+        from aws_lambda_powertools.utilities.parameters import get_parameter
+
+        value = get_parameter(parameter_name, decrypt=True, max_age=max_age_seconds)
+        return str(value).encode("utf-8")
+
+    return load

@@ -1,0 +1,1 @@
+"""HTTP glue shared by the REST Lambdas: identity, problem responses, resolver set-up."""

@@ -1,0 +1,96 @@
+"""RFC 9457 problem details for every error, naming the field at fault.
+
+Validation messages come from pydantic; its `input` is dropped on purpose so that a BSN
+or a name typed into the wrong field is never echoed back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+
+from verwijsindex.adapters.brp.port import PersonRegistryError
+from verwijsindex.domain.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+logger = Logger(child=True)
+
+
+def problem(status: int, detail: str, errors: Sequence[dict[str, str]] = (), title: str | None = None) -> Response[str]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = list(errors)
+    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body))
+
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
+
+
+def _field(loc: Sequence[Any]) -> str:
+    """("body", "professional", "email") -> "professional.email"; ("query", "limit") -> "limit".
+
+    An unknown key is caller input and could be anything, a BSN included: a part that is not
+    a plain name (or a list index) is reported as "<unknown field>".
+    """
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:]
+    safe = [part if _NAME.match(part) or (part.isdigit() and len(part) < 4) else "<unknown field>" for part in parts]
+    return ".".join(safe) or "body"
+
+
+def install_problem_handlers(app: APIGatewayRestResolver) -> None:
+    @app.exception_handler(RequestValidationError)
+    def _validation(error: RequestValidationError) -> Response[str]:
+        errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in error.errors()]
+        return problem(422, "The request is not valid.", errors)
+
+    @app.exception_handler(DomainError)
+    def _domain(error: DomainError) -> Response[str]:
+        errors = [{"field": error.field, "message": error.detail}] if error.field else []
+        return problem(error.status, error.detail, errors, title=error.title)
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _idempotency_mismatch(_: IdempotencyValidationError) -> Response[str]:
+        return problem(
+            422,
+            "This Idempotency-Key was used with a different request.",
+            [{"field": "Idempotency-Key", "message": "reused with a different body"}],
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _idempotency_busy(_: IdempotencyAlreadyInProgressError) -> Response[str]:
+        return problem(409, "A request with this Idempotency-Key is still in progress; retry later.")
+
+    @app.exception_handler(PersonRegistryError)
+    def _registry_down(error: PersonRegistryError) -> Response[str]:
+        # The message is generic by contract (no BSN); retrying later is the right move.
+        logger.warning("person registry unavailable", extra={"reason": str(error)})
+        return problem(503, "The person registry (BRP) cannot be reached; nothing was stored. Retry later.")
+
+    @app.not_found
+    def _not_found(_: NotFoundError) -> Response[str]:
+        return problem(404, "No such resource.")
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        # Log the type only: exception text may quote data from the request.
+        logger.error("unhandled error", extra={"error_type": type(error).__name__})
+        return problem(500, "Something went wrong on our side; nothing was changed if no response said so.")

@@ -1,0 +1,47 @@
+"""One way to build and run a REST resolver, so every Lambda answers alike."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from verwijsindex.api.problems import PROBLEM_JSON, install_problem_handlers
+
+MAX_BODY_BYTES = 8 * 1024
+
+
+def new_resolver(title: str, version: str = "1.0.0") -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=True)
+    install_problem_handlers(app)
+    app.enable_swagger(path="/swagger", title=title, version=version)
+    return app
+
+
+def _refusal(status: int, title: str, detail: str) -> dict[str, Any]:
+    problem = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": PROBLEM_JSON},
+        "body": json.dumps(problem),
+        "isBase64Encoded": False,
+    }
+
+
+def _content_type(event: dict[str, Any]) -> str:
+    headers = event.get("headers") or {}
+    value = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return str(value).split(";")[0].strip().lower()
+
+
+def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Refuses oversized and non-JSON bodies before anything parses them: Powertools validates
+    first, and would read a form body's content as field names and echo them in errors."""
+    body = event.get("body") or ""
+    if len(body.encode("utf-8")) > MAX_BODY_BYTES:
+        return _refusal(413, "Content Too Large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    if body and _content_type(event) != "application/json":
+        return _refusal(415, "Unsupported Media Type", "Send the request body as application/json.")
+    return app.resolve(event, context)

@@ -1,0 +1,45 @@
+"""Runtime configuration of a Lambda, read once from its environment (pydantic at the boundary)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class RuntimeConfig(BaseModel):
+    """Names of the resources a function uses. Secrets are referenced, not held, in the stack;
+    the plain-value variants (PSEUDONYM_KEY, ...) exist only for the local run and tests."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    table_name: str = Field(alias="TABLE_NAME", min_length=3)
+    audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=3)
+    idempotency_table_name: str = Field(default="", alias="IDEMPOTENCY_TABLE_NAME")
+
+    pseudonym_key_parameter: str = Field(default="", alias="PSEUDONYM_KEY_PARAMETER")
+    pseudonym_key: str = Field(default="", alias="PSEUDONYM_KEY", repr=False)
+    national_pseudonym_key_parameter: str = Field(default="", alias="NATIONAL_PSEUDONYM_KEY_PARAMETER")
+    national_pseudonym_key: str = Field(default="", alias="NATIONAL_PSEUDONYM_KEY", repr=False)
+
+    brp_mode: Literal["haal_centraal", "fake"] = Field(default="haal_centraal", alias="BRP_MODE")
+    brp_base_url: str = Field(default="", alias="BRP_BASE_URL")
+    brp_api_key_parameter: str = Field(default="", alias="BRP_API_KEY_PARAMETER")
+    brp_api_key: str = Field(default="", alias="BRP_API_KEY", repr=False)
+
+    ses_sender: str = Field(default="", alias="SES_SENDER")
+    ses_configuration_set: str = Field(default="", alias="SES_CONFIGURATION_SET")
+
+    @model_validator(mode="after")
+    def _keys_are_reachable(self) -> RuntimeConfig:
+        if not (self.pseudonym_key_parameter or self.pseudonym_key):
+            raise ValueError("PSEUDONYM_KEY_PARAMETER (or PSEUDONYM_KEY locally) is required")
+        if not (self.national_pseudonym_key_parameter or self.national_pseudonym_key):
+            raise ValueError("NATIONAL_PSEUDONYM_KEY_PARAMETER (or NATIONAL_PSEUDONYM_KEY locally) is required")
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> RuntimeConfig:
+        return cls.model_validate(dict(os.environ if environ is None else environ))

@@ -1,0 +1,37 @@
+"""Protocollering: who read or changed what, when. Never a BSN, never a name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AuditAction(StrEnum):
+    SIGNAL_PLACED = "signal.placed"
+    SIGNAL_REPLAYED = "signal.replayed"  # the same professional signalled again: existing signal returned
+    SIGNAL_READ = "signal.read"
+    SIGNALS_LISTED = "signals.listed"
+    SIGNAL_CLOSED = "signal.closed"
+    SIGNAL_DESTROYED = "signal.destroyed"
+    SIGNAL_REFUSED = "signal.refused"
+    ORGANISATION_CREATED = "organisation.created"
+    ORGANISATION_SUSPENDED = "organisation.suspended"
+    ORGANISATION_REACTIVATED = "organisation.reactivated"
+    ORGANISATIONS_LISTED = "organisations.listed"
+    PROFESSIONAL_REGISTERED = "professional.registered"
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry_id: str
+    at: datetime
+    actor: str = Field(description="Cognito sub or machine client id")
+    actor_org: str | None = None
+    action: AuditAction
+    # The subject partition: YOUTH#<pseudonym> or ORG#<org_id>; a pseudonym, never a BSN.
+    subject: str
+    target: str | None = Field(default=None, description="signal id, organisation id, ...")
+    detail: str | None = Field(default=None, max_length=200)

@@ -1,0 +1,112 @@
+"""The ubiquitous language as pydantic models (DESIGN.md, section 1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from verwijsindex.domain.bsn import Bsn
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A plain pattern, not pydantic's EmailStr: that needs email-validator, which the Powertools
+# layer does not carry, and deliverability is proven by the professional's own inbox anyway.
+_EMAIL_PATTERN = r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=_EMAIL_PATTERN)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{6,20}$")]
+OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+ClientReference = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w./:#-]+$")
+]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Contact(Frozen):
+    """How another professional reaches this one after a match."""
+
+    name: Name
+    email: Email
+    phone: Phone
+
+
+class Professional(Frozen):
+    """A registered professional; `user_id` is the Cognito `sub` of their account."""
+
+    org_id: OrgId
+    user_id: str = Field(min_length=1, max_length=128)
+    contact: Contact
+
+
+class OrganisationStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class Organisation(Frozen):
+    """An affiliated (convenant) organisation; machine clients are its case systems."""
+
+    org_id: OrgId
+    name: Name
+    status: OrganisationStatus = OrganisationStatus.ACTIVE
+    machine_clients: tuple[str, ...] = ()
+
+
+class Address(Frozen):
+    street: str = Field(max_length=200)
+    house_number: str = Field(max_length=20)
+    postcode: str = Field(max_length=10)
+    city: str = Field(max_length=100)
+    municipality_code: str = Field(default="", max_length=8)
+
+
+class Youth(Frozen):
+    """A person as the BRP gives it. Never stored in a signal: only the pseudonym is."""
+
+    bsn: Bsn
+    name: Name
+    birth_date: date
+    sex: Literal["M", "V", "O"]
+    address: Address | None = None
+    parents: tuple[Bsn, ...] = ()
+    death_date: date | None = None
+
+
+class SignalStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+    # Never stored: a destroyed signal is gone. Used in responses and audit entries.
+    DESTROYED = "destroyed"
+
+
+class CloseReason(StrEnum):
+    ENDED = "ended"
+    UNJUSTIFIED = "unjustified"
+    EXPIRED = "expired"
+
+
+class Signal(Frozen):
+    """'Professional P of organisation O is involved with youth Y since date D.'"""
+
+    signal_id: str
+    youth_key: str  # regional pseudonym of the BSN
+    national_key: str  # national pseudonym, shared by all linked regions
+    org_id: OrgId
+    professional_id: str  # lower-cased e-mail: one person via UI or case system is one professional
+    professional: Contact
+    client_reference: ClientReference
+    status: SignalStatus
+    active_from: date
+    active_until: date
+    closed_on: date | None = None
+    close_reason: CloseReason | None = None
+    destroy_on: date  # the youth's 23rd birthday
+    created_at: datetime
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is SignalStatus.ACTIVE

@@ -1,0 +1,1 @@
+"""Use cases: the rules of DESIGN.md applied through injected adapters and an injected clock."""

@@ -1,0 +1,76 @@
+"""The operator's organisation registry: who is affiliated, suspended, and who works there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.api.identity import Caller
+from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.clock import Clock
+from verwijsindex.domain.errors import Conflict, NotFound
+from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus, Professional
+from verwijsindex.logic.access import require_operator
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
+
+
+@dataclass
+class RegistryService:
+    registry: RegistryStore
+    audit: AuditLog
+    clock: Clock
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    def create(self, caller: Caller, request: OrganisationRequest) -> Organisation:
+        require_operator(caller)
+        organisation = Organisation(
+            org_id=request.org_id, name=request.name, machine_clients=tuple(request.machine_clients)
+        )
+        entry = self._stamp.entry(
+            caller,
+            AuditAction.ORGANISATION_CREATED,
+            keys.org_pk(organisation.org_id),
+            target=organisation.org_id,
+        )
+        if not self.registry.create_organisation(organisation, entry):
+            raise Conflict("this organisation id or one of its machine clients is already registered", field="org_id")
+        return organisation
+
+    def list(self, caller: Caller) -> list[Organisation]:
+        require_operator(caller)
+        return self.registry.list_organisations()
+
+    def set_status(self, caller: Caller, org_id: str, status: OrganisationStatus) -> Organisation:
+        require_operator(caller)
+        action = (
+            AuditAction.ORGANISATION_SUSPENDED
+            if status is OrganisationStatus.SUSPENDED
+            else AuditAction.ORGANISATION_REACTIVATED
+        )
+        if not self.registry.set_status(
+            org_id, status, self._stamp.entry(caller, action, keys.org_pk(org_id), target=org_id)
+        ):
+            raise NotFound("no such organisation")
+        organisation = self.registry.get_organisation(org_id)
+        if organisation is None:
+            raise NotFound("no such organisation")
+        return organisation
+
+    def add_professional(self, caller: Caller, org_id: str, request: ProfessionalRequest) -> Professional:
+        require_operator(caller)
+        professional = Professional(
+            org_id=org_id,
+            user_id=request.user_id,
+            contact=Contact(name=request.name, email=request.email, phone=request.phone),
+        )
+        entry = self._stamp.entry(
+            caller, AuditAction.PROFESSIONAL_REGISTERED, keys.org_pk(org_id), target=request.user_id
+        )
+        if not self.registry.add_professional(professional, entry):
+            raise NotFound("no such organisation")
+        return professional

@@ -1,0 +1,95 @@
+"""Request and response models of the signals API (the HTTP boundary)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from verwijsindex.domain.bsn import Bsn
+from verwijsindex.domain.models import ClientReference, Contact, Email, Name, OrgId, Phone, Signal, SignalStatus
+from verwijsindex.domain.periods import InformParty
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlaceSignalRequest(Strict):
+    bsn: Bsn
+    client_reference: ClientReference = Field(
+        description="The case system's own client reference; e-mails name it instead of the youth."
+    )
+    active_until: date | None = Field(default=None, description="Last active day; at most 2 years ahead.")
+    professional: Contact | None = Field(
+        default=None, description="Only for case systems (machine clients): who is involved."
+    )
+
+
+class PlacementResponse(Strict):
+    signal_id: str
+    status: SignalStatus
+    active_from: date
+    active_until: date
+    inform: list[InformParty] = Field(description="Whom the professional informs about this signal.")
+
+
+class PlacementOutcome(Strict):
+    """What the use case returns; `created` decides between 201 and 200."""
+
+    created: bool
+    response: PlacementResponse
+
+
+class SignalView(Strict):
+    signal_id: str
+    status: SignalStatus
+    client_reference: str
+    professional: Contact
+    active_from: date
+    active_until: date
+    closed_on: date | None = None
+
+    @classmethod
+    def of(cls, signal: Signal) -> SignalView:
+        return cls(
+            signal_id=signal.signal_id,
+            status=signal.status,
+            client_reference=signal.client_reference,
+            professional=signal.professional,
+            active_from=signal.active_from,
+            active_until=signal.active_until,
+            closed_on=signal.closed_on,
+        )
+
+
+class SignalPage(Strict):
+    items: list[SignalView]
+    next_cursor: str | None = None
+
+
+class CloseSignalRequest(Strict):
+    reason: Literal["ended", "unjustified"] = Field(
+        description="ended: involvement ended, history kept; unjustified: destroyed at once."
+    )
+
+
+class CloseSignalResponse(Strict):
+    signal_id: str
+    status: SignalStatus
+
+
+class OrganisationRequest(Strict):
+    org_id: OrgId
+    name: Name
+    machine_clients: list[Annotated[str, StringConstraints(pattern=r"^[\w-]{1,128}$")]] = Field(
+        default_factory=list, max_length=10
+    )
+
+
+class ProfessionalRequest(Strict):
+    user_id: str = Field(min_length=1, max_length=128, description="The Cognito sub of the professional.")
+    name: Name
+    email: Email
+    phone: Phone

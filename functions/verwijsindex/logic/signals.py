@@ -1,0 +1,205 @@
+"""Placing, reading and closing signals (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from verwijsindex.adapters.brp.port import PersonRegistry
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.dynamo.signal_store import SignalStore
+from verwijsindex.adapters.pseudonym import Pseudonymiser
+from verwijsindex.api.identity import Caller
+from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.clock import Clock, dutch_day
+from verwijsindex.domain.errors import NotFound, Unprocessable
+from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+from verwijsindex.domain.periods import age_on, birthday, whom_to_inform, years_later
+from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic import access
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.schemas import (
+    CloseSignalRequest,
+    CloseSignalResponse,
+    PlacementOutcome,
+    PlacementResponse,
+    PlaceSignalRequest,
+    SignalPage,
+    SignalView,
+)
+
+
+@dataclass
+class SignalService:
+    signals: SignalStore
+    registry: RegistryStore
+    audit: AuditLog
+    persons: PersonRegistry
+    pseudonyms: Pseudonymiser
+    settings: RegionSettings
+    clock: Clock
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    def place(self, caller: Caller, request: PlaceSignalRequest) -> PlacementOutcome:
+        who = access.signaller(caller, self.registry, request.professional)
+        youth = self.persons.lookup(request.bsn)
+        if youth is None:
+            raise Unprocessable("the person registry (BRP) knows no person with this BSN", field="bsn")
+        today = dutch_day(self.clock.now())
+        if youth.death_date is not None and youth.death_date <= today:
+            raise Unprocessable("the person registry records this youth as deceased", field="bsn")
+        if youth.birth_date > today:
+            raise Unprocessable("the youth's birth date lies in the future", field="bsn")
+        age_limit_day = birthday(youth.birth_date, self.settings.age_limit_years)
+        if today >= age_limit_day:
+            raise Unprocessable(
+                f"the youth is {self.settings.age_limit_years} or older; the index is for younger youths",
+                field="bsn",
+            )
+        last_allowed = years_later(today, self.settings.active_period_years)
+        active_until = request.active_until or last_allowed
+        if active_until < today:
+            raise Unprocessable("active_until lies in the past", field="active_until")
+        if active_until > last_allowed:
+            raise Unprocessable(
+                f"a signal is active at most {self.settings.active_period_years} years: "
+                f"active_until may be {last_allowed.isoformat()} at the latest",
+                field="active_until",
+            )
+        inform = whom_to_inform(age_on(youth.birth_date, today))
+        youth_key = self.pseudonyms.regional(request.bsn)
+
+        def outcome(signal: Signal, created: bool) -> PlacementOutcome:
+            return PlacementOutcome(
+                created=created,
+                response=PlacementResponse(
+                    signal_id=signal.signal_id,
+                    status=signal.status,
+                    active_from=signal.active_from,
+                    active_until=signal.active_until,
+                    inform=inform,
+                ),
+            )
+
+        existing = self._active_signal_of(youth_key, who.organisation.org_id, who.professional_id)
+        if existing is None:
+            signal = Signal(
+                signal_id=self.new_id(),
+                youth_key=youth_key,
+                national_key=self.pseudonyms.national(request.bsn),
+                org_id=who.organisation.org_id,
+                professional_id=who.professional_id,
+                professional=who.contact,
+                client_reference=request.client_reference,
+                status=SignalStatus.ACTIVE,
+                active_from=today,
+                active_until=active_until,
+                destroy_on=age_limit_day,
+                created_at=self.clock.now(),
+            )
+            entry = self._stamp.entry(
+                caller,
+                AuditAction.SIGNAL_PLACED,
+                keys.youth_pk(youth_key),
+                org_id=signal.org_id,
+                target=signal.signal_id,
+            )
+            if self.signals.create(signal, entry):
+                return outcome(signal, created=True)
+            # A concurrent request of the same professional won the race: return its signal.
+            existing = self._active_signal_of(youth_key, who.organisation.org_id, who.professional_id)
+            if existing is None:  # it was closed in between; let the client retry
+                raise Unprocessable("the signal changed while placing it; retry", field="bsn")
+        self.audit.record(
+            self._stamp.entry(
+                caller,
+                AuditAction.SIGNAL_REPLAYED,
+                keys.youth_pk(youth_key),
+                org_id=existing.org_id,
+                target=existing.signal_id,
+            )
+        )
+        return outcome(existing, created=False)
+
+    def _active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
+        return next(
+            (
+                s
+                for s in self.signals.youth_signals(youth_key)
+                if s.is_active and s.org_id == org_id and s.professional_id == professional_id
+            ),
+            None,
+        )
+
+    def get(self, caller: Caller, signal_id: str) -> SignalView:
+        signal = self._own_signal(caller, signal_id)
+        self.audit.record(
+            self._stamp.entry(
+                caller,
+                AuditAction.SIGNAL_READ,
+                keys.youth_pk(signal.youth_key),
+                org_id=signal.org_id,
+                target=signal.signal_id,
+            )
+        )
+        return SignalView.of(signal)
+
+    def list(self, caller: Caller, limit: int, cursor: str | None) -> SignalPage:
+        organisation = access.organisation_of(caller, self.registry)
+        signals, next_cursor = self.signals.list_for_org(organisation.org_id, limit, cursor)
+        # One entry per youth whose signal was shown, so each youth's audit trail is complete.
+        for signal in signals:
+            self.audit.record(
+                self._stamp.entry(
+                    caller,
+                    AuditAction.SIGNALS_LISTED,
+                    keys.youth_pk(signal.youth_key),
+                    org_id=organisation.org_id,
+                    target=signal.signal_id,
+                )
+            )
+        return SignalPage(items=[SignalView.of(s) for s in signals], next_cursor=next_cursor)
+
+    def close(self, caller: Caller, signal_id: str, request: CloseSignalRequest) -> CloseSignalResponse:
+        signal = self._own_signal(caller, signal_id)
+        subject = keys.youth_pk(signal.youth_key)
+        if request.reason == CloseReason.UNJUSTIFIED.value:
+            entry = self._stamp.entry(
+                caller,
+                AuditAction.SIGNAL_DESTROYED,
+                subject,
+                org_id=signal.org_id,
+                target=signal.signal_id,
+                detail="withdrawn as unjustified",
+            )
+            self.signals.destroy(signal, entry)
+            return CloseSignalResponse(signal_id=signal.signal_id, status=SignalStatus.DESTROYED)
+        if signal.status is SignalStatus.CLOSED:
+            return CloseSignalResponse(signal_id=signal.signal_id, status=signal.status)
+        today = dutch_day(self.clock.now())
+        entry = self._stamp.entry(
+            caller,
+            AuditAction.SIGNAL_CLOSED,
+            subject,
+            org_id=signal.org_id,
+            target=signal.signal_id,
+            detail="involvement ended",
+        )
+        closed = self.signals.close(
+            signal, today, CloseReason.ENDED, years_later(today, self.settings.archive_period_years), entry
+        )
+        return CloseSignalResponse(signal_id=closed.signal_id, status=closed.status)
+
+    def _own_signal(self, caller: Caller, signal_id: str) -> Signal:
+        organisation = access.organisation_of(caller, self.registry)
+        signal = self.signals.get_for_org(organisation.org_id, signal_id)
+        if signal is None:
+            # The same answer whether it does not exist or belongs to another organisation.
+            raise NotFound("no such signal")
+        return signal

@@ -1,0 +1,119 @@
+"""Composition root: builds the adapters once per container from the environment.
+
+Tests and the local run install their own Services (fixed clock, fake BRP) instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import boto3
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+from verwijsindex.adapters.brp.port import PersonRegistry
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.dynamo.signal_store import SignalStore
+from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser, ssm_key, static_key
+from verwijsindex.config import RuntimeConfig
+from verwijsindex.domain.clock import Clock, SystemClock
+from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic.registry import RegistryService
+from verwijsindex.logic.signals import SignalService
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+def _key(parameter: str, value: str) -> KeySource:
+    return ssm_key(parameter) if parameter else static_key(value)
+
+
+def person_registry_from(config: RuntimeConfig) -> PersonRegistry:
+    if config.brp_mode == "fake":
+        from verwijsindex.adapters.brp.fake import FakePersonRegistry
+
+        return FakePersonRegistry.with_sample_families()
+    from verwijsindex.adapters.brp.haal_centraal import HaalCentraalPersonRegistry
+
+    api_key = _key(config.brp_api_key_parameter, config.brp_api_key)
+    return HaalCentraalPersonRegistry(config.brp_base_url, lambda: api_key().decode("utf-8"))
+
+
+@dataclass
+class Services:
+    config: RuntimeConfig
+    settings: RegionSettings
+    clock: Clock
+    persons: PersonRegistry
+    dynamodb: DynamoDBClient
+
+    @cached_property
+    def pseudonyms(self) -> Pseudonymiser:
+        return Pseudonymiser(
+            _key(self.config.pseudonym_key_parameter, self.config.pseudonym_key),
+            _key(self.config.national_pseudonym_key_parameter, self.config.national_pseudonym_key),
+        )
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.dynamodb, self.config.audit_table_name)
+
+    @cached_property
+    def registry(self) -> RegistryStore:
+        return RegistryStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def signal_store(self) -> SignalStore:
+        return SignalStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def signals(self) -> SignalService:
+        return SignalService(
+            signals=self.signal_store,
+            registry=self.registry,
+            audit=self.audit,
+            persons=self.persons,
+            pseudonyms=self.pseudonyms,
+            settings=self.settings,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def idempotency_store(self) -> DynamoDBPersistenceLayer:
+        return DynamoDBPersistenceLayer(table_name=self.config.idempotency_table_name, boto3_client=self.dynamodb)
+
+    @cached_property
+    def registry_service(self) -> RegistryService:
+        return RegistryService(registry=self.registry, audit=self.audit, clock=self.clock)
+
+
+def build(
+    config: RuntimeConfig | None = None, *, clock: Clock | None = None, persons: PersonRegistry | None = None
+) -> Services:
+    config = config or RuntimeConfig.from_env()
+    return Services(
+        config=config,
+        settings=RegionSettings.from_env(),
+        clock=clock or SystemClock(),
+        persons=persons or person_registry_from(config),
+        dynamodb=boto3.client("dynamodb"),
+    )
+
+
+_installed: Services | None = None
+
+
+def install(services: Services | None) -> None:
+    """Replace the container's services (tests, local run); None rebuilds from the environment."""
+    global _installed  # noqa: PLW0603 - one container-wide composition root is the point
+    _installed = services
+
+
+def current() -> Services:
+    global _installed  # noqa: PLW0603
+    if _installed is None:
+        _installed = build()
+    return _installed

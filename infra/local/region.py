@@ -1,0 +1,142 @@
+"""One region on an embedded moto: tables, SES, seed data and the handlers, wired as in the stack."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+LOCAL_ENV = {
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+}
+
+# API path prefix -> Lambda handler module, as API Gateway routes them in the stack.
+ROUTES: tuple[tuple[str, str], ...] = (
+    ("/signals", "place_signal.handler"),
+    ("/matches", "place_signal.handler"),
+    ("/swagger", "place_signal.handler"),
+    ("/organisations", "registry.handler"),
+    ("/rights-requests", "rights_request.handler"),
+    ("/audit", "rights_request.handler"),
+    ("/brp/notifications", "brp_notifications.handler"),
+)
+
+SENDER = "verwijsindex@regio.example.org"
+OPERATOR = {"sub": "operator-1", "groups": ["operator"]}
+SEED_ORGANISATIONS: tuple[tuple[str, str, list[str], tuple[str, str, str, str]], ...] = (
+    # org_id, name, case systems, professional (sub, name, e-mail, phone)
+    (
+        "jeugdteam-noord",
+        "Jeugdteam Noord",
+        ["casus-jtn"],
+        ("pro-noord", "Sanne Smit", "sanne.smit@jeugdteam-noord.example.org", "+31 50 123 4567"),
+    ),
+    (
+        "ggz-jeugd-west",
+        "GGZ Jeugd West",
+        [],
+        ("pro-west", "Bas Bakker", "bas.bakker@ggz-jeugd-west.example.org", "+31 70 765 4321"),
+    ),
+)
+
+
+@dataclass
+class LocalRegion:
+    mock: Any
+    persons: Any
+    stream_arn: str
+    after_request_hooks: list[Callable[[], None]] = field(default_factory=list)
+    schedules: dict[str, Callable[[datetime], Any]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls) -> LocalRegion:
+        for key, value in LOCAL_ENV.items():
+            os.environ.setdefault(key, value)
+        import boto3
+        from moto import mock_aws
+
+        from infra.local.tables import TableNames, create_tables
+        from verwijsindex import wiring
+        from verwijsindex.adapters.brp.fake import FakePersonRegistry
+        from verwijsindex.config import RuntimeConfig
+        from verwijsindex.domain.clock import SystemClock
+        from verwijsindex.domain.settings import RegionSettings
+
+        mock = mock_aws()
+        mock.start()
+        names = TableNames()
+        dynamodb = boto3.client("dynamodb")
+        stream_arn = create_tables(dynamodb, names)
+        boto3.client("ses").verify_email_identity(EmailAddress=SENDER)
+        persons = FakePersonRegistry.with_sample_families()
+        config = RuntimeConfig.model_validate(
+            {
+                "TABLE_NAME": names.main,
+                "AUDIT_TABLE_NAME": names.audit,
+                "IDEMPOTENCY_TABLE_NAME": names.idempotency,
+                "PSEUDONYM_KEY": "local-only-regional-pseudonym-key",
+                "NATIONAL_PSEUDONYM_KEY": "local-only-national-pseudonym-key",
+                "BRP_MODE": "fake",
+                "SES_SENDER": SENDER,
+            }
+        )
+        services = wiring.Services(
+            config=config, settings=RegionSettings.from_env(), clock=SystemClock(), persons=persons, dynamodb=dynamodb
+        )
+        wiring.install(services)
+        region = cls(mock=mock, persons=persons, stream_arn=stream_arn)
+        region.seed(services)
+        return region
+
+    def seed(self, services: Any) -> None:
+        from verwijsindex.api.identity import Caller, CallerKind
+        from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
+
+        operator = Caller(kind=CallerKind.USER, subject=OPERATOR["sub"], groups=frozenset(OPERATOR["groups"]))
+        for org_id, name, clients, (sub, pro_name, email, phone) in SEED_ORGANISATIONS:
+            services.registry_service.create(
+                operator, OrganisationRequest(org_id=org_id, name=name, machine_clients=clients)
+            )
+            services.registry_service.add_professional(
+                operator, org_id, ProfessionalRequest(user_id=sub, name=pro_name, email=email, phone=phone)
+            )
+
+    def handler_for(self, path: str) -> Callable[[dict[str, Any], Any], dict[str, Any]] | None:
+        for prefix, module in ROUTES:
+            if path == prefix or path.startswith(prefix + "/"):
+                try:
+                    handler: Callable[[dict[str, Any], Any], dict[str, Any]] = importlib.import_module(
+                        module
+                    ).lambda_handler
+                except ModuleNotFoundError:
+                    return None  # that function is not built yet
+                return handler
+        return None
+
+    def after_request(self) -> None:
+        for hook in self.after_request_hooks:
+            hook()
+
+    def run_schedule(self, name: str, at: datetime) -> Any:
+        job = self.schedules.get(name)
+        return None if job is None else job(at)
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """E-mails sent through SES, as moto recorded them."""
+        from infra.local.outbox import Mailbox
+
+        return [
+            {"to": list(mail.to), "subject": mail.subject, "text": mail.text}
+            for mail in Mailbox(os.environ["AWS_DEFAULT_REGION"]).sent
+        ]
+
+    def stop(self) -> None:
+        self.mock.stop()

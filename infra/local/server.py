@@ -1,0 +1,174 @@
+"""`make run`: the region's handlers behind a local HTTP server on an embedded moto.
+
+HTTP requests become API Gateway proxy events with the claims a Cognito authorizer
+would add; /_local/* endpoints exist only here, never in the CDK stack.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
+from infra.local.region import LocalRegion
+from infra.local.tokens import LocalTokens
+from verwijsindex.domain.models import Youth
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sub: str
+    org_id: str | None = None
+    groups: list[str] = []
+    # Set client_id (and scopes) to act as a case system using client credentials.
+    client_id: str | None = None
+    scopes: list[str] = []
+
+
+class ScheduleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at: datetime
+
+
+class LocalApp:
+    """Routes requests: API paths to the Lambda handlers, /_local/* to the emulation."""
+
+    def __init__(self, region: LocalRegion) -> None:
+        self.region = region
+        self.tokens = LocalTokens()
+        # Handlers share moto and the installed services: one request at a time, like one Lambda.
+        self._lock = threading.Lock()
+
+    def handle(self, method: str, url: str, headers: dict[str, str], body: str) -> tuple[int, str, str]:
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/") or "/"
+        with self._lock:
+            if path.startswith("/_local/"):
+                return self._local(method, path, body)
+            handler = self.region.handler_for(path)
+            if handler is None:
+                return _problem(404, "No such resource.")
+            claims = self.tokens.claims(headers.get("authorization"))
+            query = dict(parse_qsl(parts.query)) or None
+            forwarded = {k: v for k, v in headers.items() if k.lower() in {"idempotency-key", "content-type"}}
+            event = rest_event(method, path, body=body or None, claims=claims, headers=forwarded, query=query)
+            response = handler(event, LocalContext())
+            self.region.after_request()
+        response_headers = {
+            **(response.get("headers") or {}),
+            **{k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items() if v},
+        }
+        return response["statusCode"], response_headers.get("Content-Type", "application/json"), response["body"]
+
+    def _local(self, method: str, path: str, body: str) -> tuple[int, str, str]:
+        endpoints: dict[tuple[str, str], Callable[[str], tuple[int, str, str]]] = {
+            ("POST", "/_local/token"): self._token,
+            ("POST", "/_local/brp/persons"): self._add_person,
+            ("GET", "/_local/outbox"): lambda _: _json(200, self.region.outbox()),
+        }
+        try:
+            if (method, path) in endpoints:
+                return endpoints[method, path](body)
+            if method == "POST" and path.startswith("/_local/schedules/"):
+                return self._schedule(path.removeprefix("/_local/schedules/"), body)
+        except ValidationError as error:
+            errors = [
+                {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
+                for e in error.errors(include_input=False)
+            ]
+            return _problem(422, "The request is not valid.", errors)
+        return _problem(404, "No such local endpoint.")
+
+    def _token(self, body: str) -> tuple[int, str, str]:
+        request = TokenRequest.model_validate_json(body or "{}")
+        claims = (
+            machine_claims(request.client_id, request.scopes)
+            if request.client_id
+            else user_claims(request.sub, request.org_id, request.groups)
+        )
+        return _json(200, {"token": self.tokens.issue(claims)})
+
+    def _add_person(self, body: str) -> tuple[int, str, str]:
+        self.region.persons.add(Youth.model_validate_json(body or "{}"))
+        return _json(201, {"added": True})
+
+    def _schedule(self, name: str, body: str) -> tuple[int, str, str]:
+        at = ScheduleRequest.model_validate_json(body or "{}").at
+        result = self.region.run_schedule(name, at)
+        if result is None:
+            return _problem(404, f"No scheduled function named {name!r}.")
+        self.region.after_request()
+        return _json(200, result)
+
+
+def _json(status: int, value: Any) -> tuple[int, str, str]:
+    return status, "application/json", json.dumps(value, default=str)
+
+
+def _problem(status: int, detail: str, errors: list[dict[str, str]] | None = None) -> tuple[int, str, str]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return status, "application/problem+json", json.dumps(body)
+
+
+def make_server(app: LocalApp, host: str, port: int) -> ThreadingHTTPServer:
+    class RequestHandler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode("utf-8") if length else ""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status, content_type, text = app.handle(self.command, self.path, headers, body)
+            payload = text.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            # Method, path and status only: query strings and bodies may hold personal data.
+            sys.stderr.write(f"{self.command} {urlsplit(self.path).path} -> {args[1] if len(args) > 1 else ''}\n")
+
+    return ThreadingHTTPServer((host, port), RequestHandler)
+
+
+def main() -> None:
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    region = LocalRegion.start()
+    server = make_server(LocalApp(region), host, port)
+    print(f"Verwijsindex (local, moto-backed) on http://{host}:{server.server_port}  (Ctrl-C stops)", flush=True)
+    print(f"Swagger UI: http://{host}:{server.server_port}/swagger", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        region.stop()
+
+
+if __name__ == "__main__":
+    main()

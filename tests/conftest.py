@@ -1,0 +1,157 @@
+"""Fixtures: an embedded moto with the stack's tables, a fixed clock and a fake BRP."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import boto3
+import pytest
+
+# Set before anything creates a boto3 client. Account-id endpoints confuse moto's streams.
+os.environ.update(
+    {
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_DEV": "false",
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    }
+)
+
+from moto import mock_aws
+
+from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
+from infra.local.tables import TableNames, create_tables
+from tests.support import HttpResult
+from verwijsindex import wiring
+from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.config import RuntimeConfig
+from verwijsindex.domain.clock import AMSTERDAM, FixedClock
+from verwijsindex.domain.settings import RegionSettings
+
+NAMES = TableNames()
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
+
+OPERATOR = user_claims("operator-1", None, ["operator"])
+PRO_A = user_claims("sub-a", "org-a", ["professional"])
+PRO_A2 = user_claims("sub-a2", "org-a", ["professional"])
+PRO_B = user_claims("sub-b", "org-b", ["professional"])
+PRO_C = user_claims("sub-c", "org-c", ["professional"])
+CASE_SYSTEM_A = machine_claims("case-system-a", ["verwijsindex/signals"])
+
+
+def runtime_config() -> RuntimeConfig:
+    return RuntimeConfig.model_validate(
+        {
+            "TABLE_NAME": NAMES.main,
+            "AUDIT_TABLE_NAME": NAMES.audit,
+            "IDEMPOTENCY_TABLE_NAME": NAMES.idempotency,
+            "PSEUDONYM_KEY": "test-regional-key-0123456789",
+            "NATIONAL_PSEUDONYM_KEY": "test-national-key-0123456789",
+            "BRP_MODE": "fake",
+            "SES_SENDER": "verwijsindex@example.org",
+        }
+    )
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def dynamodb(aws: None) -> Any:
+    client = boto3.client("dynamodb")
+    create_tables(client, NAMES)
+    return client
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def persons() -> FakePersonRegistry:
+    return FakePersonRegistry()
+
+
+@pytest.fixture
+def services(dynamodb: Any, clock: FixedClock, persons: FakePersonRegistry) -> Iterator[wiring.Services]:
+    installed = wiring.Services(
+        config=runtime_config(), settings=RegionSettings(), clock=clock, persons=persons, dynamodb=dynamodb
+    )
+    wiring.install(installed)
+    yield installed
+    wiring.install(None)
+
+
+Invoke = Callable[..., HttpResult]
+
+
+def _invoker(handler: Callable[[dict[str, Any], Any], dict[str, Any]]) -> Invoke:
+    def invoke(
+        method: str,
+        path: str,
+        *,
+        claims: dict[str, str] | None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        query: dict[str, str] | None = None,
+    ) -> HttpResult:
+        response = handler(
+            rest_event(method, path, body=body, claims=claims, headers=headers, query=query), LocalContext()
+        )
+        headers = dict(response.get("headers") or {})
+        headers.update({k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items() if v})
+        return HttpResult(response["statusCode"], headers, response.get("body") or "")
+
+    return invoke
+
+
+@pytest.fixture
+def signals_api(services: wiring.Services) -> Invoke:
+    from place_signal.handler import lambda_handler
+
+    return _invoker(lambda_handler)
+
+
+@pytest.fixture
+def registry_api(services: wiring.Services) -> Invoke:
+    from registry.handler import lambda_handler
+
+    return _invoker(lambda_handler)
+
+
+@pytest.fixture
+def region(registry_api: Invoke) -> None:
+    """Three affiliated organisations with professionals; org-a also has a case system."""
+    for org_id, machine_clients in (("org-a", ["case-system-a"]), ("org-b", []), ("org-c", [])):
+        created = registry_api(
+            "POST",
+            "/organisations",
+            claims=OPERATOR,
+            body={"org_id": org_id, "name": f"Organisatie {org_id[-1].upper()}", "machine_clients": machine_clients},
+        )
+        assert created.status == 201, created.text
+    for org_id, sub, name in (
+        ("org-a", "sub-a", "Anna Aalders"),
+        ("org-a", "sub-a2", "Arend Abma"),
+        ("org-b", "sub-b", "Bram Bos"),
+        ("org-c", "sub-c", "Carla Cats"),
+    ):
+        added = registry_api(
+            "POST",
+            f"/organisations/{org_id}/professionals",
+            claims=OPERATOR,
+            body={"user_id": sub, "name": name, "email": f"{sub}@{org_id}.example.org", "phone": "+31 20 123 4567"},
+        )
+        assert added.status == 201, added.text

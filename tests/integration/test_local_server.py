@@ -1,0 +1,81 @@
+"""Smoke test: `make run`'s server, started as a process, places a signal over HTTP."""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.smoke
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.server"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert "http://" in first_line, first_line
+        yield first_line.split("http://", 1)[1].split()[0].rstrip("/")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def call(base_url: str, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        f"http://{base_url}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def token(base_url: str, **claims: Any) -> str:
+    status, body = call(base_url, "POST", "/_local/token", claims)
+    assert status == 200
+    return str(body["token"])
+
+
+def test_a_professional_places_a_signal_over_http(base_url: str) -> None:
+    pro = token(base_url, sub="pro-noord", org_id="jeugdteam-noord", groups=["professional"])
+    status, body = call(base_url, "POST", "/signals", {"bsn": "999990196", "client_reference": "JTN-1"}, pro)
+    assert status == 201, body
+    assert body["inform"] == ["parents", "youth"]
+    status, page = call(base_url, "GET", "/signals", token=pro)
+    assert [item["signal_id"] for item in page["items"]] == [body["signal_id"]]
+
+
+def test_people_added_to_the_fake_brp_can_be_signalled(base_url: str) -> None:
+    person = {"bsn": "999991188", "name": "Nieuw Kind", "birth_date": "2020-01-01", "sex": "V"}
+    status, _ = call(base_url, "POST", "/_local/brp/persons", person)
+    assert status == 201
+    pro = token(base_url, sub="pro-west", org_id="ggz-jeugd-west", groups=["professional"])
+    status, body = call(base_url, "POST", "/signals", {"bsn": "999991188", "client_reference": "W-1"}, pro)
+    assert status == 201, body
+
+
+def test_without_a_token_nothing_is_served(base_url: str) -> None:
+    status, body = call(base_url, "POST", "/signals", {"bsn": "999990196", "client_reference": "JTN-1"})
+    assert status == 403
+    assert body["status"] == 403

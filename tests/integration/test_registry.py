@@ -1,0 +1,80 @@
+"""The operator's organisation registry."""
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import NAMES, OPERATOR, PRO_A, Invoke
+from tests.support import all_items
+
+
+def test_the_operator_registers_lists_suspends_and_reactivates(registry_api: Invoke, dynamodb: Any) -> None:
+    created = registry_api(
+        "POST",
+        "/organisations",
+        claims=OPERATOR,
+        body={"org_id": "veilig-thuis", "name": "Veilig Thuis", "machine_clients": ["vt-cs"]},
+    )
+    assert created.status == 201
+    assert created.json == {
+        "org_id": "veilig-thuis",
+        "name": "Veilig Thuis",
+        "status": "active",
+        "machine_clients": ["vt-cs"],
+    }
+    assert [o["org_id"] for o in registry_api("GET", "/organisations", claims=OPERATOR).json] == ["veilig-thuis"]
+    assert registry_api("POST", "/organisations/veilig-thuis/suspend", claims=OPERATOR).json["status"] == "suspended"
+    assert registry_api("GET", "/organisations", claims=OPERATOR).json[0]["status"] == "suspended"
+    actions = sorted(e["action"] for e in all_items(dynamodb, NAMES.audit))
+    assert actions == ["organisation.created", "organisation.suspended"]
+
+
+def test_an_organisation_id_or_client_is_registered_once(registry_api: Invoke) -> None:
+    body = {"org_id": "org-x", "name": "X", "machine_clients": ["cs-1"]}
+    assert registry_api("POST", "/organisations", claims=OPERATOR, body=body).status == 201
+    assert registry_api("POST", "/organisations", claims=OPERATOR, body=body).status == 409
+    stolen = registry_api(
+        "POST", "/organisations", claims=OPERATOR, body={"org_id": "org-y", "name": "Y", "machine_clients": ["cs-1"]}
+    )
+    assert stolen.status == 409
+    assert [o["org_id"] for o in registry_api("GET", "/organisations", claims=OPERATOR).json] == ["org-x"]
+
+
+def test_professionals_belong_to_a_registered_organisation(registry_api: Invoke, dynamodb: Any) -> None:
+    body = {"user_id": "s-9", "name": "Eva", "email": "eva@example.org", "phone": "+31612345678"}
+    assert registry_api("POST", "/organisations/nope/professionals", claims=OPERATOR, body=body).status == 404
+    registry_api("POST", "/organisations", claims=OPERATOR, body={"org_id": "org-x", "name": "X"})
+    added = registry_api("POST", "/organisations/org-x/professionals", claims=OPERATOR, body=body)
+    assert added.status == 201
+    assert added.json["contact"]["email"] == "eva@example.org"
+    bad = registry_api(
+        "POST", "/organisations/org-x/professionals", claims=OPERATOR, body={**body, "email": "not-an-email"}
+    )
+    assert bad.status == 422
+    assert bad.json["errors"][0]["field"] == "email"
+
+
+def test_suspending_an_unknown_organisation_is_404(registry_api: Invoke) -> None:
+    assert registry_api("POST", "/organisations/ghost/suspend", claims=OPERATOR).status == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/organisations", None),
+        ("POST", "/organisations", {"org_id": "org-z", "name": "Z"}),
+        ("POST", "/organisations/org-a/suspend", None),
+        ("POST", "/organisations/org-a/reactivate", None),
+        (
+            "POST",
+            "/organisations/org-a/professionals",
+            {"user_id": "s", "name": "n", "email": "e@example.org", "phone": "0201234567"},
+        ),
+    ],
+)
+def test_only_the_operator_manages_the_registry(
+    registry_api: Invoke, dynamodb: Any, method: str, path: str, body: Any
+) -> None:
+    response = registry_api(method, path, claims=PRO_A, body=body)
+    assert response.status == 403
+    assert all_items(dynamodb, NAMES.main) == []

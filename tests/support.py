@@ -1,0 +1,67 @@
+"""Test helpers shared by unit and integration tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from verwijsindex.domain.bsn import passes_elfproef
+from verwijsindex.domain.models import Address, Youth
+
+
+def valid_bsn(prefix: str) -> str:
+    """A BSN passing the elfproef: 8 given digits, the 9th chosen to make it valid."""
+    assert len(prefix) == 8 and prefix.isdigit()
+    for last in "0123456789":
+        if passes_elfproef(prefix + last):
+            return prefix + last
+    # Some prefixes have no valid last digit; step to the next one.
+    return valid_bsn(f"{int(prefix) + 1:08d}")
+
+
+def youth(
+    bsn: str,
+    birth_date: date,
+    *,
+    parents: tuple[str, ...] = (),
+    death_date: date | None = None,
+    name: str = "Test Jeugdige",
+) -> Youth:
+    return Youth(
+        bsn=bsn,
+        name=name,
+        birth_date=birth_date,
+        sex="O",
+        address=Address(
+            street="Teststraat", house_number="1", postcode="1234 AB", city="Teststad", municipality_code="0363"
+        ),
+        parents=parents,
+        death_date=death_date,
+    )
+
+
+@dataclass
+class HttpResult:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+def all_items(client: Any, table: str) -> list[dict[str, Any]]:
+    """Every item of a table, decoded (tests may Scan; functions/ never do)."""
+    from verwijsindex.adapters.dynamo.codec import from_item
+
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"TableName": table}
+    while True:
+        page = client.scan(**kwargs)
+        items.extend(from_item(item) for item in page.get("Items", []))
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -28,6 +28,8 @@ os.environ.update(
 from moto import mock_aws
 
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
+from infra.local.outbox import Mailbox, SentMail  # noqa: F401 - re-exported for tests
+from infra.local.streams import Delivery, StreamPump
 from infra.local.tables import TableNames, create_tables
 from tests.support import HttpResult
 from verwijsindex import wiring
@@ -155,3 +157,41 @@ def region(registry_api: Invoke) -> None:
             body={"user_id": sub, "name": name, "email": f"{sub}@{org_id}.example.org", "phone": "+31 20 123 4567"},
         )
         assert added.status == 201, added.text
+
+
+# --- matching (issue 3): the SES outbox and the stream -> match function mapping -------------
+
+
+@pytest.fixture
+def mailbox(services: wiring.Services) -> Mailbox:
+    """The sender is verified, as the stack's SES identity would be."""
+    boto3.client("ses").verify_email_identity(EmailAddress=services.config.ses_sender)
+    return Mailbox()
+
+
+class MatchStream:
+    """The main table's stream delivered to the match function, as Lambda would."""
+
+    def __init__(self, pump: StreamPump) -> None:
+        from match.handler import lambda_handler
+
+        self.pump = pump
+        self.handler = lambda_handler
+
+    def drain(self, *, allow_failures: bool = False, **options: Any) -> list[Delivery]:
+        deliveries = self.pump.drain(self.handler, **options)
+        if not allow_failures:
+            failed = [d.failed_sequence_numbers for d in deliveries if d.failed_sequence_numbers]
+            assert not failed, f"stream records failed: {failed}"
+        return deliveries
+
+    def deliver(self, records: list[dict[str, Any]]) -> Delivery:
+        return self.pump.deliver(self.handler, records)
+
+    def redeliver(self, delivery: Delivery) -> Delivery:
+        return self.pump.redeliver(self.handler, delivery)
+
+
+@pytest.fixture
+def match_stream(services: wiring.Services, mailbox: Mailbox) -> MatchStream:
+    return MatchStream(StreamPump.for_table(NAMES.main, dynamodb=services.dynamodb))

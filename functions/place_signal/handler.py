@@ -1,4 +1,5 @@
-"""Signals API for professionals and case systems: place, list, read and close signals."""
+"""Signals API for professionals and case systems: place, list, read and close signals; their
+matches, history and the coordination of a match."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from verwijsindex import wiring
 from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.logic.match_schemas import CoordinatorRequest, HistoryList, MatchList, MatchView
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
     CloseSignalResponse,
@@ -96,6 +98,31 @@ def get_signal(signal_id: SignalId) -> SignalView:
 @app.post("/signals/<signal_id>/close", summary="Close (ended) or withdraw (unjustified) a signal")
 def close_signal(signal_id: SignalId, request: CloseSignalRequest) -> CloseSignalResponse:
     return wiring.current().signals.close(_caller(), signal_id, request)
+
+
+# --- matches, history and coordination (issue 3) ---------------------------------------------
+
+MatchId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+@app.get("/signals/<signal_id>/matches", summary="Client and family matches of your active signal")
+def list_matches(signal_id: SignalId) -> MatchList:
+    return wiring.current().match_views.list_matches(_caller(), signal_id)
+
+
+@app.get("/signals/<signal_id>/history", summary="Closed signals of other organisations on the same youth")
+def signal_history(signal_id: SignalId) -> HistoryList:
+    return wiring.current().match_views.history(_caller(), signal_id)
+
+
+@app.post("/matches/<match_id>/coordinator", summary="Name the regievoerder of a match you are a party to")
+def name_coordinator(match_id: MatchId, request: CoordinatorRequest) -> MatchView:
+    return wiring.current().match_views.name_coordinator(_caller(), match_id, request)
+
+
+@app.post("/matches/<match_id>/coordinated", summary="Mark a match you are a party to as afgestemd")
+def mark_coordinated(match_id: MatchId) -> MatchView:
+    return wiring.current().match_views.mark_coordinated(_caller(), match_id)
 
 
 @logger.inject_lambda_context(log_event=False)

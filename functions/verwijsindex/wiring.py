@@ -14,17 +14,24 @@ from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 from verwijsindex.adapters.brp.port import PersonRegistry
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.family_store import FamilyStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
+from verwijsindex.adapters.email import SES_CLIENT_CONFIG, Mailer, SesMailer
+from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
 from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser, ssm_key, static_key
 from verwijsindex.config import RuntimeConfig
 from verwijsindex.domain.clock import Clock, SystemClock
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic.match_views import MatchViewService
+from verwijsindex.logic.matching import MatchService, OrganisationNames
 from verwijsindex.logic.registry import RegistryService
 from verwijsindex.logic.signals import SignalService
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sesv2 import SESV2Client
 
 
 def _key(parameter: str, value: str) -> KeySource:
@@ -79,6 +86,8 @@ class Services:
             pseudonyms=self.pseudonyms,
             settings=self.settings,
             clock=self.clock,
+            family=self.family_store,
+            matches=self.match_store,
         )
 
     @cached_property
@@ -88,6 +97,50 @@ class Services:
     @cached_property
     def registry_service(self) -> RegistryService:
         return RegistryService(registry=self.registry, audit=self.audit, clock=self.clock)
+
+    # --- matching (issue 3) ----------------------------------------------------------------
+
+    @cached_property
+    def family_store(self) -> FamilyStore:
+        parent_key = _key(self.config.pseudonym_key_parameter, self.config.pseudonym_key)
+        return FamilyStore(self.dynamodb, self.config.table_name, ParentPseudonymiser(parent_key))
+
+    @cached_property
+    def match_store(self) -> MatchStore:
+        return MatchStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def organisation_names(self) -> OrganisationNames:
+        return OrganisationNames(self.registry)
+
+    @cached_property
+    def ses(self) -> SESV2Client:
+        return boto3.client("sesv2", config=SES_CLIENT_CONFIG)
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        return SesMailer(self.ses, self.config.ses_sender, self.config.ses_configuration_set)
+
+    @cached_property
+    def matching(self) -> MatchService:
+        return MatchService(
+            store=self.match_store,
+            family=self.family_store,
+            names=self.organisation_names,
+            mailer=self.mailer,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def match_views(self) -> MatchViewService:
+        return MatchViewService(
+            signals=self.signal_store,
+            matches=self.match_store,
+            registry=self.registry,
+            names=self.organisation_names,
+            audit=self.audit,
+            clock=self.clock,
+        )
 
 
 def build(

@@ -94,7 +94,22 @@ class LocalRegion:
         wiring.install(services)
         region = cls(mock=mock, persons=persons, stream_arn=stream_arn)
         region.seed(services)
+        region.connect_stream(dynamodb, names.main)
         return region
+
+    def connect_stream(self, dynamodb: Any, table_name: str) -> None:
+        """The stream -> match Lambda mapping: drained after every request, so by the time a
+        response is back its e-mails are in the outbox (retries as the event source mapping)."""
+        from infra.local.streams import StreamPump
+        from match.handler import lambda_handler as match_handler
+
+        pump = StreamPump.for_table(table_name, dynamodb=dynamodb)
+        pump.skip_existing()  # the seed data holds no signals
+
+        def deliver_new_records() -> None:
+            pump.drain(match_handler, retries=2)
+
+        self.after_request_hooks.append(deliver_new_records)
 
     def seed(self, services: Any) -> None:
         from verwijsindex.api.identity import Caller, CallerKind

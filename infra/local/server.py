@@ -116,7 +116,7 @@ class LocalApp:
 
 
 def _json(status: int, value: Any) -> tuple[int, str, str]:
-    return status, "application/json", json.dumps(value, default=str)
+    return status, "application/json", json.dumps(value, default=str, separators=(",", ":"))
 
 
 def _problem(status: int, detail: str, errors: list[dict[str, str]] | None = None) -> tuple[int, str, str]:
@@ -128,7 +128,7 @@ def _problem(status: int, detail: str, errors: list[dict[str, str]] | None = Non
     }
     if errors:
         body["errors"] = errors
-    return status, "application/problem+json", json.dumps(body)
+    return status, "application/problem+json", json.dumps(body, separators=(",", ":"))
 
 
 def make_server(app: LocalApp, host: str, port: int) -> ThreadingHTTPServer:

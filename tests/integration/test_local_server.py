@@ -79,3 +79,20 @@ def test_without_a_token_nothing_is_served(base_url: str) -> None:
     status, body = call(base_url, "POST", "/signals", {"bsn": "999990196", "client_reference": "JTN-1"})
     assert status == 403
     assert body["status"] == 403
+
+
+def test_a_match_is_e_mailed_to_both_professionals(base_url: str) -> None:
+    noord = token(base_url, sub="pro-noord", org_id="jeugdteam-noord", groups=["professional"])
+    west = token(base_url, sub="pro-west", org_id="ggz-jeugd-west", groups=["professional"])
+    assert call(base_url, "POST", "/signals", {"bsn": "999990469", "client_reference": "N-6"}, noord)[0] == 201
+    status, body = call(base_url, "POST", "/signals", {"bsn": "999990469", "client_reference": "W-6"}, west)
+    assert status == 201, body
+    _, outbox = call(base_url, "GET", "/_local/outbox")
+    to_noord = [m for m in outbox if m["to"] == ["sanne.smit@jeugdteam-noord.example.org"]]
+    to_west = [m for m in outbox if m["to"] == ["bas.bakker@ggz-jeugd-west.example.org"]]
+    assert len(to_noord) == len(to_west) == 1
+    assert "Bas Bakker" in to_noord[0]["text"] and "N-6" in to_noord[0]["text"]
+    assert "Sanne Smit" in to_west[0]["text"] and "W-6" in to_west[0]["text"]
+    assert all("999990469" not in m["text"] and "Jesse" not in m["text"] for m in outbox)
+    _, matches = call(base_url, "GET", f"/signals/{body['signal_id']}/matches", token=west)
+    assert matches

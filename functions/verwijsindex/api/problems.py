@@ -37,7 +37,7 @@ def problem(status: int, detail: str, errors: Sequence[dict[str, str]] = (), tit
     }
     if errors:
         body["errors"] = list(errors)
-    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body))
+    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, separators=(",", ":")))
 
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
@@ -65,7 +65,7 @@ def install_problem_handlers(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response[str]:
         errors = [{"field": error.field, "message": error.detail}] if error.field else []
-        return problem(error.status, error.detail, errors, title=error.title)
+        return problem(error.status, error.detail, errors)
 
     @app.exception_handler(IdempotencyValidationError)
     def _idempotency_mismatch(_: IdempotencyValidationError) -> Response[str]:

@@ -25,7 +25,7 @@ def _refusal(status: int, title: str, detail: str) -> dict[str, Any]:
     return {
         "statusCode": status,
         "headers": {"Content-Type": PROBLEM_JSON},
-        "body": json.dumps(problem),
+        "body": json.dumps(problem, separators=(",", ":")),
         "isBase64Encoded": False,
     }
 

@@ -21,6 +21,11 @@ class AuditAction(StrEnum):
     ORGANISATION_REACTIVATED = "organisation.reactivated"
     ORGANISATIONS_LISTED = "organisations.listed"
     PROFESSIONAL_REGISTERED = "professional.registered"
+    MATCH_CREATED = "match.created"  # by the match function: two organisations learn of each other
+    MATCHES_READ = "matches.read"
+    HISTORY_READ = "history.read"  # a look at closed signals of other organisations
+    MATCH_COORDINATOR_NAMED = "match.coordinator_named"
+    MATCH_COORDINATED = "match.coordinated"
 
 
 class AuditEntry(BaseModel):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 class DomainError(Exception):
     status = 400
-    title = "Bad request"
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail)
@@ -18,19 +17,15 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     status = 404
-    title = "Not found"
 
 
 class Forbidden(DomainError):
     status = 403
-    title = "Forbidden"
 
 
 class Unprocessable(DomainError):
     status = 422
-    title = "Unprocessable request"
 
 
 class Conflict(DomainError):
     status = 409
-    title = "Conflict"

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from verwijsindex.adapters.brp.port import PersonRegistry
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.family_store import FamilyStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
@@ -41,6 +43,10 @@ class SignalService:
     pseudonyms: Pseudonymiser
     settings: RegionSettings
     clock: Clock
+    # Records the youth's BRP parents as pseudonyms with each new signal (family matches).
+    family: FamilyStore
+    # A destroyed signal takes its matches and their notifications with it.
+    matches: MatchStore
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:
@@ -110,7 +116,8 @@ class SignalService:
                 org_id=signal.org_id,
                 target=signal.signal_id,
             )
-            if self.signals.create(signal, entry):
+            links = self.family.placement_items(youth_key, youth.parents)
+            if self.signals.create(signal, entry, links):
                 return outcome(signal, created=True)
             # A concurrent request of the same professional won the race: return its signal.
             existing = self._active_signal_of(youth_key, who.organisation.org_id, who.professional_id)
@@ -178,6 +185,8 @@ class SignalService:
                 target=signal.signal_id,
                 detail="withdrawn as unjustified",
             )
+            # Matches first: if this fails halfway the signal is still there to retry with.
+            self.matches.forget_signal(signal.youth_key, signal.signal_id)
             self.signals.destroy(signal, entry)
             return CloseSignalResponse(signal_id=signal.signal_id, status=SignalStatus.DESTROYED)
         if signal.status is SignalStatus.CLOSED:

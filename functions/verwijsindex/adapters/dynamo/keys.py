@@ -1,11 +1,28 @@
 """Key layout of the single table. Every access pattern and its key is listed in the README.
 
 Partitions:
-- YOUTH#<youth_key>          signals, active-guards, the youth marker
+- YOUTH#<youth_key>          signals, active-guards, the youth marker, parent links, matches
 - ORG#<org_id>               organisation and its professionals
 - CLIENT#<client_id>         machine client -> organisation
-GSI1 (by owner): GSI1PK = ORG#<org_id> | ORGS, GSI1SK = SIGNAL#<id> | ORG#<id>
+- PARENT#<parent_key>        one CHILD#<youth_key> item per signalled child of that parent
+GSI1 (by owner): GSI1PK = ORG#<org_id> | ORGS, GSI1SK = SIGNAL#<id> | MATCH#<match_id> | ORG#<id>
 GSI2 (due, sparse): GSI2PK = DUE#<yyyy-mm-dd>, GSI2SK = <kind>#<youth_key>#<id>
+
+Matching (issue 3), all of it reachable from the youth partitions involved:
+- YOUTH#<yk> / PARENTS                            entity "parents": parent_keys (the BRP parents at the
+      last placement, as pseudonyms) and linked_parent_keys (every parent key ever linked, so the
+      PARENT# items below can all be found and destroyed with the youth).
+- PARENT#<parent_key> / CHILD#<yk>                entity "parent_link": this parent has a signalled child
+      <yk>. parent_key = HMAC(regional key, "vi-parent-v1:" + parent BSN); no BSN, no name.
+- YOUTH#<yk> / MATCH#<signal_id>#<match_id>       entity "match": one side of a match, in the party's
+      own youth partition (a family match has its two sides in two partitions). GSI1PK = ORG#<org_id>,
+      GSI1SK = MATCH#<match_id>: a party addresses the match through its own organisation only.
+      match_id = uuid5 of the sorted signal ids: two writers of one pair collide on it.
+- YOUTH#<yk> / NOTE#<match_id>#<signal_id>#<event>  entity "notification": one e-mail to the owner of
+      <signal_id> (state pending -> sending -> sent); event MATCH | COORDINATOR#<n> | COORDINATED.
+Destroying a youth: for every MATCH# side, delete the other side and the NOTE#<match_id># items in
+the other partition; for every linked_parent_keys entry, delete PARENT#<pk>/CHILD#<yk>
+(MatchStore.forget_youth); then the partition itself.
 """
 
 from __future__ import annotations
@@ -58,3 +75,36 @@ def client_pk(client_id: str) -> str:
 
 def due_pk(day: date) -> str:
     return f"DUE#{day.isoformat()}"
+
+
+# --- matching (issue 3) ----------------------------------------------------------------------
+
+PARENTS_SK = "PARENTS"
+
+
+def parent_pk(parent_key: str) -> str:
+    return f"PARENT#{parent_key}"
+
+
+def child_sk(youth_key: str) -> str:
+    return f"CHILD#{youth_key}"
+
+
+def match_sk(signal_id: str, match_id: str) -> str:
+    return f"MATCH#{signal_id}#{match_id}"
+
+
+def matches_of_signal_prefix(signal_id: str) -> str:
+    return f"MATCH#{signal_id}#"
+
+
+def match_index_sk(match_id: str) -> str:
+    return f"MATCH#{match_id}"
+
+
+def notification_sk(match_id: str, signal_id: str, event_tag: str) -> str:
+    return f"NOTE#{match_id}#{signal_id}#{event_tag}"
+
+
+def notifications_of_match_prefix(match_id: str) -> str:
+    return f"NOTE#{match_id}#"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -78,9 +79,11 @@ class SignalStore:
 
     # --- writes ----------------------------------------------------------------------------
 
-    def create(self, signal: Signal, audit: AuditEntry) -> bool:
+    def create(self, signal: Signal, audit: AuditEntry, extra: Sequence[TransactWriteItemTypeDef] = ()) -> bool:
         """Signal, active-guard, youth marker and audit entry in one transaction.
 
+        `extra` are further transaction elements written with the signal (the pseudonymous
+        parent links of FamilyStore.placement_items), appended after the four above.
         Returns False when the guard shows this professional already has an active signal
         on the youth (a concurrent request won the race); nothing is written then.
         """
@@ -120,6 +123,7 @@ class SignalStore:
                     },
                     {"Put": {"TableName": self._table, "Item": to_item(youth)}},
                     self._audit.put_request(audit),
+                    *extra,
                 ]
             )
         except self._client.exceptions.TransactionCanceledException as error:

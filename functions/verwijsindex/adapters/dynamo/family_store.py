@@ -1,0 +1,85 @@
+"""Pseudonymous parent links: which signalled youths share a parent (key layout in keys.py).
+
+Written at placement, when the BRP has just given the youth's parents; read by the match
+function to find brothers and sisters. Nothing here names a person: only pseudonyms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.codec import to_item
+from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+PARENTS_ENTITY = "parents"
+PARENT_LINK_ENTITY = "parent_link"
+
+
+class FamilyStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, pseudonyms: ParentPseudonymiser) -> None:
+        self._client = client
+        self._table = table_name
+        self._pseudonyms = pseudonyms
+
+    def parent_keys(self, parent_bsns: Iterable[str]) -> list[str]:
+        return sorted({self._pseudonyms.parent(bsn) for bsn in parent_bsns})
+
+    def placement_items(self, youth_key: str, parent_bsns: Iterable[str]) -> list[TransactWriteItemTypeDef]:
+        """Transaction elements that record the youth's current parents as pseudonyms.
+
+        parent_keys is replaced (the BRP is the source); linked_parent_keys only grows, so
+        every PARENT# link ever written can be found again when the youth is destroyed.
+        """
+        parent_keys = self.parent_keys(parent_bsns)
+        update = "SET #entity = :entity, youth_key = :youth_key, parent_keys = :parent_keys"
+        values: dict[str, Any] = {
+            ":entity": PARENTS_ENTITY,
+            ":youth_key": youth_key,
+            ":parent_keys": parent_keys,
+        }
+        if parent_keys:
+            update += " ADD linked_parent_keys :linked"
+            values[":linked"] = set(parent_keys)
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK}),
+                    "UpdateExpression": update,
+                    "ExpressionAttributeNames": {"#entity": keys.ENTITY},
+                    "ExpressionAttributeValues": to_item(values),
+                }
+            }
+        ]
+        for parent_key in parent_keys:
+            link = {
+                keys.PK: keys.parent_pk(parent_key),
+                keys.SK: keys.child_sk(youth_key),
+                keys.ENTITY: PARENT_LINK_ENTITY,
+                "youth_key": youth_key,
+            }
+            items.append({"Put": {"TableName": self._table, "Item": to_item(link)}})
+        return items
+
+    def children_of(self, parent_key: str) -> list[str]:
+        """Youth keys of this parent's signalled children (strongly consistent: see matching)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+            "ExpressionAttributeValues": {":pk": {"S": keys.parent_pk(parent_key)}, ":sk": {"S": "CHILD#"}},
+            "ProjectionExpression": "youth_key",
+            "ConsistentRead": True,
+        }
+        children: list[str] = []
+        while True:
+            page = self._client.query(**kwargs)
+            children.extend(item["youth_key"]["S"] for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return children
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

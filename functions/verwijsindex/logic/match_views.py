@@ -1,0 +1,232 @@
+"""Matches, history and coordination as the parties see them (own organisation only, audited).
+
+A professional sees matches and history only through a signal of their own organisation
+that is still active (DESIGN.md, Not searchable); a match is addressed only by its parties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.dynamo.signal_store import SignalStore
+from verwijsindex.api.identity import Caller
+from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.clock import Clock, dutch_day
+from verwijsindex.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
+from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationEvent, is_live
+from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.logic import access
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.match_schemas import (
+    Coordinator,
+    CoordinatorRequest,
+    HistoryEntry,
+    HistoryList,
+    MatchList,
+    MatchView,
+    Party,
+)
+from verwijsindex.logic.matching import OrganisationNames, notification, party_card
+
+_NOT_ACTIVE = "matches and history are shown only while your signal on this youth is active"
+
+
+@dataclass
+class MatchViewService:
+    signals: SignalStore
+    matches: MatchStore
+    registry: RegistryStore
+    names: OrganisationNames
+    audit: AuditLog
+    clock: Clock
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    # --- views -------------------------------------------------------------------------------
+
+    def list_matches(self, caller: Caller, signal_id: str) -> MatchList:
+        signal = self._own_active_signal(caller, signal_id)
+        sides = self.matches.sides_of_signal(signal.youth_key, signal.signal_id)
+        others = self.matches.get_signals((side.other_youth_key, side.other_signal_id) for side in sides)
+        views = [
+            self._view(side, signal, others[side.other_signal_id]) for side in sides if side.other_signal_id in others
+        ]
+        views.sort(key=lambda view: (view.created_at, view.match_id))
+        # One entry per youth whose data was shown: a family match shows a sibling's signal.
+        youths = dict.fromkeys([signal.youth_key, *(others[v.other.signal_id].youth_key for v in views)])
+        for youth_key in youths:
+            self.audit.record(
+                self._stamp.entry(
+                    caller,
+                    AuditAction.MATCHES_READ,
+                    keys.youth_pk(youth_key),
+                    org_id=signal.org_id,
+                    target=signal.signal_id,
+                    detail=f"{len(views)} matches",
+                )
+            )
+        return MatchList(items=views)
+
+    def history(self, caller: Caller, signal_id: str) -> HistoryList:
+        signal = self._own_active_signal(caller, signal_id)
+        closed = [
+            s
+            for s in self.signals.youth_signals(signal.youth_key)
+            if s.status is SignalStatus.CLOSED and s.org_id != signal.org_id
+        ]
+        closed.sort(key=lambda s: (s.active_from, s.closed_on or s.active_until, s.org_id))
+        self.audit.record(
+            self._stamp.entry(
+                caller,
+                AuditAction.HISTORY_READ,
+                keys.youth_pk(signal.youth_key),
+                org_id=signal.org_id,
+                target=signal.signal_id,
+                detail=f"{len(closed)} closed signals of other organisations",
+            )
+        )
+        return HistoryList(
+            items=[
+                HistoryEntry(
+                    org_id=s.org_id,
+                    organisation=self.names.name(s.org_id),
+                    active_from=s.active_from,
+                    closed_on=s.closed_on,
+                )
+                for s in closed
+            ]
+        )
+
+    # --- coordination ------------------------------------------------------------------------
+
+    def name_coordinator(self, caller: Caller, match_id: str, request: CoordinatorRequest) -> MatchView:
+        side, mine, other = self._party(caller, match_id)
+        if request.signal_id not in {side.signal_id, side.other_signal_id}:
+            raise Unprocessable("the regievoerder must be one of the two signals of this match", field="signal_id")
+        if side.coordinator_signal_id == request.signal_id:
+            return self._view(side, mine, other)  # already so: nothing changes, nobody is e-mailed
+        coordinator = mine if request.signal_id == mine.signal_id else other
+        if not is_live(coordinator, self._today()):
+            raise Unprocessable("the regievoerder must have an active signal", field="signal_id")
+        version = side.coordinator_version + 1
+        note = None
+        if is_live(other, self._today()):
+            note = notification(
+                side=side.mirrored(),
+                event=NotificationEvent.COORDINATOR,
+                recipient=other,
+                other=party_card(mine, self.names),
+                created_at=self.clock.now(),
+                sequence=version,
+                coordinator=party_card(coordinator, self.names),
+                coordinator_is_recipient=coordinator.signal_id == other.signal_id,
+            )
+        audits = self._audits(
+            caller, side, AuditAction.MATCH_COORDINATOR_NAMED, f"regievoerder: signal {coordinator.signal_id}"
+        )
+        if not self.matches.name_coordinator(side, coordinator.signal_id, note, audits):
+            raise Conflict("the match changed while naming the regievoerder; read it again and retry")
+        updated = side.model_copy(
+            update={"coordinator_signal_id": coordinator.signal_id, "coordinator_version": version}
+        )
+        return self._view(updated, mine, other)
+
+    def mark_coordinated(self, caller: Caller, match_id: str) -> MatchView:
+        side, mine, other = self._party(caller, match_id)
+        if side.status is MatchStatus.COORDINATED:
+            return self._view(side, mine, other)
+        now = self.clock.now()
+        note = None
+        if is_live(other, self._today()):
+            note = notification(
+                side=side.mirrored(),
+                event=NotificationEvent.COORDINATED,
+                recipient=other,
+                other=party_card(mine, self.names),
+                created_at=now,
+            )
+        audits = self._audits(caller, side, AuditAction.MATCH_COORDINATED, "marked afgestemd")
+        if not self.matches.mark_coordinated(side, now, mine.org_id, note, audits):
+            # The other party was first: it is coordinated now, and they e-mailed us.
+            current = self.matches.get_side(side.youth_key, side.signal_id, side.match_id)
+            if current is None:
+                raise NotFound("no such match")
+            return self._view(current, mine, other)
+        updated = side.model_copy(
+            update={"status": MatchStatus.COORDINATED, "coordinated_at": now, "coordinated_by_org": mine.org_id}
+        )
+        return self._view(updated, mine, other)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return dutch_day(self.clock.now())
+
+    def _own_active_signal(self, caller: Caller, signal_id: str) -> Signal:
+        organisation = access.organisation_of(caller, self.registry)
+        signal = self.signals.get_for_org(organisation.org_id, signal_id)
+        if signal is None:
+            raise NotFound("no such signal")
+        if not is_live(signal, dutch_day(self.clock.now())):
+            raise Forbidden(_NOT_ACTIVE)
+        return signal
+
+    def _party(self, caller: Caller, match_id: str) -> tuple[MatchSide, Signal, Signal]:
+        """The caller's side of the match, their signal and the other party's; 404 for anyone
+        who is not a party, whether or not the match exists."""
+        organisation = access.organisation_of(caller, self.registry)
+        side = self.matches.side_for_org(organisation.org_id, match_id)
+        if side is None:
+            raise NotFound("no such match")
+        # The index is eventually consistent: read the side itself for its current state.
+        side = self.matches.get_side(side.youth_key, side.signal_id, side.match_id) or side
+        signals = self.matches.get_signals(
+            [(side.youth_key, side.signal_id), (side.other_youth_key, side.other_signal_id)], consistent=True
+        )
+        mine, other = signals.get(side.signal_id), signals.get(side.other_signal_id)
+        if mine is None or other is None:
+            raise NotFound("no such match")
+        if not is_live(mine, dutch_day(self.clock.now())):
+            raise Forbidden("only a party with an active signal can coordinate this match")
+        return side, mine, other
+
+    def _audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:
+        return [
+            self._stamp.entry(
+                caller, action, keys.youth_pk(youth_key), org_id=side.org_id, target=side.match_id, detail=detail
+            )
+            for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
+        ]
+
+    def _view(self, side: MatchSide, mine: Signal, other: Signal) -> MatchView:
+        coordinator = None
+        if side.coordinator_signal_id in {mine.signal_id, other.signal_id}:
+            chosen = mine if side.coordinator_signal_id == mine.signal_id else other
+            coordinator = Coordinator(
+                signal_id=chosen.signal_id,
+                org_id=chosen.org_id,
+                organisation=self.names.name(chosen.org_id),
+                professional=chosen.professional,
+            )
+        return MatchView(
+            match_id=side.match_id,
+            kind=side.kind,
+            status=side.status,
+            signal_id=mine.signal_id,
+            other=Party(
+                signal_id=other.signal_id,
+                org_id=other.org_id,
+                organisation=self.names.name(other.org_id),
+                professional=other.professional,
+                signal_status=other.status,
+            ),
+            coordinator=coordinator,
+            created_at=side.created_at,
+            coordinated_at=side.coordinated_at,
+        )

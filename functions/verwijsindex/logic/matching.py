@@ -1,0 +1,295 @@
+"""Matching (DESIGN.md section 2): what the match function does with each stream record.
+
+Two kinds of work, each safe to repeat:
+- a signal became active: find the other live signals on the same youth (client match) and on
+  youths sharing a parent (family match) of other organisations, and record each new pair
+  with its two notifications in one conditional transaction;
+- a notification was written: claim it, send it through SES, mark it sent.
+
+Why no match is lost or doubled: a signal is written (by placement) before its stream record
+exists, and every read here is strongly consistent, so of two signals placed at the same
+moment at least the later-processed one sees the other; both compute the same match id, and
+the conditional write lets only one create it. E-mails are separate notification records:
+an SES failure fails only that record, and the claim makes each e-mail go out once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.family_store import FamilyStore
+from verwijsindex.adapters.dynamo.match_store import (
+    MATCH_ENTITY,
+    NOTIFICATION_ENTITY,
+    SIGNAL_ENTITY,
+    MatchStore,
+    notification_from_values,
+)
+from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.email import Mailer, MailerError
+from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.clock import Clock, dutch_day
+from verwijsindex.domain.matches import (
+    MatchKind,
+    MatchSide,
+    Notification,
+    NotificationEvent,
+    NotificationState,
+    PartyCard,
+    is_live,
+    match_id_for,
+    notification_id_for,
+)
+from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.notifications import render
+
+# The match function acts for nobody: its audit entries name it as the actor.
+MATCH_FUNCTION = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-match")
+
+
+# --- which stream records matter -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalBecameActive:
+    youth_key: str
+    signal_id: str
+
+
+@dataclass(frozen=True)
+class NotificationDue:
+    notification: Notification
+
+
+Work = SignalBecameActive | NotificationDue
+
+
+def work_for(event_name: str, new_image: Mapping[str, Any] | None, old_image: Mapping[str, Any] | None) -> Work | None:
+    """The work a stream record asks for, or None (most records: guards, markers, parent links,
+    match sides, state changes of notifications, removals). Looks at two attributes first."""
+    entity = new_image.get(keys.ENTITY) if new_image else None
+    if new_image is None or event_name not in {"INSERT", "MODIFY"}:
+        return None
+    if entity == SIGNAL_ENTITY:
+        was_active = old_image is not None and old_image.get("status") == SignalStatus.ACTIVE.value
+        if new_image.get("status") != SignalStatus.ACTIVE.value or (event_name == "MODIFY" and was_active):
+            return None  # not active, or still active with some other attribute changed
+        return SignalBecameActive(youth_key=str(new_image["youth_key"]), signal_id=str(new_image["signal_id"]))
+    if entity == NOTIFICATION_ENTITY and event_name == "INSERT":
+        if new_image.get("state") != NotificationState.PENDING.value:
+            return None
+        return NotificationDue(notification_from_values(_plain(dict(new_image))))
+    return None
+
+
+def _plain(value: Any) -> Any:
+    """Stream images deserialise numbers as Decimal; ours are integers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value)
+    return value
+
+
+# --- organisation names ----------------------------------------------------------------------
+
+
+class OrganisationNames:
+    """Organisation names for e-mails and views, cached per container (they rarely change)."""
+
+    def __init__(self, registry: RegistryStore) -> None:
+        self._registry = registry
+        self._names: dict[str, str] = {}
+
+    def name(self, org_id: str) -> str:
+        if org_id not in self._names:
+            organisation = self._registry.get_organisation(org_id)
+            self._names[org_id] = organisation.name if organisation else org_id
+        return self._names[org_id]
+
+
+def party_card(signal: Signal, names: OrganisationNames) -> PartyCard:
+    contact = signal.professional
+    return PartyCard(
+        organisation=names.name(signal.org_id), name=contact.name, email=str(contact.email), phone=contact.phone
+    )
+
+
+def notification(
+    *,
+    side: MatchSide,
+    event: NotificationEvent,
+    recipient: Signal,
+    other: PartyCard,
+    created_at: datetime,
+    sequence: int = 0,
+    coordinator: PartyCard | None = None,
+    coordinator_is_recipient: bool = False,
+) -> Notification:
+    return Notification(
+        notification_id=notification_id_for(side.match_id, recipient.signal_id, event, sequence),
+        match_id=side.match_id,
+        kind=side.kind,
+        event=event,
+        sequence=sequence,
+        recipient_youth_key=recipient.youth_key,
+        recipient_signal_id=recipient.signal_id,
+        recipient_client_reference=recipient.client_reference,
+        recipient_name=recipient.professional.name,
+        recipient_email=str(recipient.professional.email),
+        other=other,
+        coordinator=coordinator,
+        coordinator_is_recipient=coordinator_is_recipient,
+        created_at=created_at,
+    )
+
+
+# --- the use cases ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchOutcome:
+    active: bool  # False: the signal is no longer active (or gone), so it matches nothing
+    created: tuple[str, ...] = ()  # match ids written by this call
+    existing: int = 0  # pairs already matched (a duplicate delivery, or the other side won)
+    family_candidates: int = 0
+
+
+class Delivery(StrEnum):
+    SENT = "sent"
+    RESENT = "resent"  # taken over from an invocation that ended while sending
+    ALREADY_HANDLED = "already_handled"  # sent before, or not pending any more
+
+
+@dataclass
+class MatchService:
+    store: MatchStore
+    family: FamilyStore
+    names: OrganisationNames
+    mailer: Mailer
+    clock: Clock
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    def match_signal(self, youth_key: str, signal_id: str) -> MatchOutcome:
+        today = dutch_day(self.clock.now())
+        view = self.store.youth_view(youth_key)
+        trigger = view.signal(signal_id)
+        if trigger is None or not is_live(trigger, today):
+            return MatchOutcome(active=False)
+
+        candidates: list[tuple[MatchKind, Signal]] = [
+            (MatchKind.CLIENT, other)
+            for other in view.signals
+            if other.signal_id != trigger.signal_id and other.org_id != trigger.org_id and is_live(other, today)
+        ]
+        family: list[tuple[MatchKind, Signal]] = []
+        if view.parent_keys:
+            siblings: set[str] = set()
+            for parent_key in view.parent_keys:
+                siblings.update(self.family.children_of(parent_key))
+            siblings.discard(youth_key)
+            for sibling_key in sorted(siblings):
+                sibling = self.store.sibling_view(sibling_key)
+                # The link may be stale (the BRP changed the sibling's parents since): recheck.
+                if not set(sibling.parent_keys) & set(view.parent_keys):
+                    continue
+                family += [
+                    (MatchKind.FAMILY, other)
+                    for other in sibling.signals
+                    if other.org_id != trigger.org_id and is_live(other, today)
+                ]
+
+        known = view.match_ids_of(trigger.signal_id)
+        created: list[str] = []
+        existing = 0
+        for kind, other in candidates + family:
+            match_id = match_id_for(trigger.signal_id, other.signal_id)
+            if match_id in known:
+                existing += 1
+                continue
+            if self._create(kind, match_id, trigger, other):
+                created.append(match_id)
+            else:
+                existing += 1
+        return MatchOutcome(active=True, created=tuple(created), existing=existing, family_candidates=len(family))
+
+    def _create(self, kind: MatchKind, match_id: str, trigger: Signal, other: Signal) -> bool:
+        now = self.clock.now()
+        side = MatchSide(
+            match_id=match_id,
+            kind=kind,
+            signal_id=trigger.signal_id,
+            youth_key=trigger.youth_key,
+            org_id=trigger.org_id,
+            other_signal_id=other.signal_id,
+            other_youth_key=other.youth_key,
+            other_org_id=other.org_id,
+            created_at=now,
+        )
+        trigger_card = party_card(trigger, self.names)
+        other_card = party_card(other, self.names)
+        notes = [
+            notification(side=side, event=NotificationEvent.MATCH, recipient=trigger, other=other_card, created_at=now),
+            notification(
+                side=side.mirrored(), event=NotificationEvent.MATCH, recipient=other, other=trigger_card, created_at=now
+            ),
+        ]
+        return self.store.create_match(side, notes, self._match_audit(side))
+
+    def _match_audit(self, side: MatchSide) -> list[AuditEntry]:
+        detail = (
+            f"{side.kind.value} match: signal {side.signal_id} ({side.org_id}) "
+            f"and {side.other_signal_id} ({side.other_org_id})"
+        )
+        return [
+            self._stamp.entry(
+                MATCH_FUNCTION,
+                AuditAction.MATCH_CREATED,
+                keys.youth_pk(youth_key),
+                target=side.match_id,
+                detail=detail[:200],
+            )
+            for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
+        ]
+
+    def deliver(self, note: Notification, invocation: str) -> Delivery:
+        """Sends one notification at most once per claim; SES errors leave it pending and raise."""
+        before = self.store.claim_notification(note, invocation, self.clock.now())
+        if before is None:
+            return Delivery.ALREADY_HANDLED
+        message = render(note)
+        try:
+            message_id = self.mailer.send(message)
+        except MailerError:
+            self.store.release_notification(note, invocation)
+            raise
+        self.store.mark_sent(note, invocation, message_id, self.clock.now())
+        return Delivery.RESENT if before is NotificationState.SENDING else Delivery.SENT
+
+
+__all__ = [
+    "MATCH_ENTITY",
+    "MATCH_FUNCTION",
+    "Delivery",
+    "MatchOutcome",
+    "MatchService",
+    "NotificationDue",
+    "OrganisationNames",
+    "SignalBecameActive",
+    "Work",
+    "notification",
+    "party_card",
+    "work_for",
+]

@@ -1,0 +1,153 @@
+"""Pure parts of matching: match ids, which stream records matter, the e-mail texts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from verwijsindex.domain.clock import AMSTERDAM
+from verwijsindex.domain.matches import (
+    MatchKind,
+    MatchSide,
+    Notification,
+    NotificationEvent,
+    PartyCard,
+    is_live,
+    match_id_for,
+)
+from verwijsindex.domain.models import Contact, Signal, SignalStatus
+from verwijsindex.logic.matching import NotificationDue, SignalBecameActive, work_for
+from verwijsindex.logic.notifications import render
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
+
+
+def signal(**changes: Any) -> Signal:
+    values: dict[str, Any] = {
+        "signal_id": "s-1",
+        "youth_key": "y" * 64,
+        "national_key": "n" * 64,
+        "org_id": "org-a",
+        "professional_id": "a@example.org",
+        "professional": Contact(name="Anna", email="a@example.org", phone="+31 20 123 4567"),
+        "client_reference": "REF-1",
+        "status": SignalStatus.ACTIVE,
+        "active_from": date(2026, 11, 23),
+        "active_until": date(2028, 11, 23),
+        "destroy_on": date(2037, 1, 1),
+        "created_at": NOW,
+    }
+    return Signal(**{**values, **changes})
+
+
+def note(**changes: Any) -> Notification:
+    values: dict[str, Any] = {
+        "notification_id": "m:s-1:match",
+        "match_id": "m",
+        "kind": MatchKind.CLIENT,
+        "event": NotificationEvent.MATCH,
+        "recipient_youth_key": "y" * 64,
+        "recipient_signal_id": "s-1",
+        "recipient_client_reference": "REF-1",
+        "recipient_name": "Anna Aalders",
+        "recipient_email": "a@example.org",
+        "other": PartyCard(organisation="Jeugdzorg & Co", name="<b>Bram</b>", email="b@example.org", phone="+31 6 1"),
+        "created_at": NOW,
+    }
+    return Notification(**{**values, **changes})
+
+
+def test_a_pair_has_one_match_id_whichever_side_computes_it() -> None:
+    assert match_id_for("s-1", "s-2") == match_id_for("s-2", "s-1")
+    assert match_id_for("s-1", "s-2") != match_id_for("s-1", "s-3")
+
+
+def test_a_side_mirrors_to_the_other_party() -> None:
+    side = MatchSide(
+        match_id="m",
+        kind=MatchKind.FAMILY,
+        signal_id="s-1",
+        youth_key="y1",
+        org_id="org-a",
+        other_signal_id="s-2",
+        other_youth_key="y2",
+        other_org_id="org-b",
+        created_at=NOW,
+    )
+    other = side.mirrored()
+    assert (other.signal_id, other.youth_key, other.org_id) == ("s-2", "y2", "org-b")
+    assert other.mirrored() == side
+
+
+def test_only_active_signals_within_their_period_are_live() -> None:
+    today = date(2026, 11, 23)
+    assert is_live(signal(), today)
+    assert not is_live(signal(status=SignalStatus.CLOSED, closed_on=today), today)
+    assert not is_live(signal(active_until=date(2026, 11, 22), active_from=date(2025, 1, 1)), today)
+
+
+def test_only_signals_becoming_active_and_new_notifications_are_work() -> None:
+    active = {"entity": "signal", "status": "active", "youth_key": "y", "signal_id": "s-1"}
+    closed = {**active, "status": "closed"}
+    assert work_for("INSERT", active, None) == SignalBecameActive(youth_key="y", signal_id="s-1")
+    assert work_for("MODIFY", active, closed) == SignalBecameActive(youth_key="y", signal_id="s-1")
+    assert work_for("MODIFY", active, active) is None  # still active: nothing new
+    assert work_for("MODIFY", closed, active) is None  # closed: matches nothing
+    assert work_for("REMOVE", None, active) is None
+    assert work_for("INSERT", {"entity": "guard"}, None) is None
+    assert work_for("INSERT", {"entity": "match"}, None) is None
+
+    values = note().model_dump(mode="json")
+    stream_image = {**values, "entity": "notification", "PK": "YOUTH#y", "SK": "NOTE#...", "attempts": Decimal(0)}
+    due = work_for("INSERT", stream_image, None)
+    assert isinstance(due, NotificationDue) and due.notification == note()
+    assert work_for("MODIFY", {**stream_image, "state": "sending"}, stream_image) is None
+    assert work_for("INSERT", {**stream_image, "state": "sent"}, None) is None
+
+
+def test_the_match_e_mail_is_dutch_text_and_escaped_html() -> None:
+    message = render(note())
+    assert message.to == "a@example.org"
+    assert message.subject == "Verwijsindex: match voor uw cliënt REF-1"
+    assert "Beste Anna Aalders," in message.text
+    assert "uw cliënt REF-1 (uw signaal s-1)" in message.text
+    assert "Naam:        <b>Bram</b>" in message.text
+    assert "Organisatie: Jeugdzorg & Co" in message.text
+    assert "Wat nu?" in message.text and "toestemming" in message.text
+    assert "&lt;b&gt;Bram&lt;/b&gt;" in message.html and "<b>Bram</b>" not in message.html
+    assert "Jeugdzorg &amp; Co" in message.html
+    assert '<html lang="nl">' in message.html
+    assert message.tags == {"event": "match", "kind": "client"}
+
+
+def test_a_family_match_e_mail_says_it_concerns_a_brother_or_sister() -> None:
+    message = render(note(kind=MatchKind.FAMILY))
+    assert message.subject == "Verwijsindex: gezinsmatch voor uw cliënt REF-1"
+    assert "broer of zus van uw cliënt" in message.text and "broer of zus van uw cliënt" in message.html
+
+
+def test_coordination_e_mails() -> None:
+    coordinator = PartyCard(organisation="Org C", name="Carla", email="c@example.org", phone="+31 6 2")
+    named = render(note(event=NotificationEvent.COORDINATOR, sequence=1, coordinator=coordinator))
+    assert named.subject == "Verwijsindex: regievoerder benoemd voor uw cliënt REF-1"
+    assert "De regievoerder is:" in named.text and "Carla" in named.text
+    yourself = render(note(event=NotificationEvent.COORDINATOR, sequence=2, coordinator_is_recipient=True))
+    assert "U bent benoemd als regievoerder." in yourself.text
+    done = render(note(event=NotificationEvent.COORDINATED))
+    assert done.subject == "Verwijsindex: match afgestemd voor uw cliënt REF-1"
+    assert "gemarkeerd als afgestemd" in done.text
+
+
+def test_parent_pseudonyms_are_keyed_and_unlinkable_to_youth_pseudonyms() -> None:
+    from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
+    from verwijsindex.adapters.pseudonym import Pseudonymiser, static_key
+
+    key = static_key("regional-key-aaaaaaaa")
+    parents = ParentPseudonymiser(key)
+    bsn = "111222333"
+    assert parents.parent(bsn) == parents.parent(bsn) and len(parents.parent(bsn)) == 64
+    assert bsn not in parents.parent(bsn)
+    # A parent who is also a signalled youth: the two pseudonyms cannot be joined.
+    assert parents.parent(bsn) != Pseudonymiser(key, static_key("national-key-aaaaaaaa")).regional(bsn)
+    assert parents.parent(bsn) != ParentPseudonymiser(static_key("regional-key-bbbbbbbb")).parent(bsn)

@@ -1,0 +1,432 @@
+"""API: two REST APIs in front of the same functions, a WAF web ACL, access logs, optional custom domains.
+
+Why two APIs: API Gateway's Cognito authorizer accepts either ID tokens (when a method has no OAuth
+scopes) or access tokens with a scope (when it has), never both on one method. People use ID tokens,
+which carry their group and ``custom:org_id``; case systems use the client-credentials grant, which only
+yields access tokens. So:
+
+- the portal API (professionals, operators, BRP) checks ID tokens;
+- the case-system API exposes only the signal routes, requires the ``verwijsindex/signals`` scope and an
+  API key, and has one usage plan (throttle + quota) per case system. It is the one to put behind a
+  custom domain with mutual TLS.
+
+Both have request validation, stage throttling, JSON access logs (encrypted), execution logs at ERROR
+without data tracing (bodies contain BSNs and are never logged), X-Ray, and the same web ACL. A path
+starting with ``/_local`` (the local runner's helpers) is refused here, so it can never be deployed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aws_cdk import ArnFormat, CfnOutput, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from infra.config import CustomDomain, RegionConfig
+from infra.constructs.identity import Identity
+from infra.nag import acknowledge
+
+STAGE = "v1"
+FORBIDDEN_PREFIX = "/_local"
+_AUTHORIZATION = "method.request.header.Authorization"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One method on one path. ``body``: the request must carry a JSON object (validated at the edge)."""
+
+    method: str
+    path: str
+    body: bool = False
+
+    def __post_init__(self) -> None:
+        if self.path == FORBIDDEN_PREFIX or self.path.startswith(FORBIDDEN_PREFIX + "/"):
+            raise ValueError(f"{self.path}: /_local routes exist only in the local runner")
+        if not self.path.startswith("/"):
+            raise ValueError(f"{self.path}: a route path starts with /")
+
+
+def _access_log_format() -> apigw.AccessLogFormat:
+    field = apigw.AccessLogField
+    return apigw.AccessLogFormat.custom(
+        json.dumps(
+            {
+                "requestId": field.context_request_id(),
+                "extendedRequestId": field.context_extended_request_id(),
+                "requestTimeEpoch": field.context_request_time_epoch(),
+                "ip": field.context_identity_source_ip(),
+                "httpMethod": field.context_http_method(),
+                "resourcePath": field.context_resource_path(),
+                "path": field.context_path(),
+                "protocol": field.context_protocol(),
+                "status": field.context_status(),
+                "responseLength": field.context_response_length(),
+                "responseLatency": field.context_response_latency(),
+                "integrationLatency": field.context_integration_latency(),
+                "integrationStatus": field.context_integration_status(),
+                "errorType": field.context_error_response_type(),
+                "authorizeError": field.context_authorize_error(),
+                "wafStatus": field.context_waf_response_code(),
+                "sub": field.context_authorizer_claims("sub"),
+                "clientId": field.context_authorizer_claims("client_id"),
+                "apiKeyId": field.context_identity_api_key_id(),
+                "clientCertSerial": field.context_identity_client_cert_serial_number(),
+            }
+        )
+    )
+
+
+class Api(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: RegionConfig,
+        identity: Identity,
+        logs_key: kms.IKey,
+        log_retention: logs.RetentionDays,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._identity = identity
+        code = config.region_code
+
+        # API Gateway writes execution logs through one role per account and AWS region.
+        cloudwatch_role = iam.Role(
+            self,
+            "CloudWatchRole",
+            assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AmazonAPIGatewayPushToCloudWatchLogs")
+            ],
+        )
+        acknowledge(
+            cloudwatch_role,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AmazonAPIGatewayPushToCloudWatchLogs]",
+            "The AWS-managed policy is the documented way to let API Gateway write execution logs; "
+            "it grants only CloudWatch Logs actions and is attached to a role only API Gateway can assume.",
+        )
+        account = apigw.CfnAccount(self, "Account", cloud_watch_role_arn=cloudwatch_role.role_arn)
+        account.apply_removal_policy(RemovalPolicy.RETAIN)
+
+        self.portal = self._rest_api(
+            "PortalApi",
+            name=f"verwijsindex-{code}",
+            description=f"Verwijsindex {code}: professionals, operators and BRP notifications",
+            config=config,
+            domain=config.api_domain,
+            logs_key=logs_key,
+            log_retention=log_retention,
+            account=account,
+        )
+        self.case_system = self._rest_api(
+            "CaseSystemApi",
+            name=f"verwijsindex-{code}-case-systems",
+            description=f"Verwijsindex {code}: case systems (client credentials, API key, usage plan)",
+            config=config,
+            domain=config.case_system_api_domain,
+            logs_key=logs_key,
+            log_retention=log_retention,
+            account=account,
+        )
+
+        self._portal_authorizer = apigw.CognitoUserPoolsAuthorizer(
+            self, "PortalAuthorizer", cognito_user_pools=[identity.user_pool], identity_source=_AUTHORIZATION
+        )
+        self._case_system_authorizer = apigw.CognitoUserPoolsAuthorizer(
+            self, "CaseSystemAuthorizer", cognito_user_pools=[identity.user_pool], identity_source=_AUTHORIZATION
+        )
+        self._validators = {
+            api.node.id: api.add_request_validator(
+                "Validator", validate_request_body=True, validate_request_parameters=True
+            )
+            for api in (self.portal, self.case_system)
+        }
+        self._json_models = {
+            api.node.id: api.add_model(
+                "JsonObject",
+                content_type="application/json",
+                description="Any JSON object; the function validates the fields",
+                schema=apigw.JsonSchema(
+                    schema=apigw.JsonSchemaVersion.DRAFT4,
+                    title="JsonObject",
+                    type=apigw.JsonSchemaType.OBJECT,
+                ),
+            )
+            for api in (self.portal, self.case_system)
+        }
+
+        for client in config.case_systems:
+            plan = self.case_system.add_usage_plan(
+                f"UsagePlan-{client.name}",
+                name=f"verwijsindex-{code}-{client.name}",
+                description=f"Case system {client.name}",
+                throttle=apigw.ThrottleSettings(rate_limit=client.rate_limit, burst_limit=client.burst_limit),
+                quota=(
+                    apigw.QuotaSettings(limit=client.quota_per_day, period=apigw.Period.DAY)
+                    if client.quota_per_day
+                    else None
+                ),
+                api_stages=[apigw.UsagePlanPerApiStage(api=self.case_system, stage=self.case_system.deployment_stage)],
+            )
+            key = self.case_system.add_api_key(
+                f"ApiKey-{client.name}",
+                api_key_name=f"verwijsindex-{code}-{client.name}",
+                description=f"Case system {client.name}",
+            )
+            plan.add_api_key(key)
+            CfnOutput(
+                self,
+                f"ApiKeyId-{client.name}",
+                description=f"API key id of case system {client.name} (aws apigateway get-api-key --include-value)",
+                value=key.key_id,
+            )
+
+        self.web_acl = self._web_acl(config, logs_key=logs_key, log_retention=log_retention)
+
+        CfnOutput(self, "PortalApiUrl", value=self.portal.url)
+        CfnOutput(self, "CaseSystemApiUrl", value=self.case_system.url)
+
+    # --- routes -------------------------------------------------------------------------------
+
+    def add_routes(self, function: lambda_.IFunction, routes: Sequence[Route], *, case_systems: bool = False) -> None:
+        """Put ``routes`` on the portal API (ID token) and, with ``case_systems``, on the case-system API
+        as well (access token with the signals scope, API key)."""
+        integration = apigw.LambdaIntegration(
+            function, proxy=True, allow_test_invoke=False, scope_permission_to_method=True
+        )
+        for route in routes:
+            self._add_method(self.portal, route, integration, self._portal_authorizer, scopes=None, api_key=False)
+            if case_systems:
+                self._add_method(
+                    self.case_system,
+                    route,
+                    integration,
+                    self._case_system_authorizer,
+                    scopes=[self._identity.signals_scope_name],
+                    api_key=True,
+                )
+
+    def _add_method(
+        self,
+        api: apigw.RestApi,
+        route: Route,
+        integration: apigw.Integration,
+        authorizer: apigw.IAuthorizer,
+        *,
+        scopes: list[str] | None,
+        api_key: bool,
+    ) -> None:
+        resource = api.root.resource_for_path(route.path)
+        resource.add_method(
+            route.method,
+            integration,
+            authorizer=authorizer,
+            authorization_type=apigw.AuthorizationType.COGNITO,
+            authorization_scopes=scopes,
+            api_key_required=api_key,
+            request_validator=self._validators[api.node.id],
+            request_parameters={"method.request.header.Authorization": True},
+            request_models={"application/json": self._json_models[api.node.id]} if route.body else None,
+        )
+
+    # --- building blocks ----------------------------------------------------------------------
+
+    def _rest_api(
+        self,
+        construct_id: str,
+        *,
+        name: str,
+        description: str,
+        config: RegionConfig,
+        domain: CustomDomain | None,
+        logs_key: kms.IKey,
+        log_retention: logs.RetentionDays,
+        account: apigw.CfnAccount,
+    ) -> apigw.RestApi:
+        access_logs = logs.LogGroup(
+            self,
+            f"{construct_id}AccessLogs",
+            retention=log_retention,
+            encryption_key=logs_key,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        api = apigw.RestApi(
+            self,
+            construct_id,
+            rest_api_name=name,
+            description=description,
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+            cloud_watch_role=False,
+            # With a custom domain (and mutual TLS) nobody may go around it through execute-api.
+            disable_execute_api_endpoint=domain is not None,
+            deploy_options=apigw.StageOptions(
+                stage_name=STAGE,
+                access_log_destination=apigw.LogGroupLogDestination(access_logs),
+                access_log_format=_access_log_format(),
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,
+                metrics_enabled=True,
+                tracing_enabled=True,
+                throttling_rate_limit=config.api_rate_limit,
+                throttling_burst_limit=config.api_burst_limit,
+            ),
+        )
+        api.deployment_stage.node.add_dependency(account)
+        gateway_responses = {
+            "Unauthorized": apigw.ResponseType.UNAUTHORIZED,
+            "AccessDenied": apigw.ResponseType.ACCESS_DENIED,
+            "BadRequestBody": apigw.ResponseType.BAD_REQUEST_BODY,
+            "Throttled": apigw.ResponseType.THROTTLED,
+        }
+        for response_id, response_type in gateway_responses.items():
+            api.add_gateway_response(
+                response_id,
+                type=response_type,
+                templates={
+                    "application/json": '{"title": $context.error.messageString, "request_id": "$context.requestId"}'
+                },
+            )
+        if domain is not None:
+            self._custom_domain(construct_id, api, domain)
+        return api
+
+    def _custom_domain(self, construct_id: str, api: apigw.RestApi, domain: CustomDomain) -> None:
+        mtls = None
+        if domain.mtls_truststore_uri:
+            mtls = apigw.MTLSConfig(
+                bucket=s3.Bucket.from_bucket_name(self, f"{construct_id}Truststore", domain.truststore_bucket),
+                key=domain.truststore_key,
+                version=domain.mtls_truststore_version,
+            )
+        custom = apigw.DomainName(
+            self,
+            f"{construct_id}Domain",
+            domain_name=domain.domain_name,
+            certificate=acm.Certificate.from_certificate_arn(
+                self, f"{construct_id}Certificate", domain.certificate_arn
+            ),
+            endpoint_type=apigw.EndpointType.REGIONAL,
+            security_policy=apigw.SecurityPolicy.TLS_1_2,
+            mtls=mtls,
+        )
+        custom.add_base_path_mapping(api, stage=api.deployment_stage)
+        CfnOutput(
+            self,
+            f"{construct_id}DomainTarget",
+            description=f"Point {domain.domain_name} (CNAME or alias) at this regional domain name",
+            value=custom.domain_name_alias_domain_name,
+        )
+
+    def _web_acl(
+        self, config: RegionConfig, *, logs_key: kms.IKey, log_retention: logs.RetentionDays
+    ) -> wafv2.CfnWebACL:
+        def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+            return wafv2.CfnWebACL.VisibilityConfigProperty(
+                cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=False
+            )
+
+        def managed(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
+            return wafv2.CfnWebACL.RuleProperty(
+                name=name,
+                priority=priority,
+                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                        vendor_name="AWS", name=name
+                    )
+                ),
+                visibility_config=visibility(name),
+            )
+
+        code = config.region_code
+        acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            name=f"verwijsindex-{code}",
+            description=f"Verwijsindex {code}: rate limit per IP and AWS managed protections",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=visibility(f"verwijsindex-{code}"),
+            rules=[
+                wafv2.CfnWebACL.RuleProperty(
+                    name="RateLimitPerIp",
+                    priority=0,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            limit=config.waf_rate_limit_per_ip,
+                            aggregate_key_type="IP",
+                            evaluation_window_sec=300,
+                        )
+                    ),
+                    visibility_config=visibility("RateLimitPerIp"),
+                ),
+                managed("AWSManagedRulesAmazonIpReputationList", 1),
+                managed("AWSManagedRulesCommonRuleSet", 2),
+                managed("AWSManagedRulesKnownBadInputsRuleSet", 3),
+            ],
+        )
+        for api in (self.portal, self.case_system):
+            wafv2.CfnWebACLAssociation(
+                self,
+                f"WebAclAssociation{api.node.id}",
+                resource_arn=api.deployment_stage.stage_arn,
+                web_acl_arn=acl.attr_arn,
+            )
+
+        # Blocked and counted requests only; the credentials are redacted.
+        waf_logs = logs.LogGroup(
+            self,
+            "WafLogs",
+            log_group_name=f"aws-waf-logs-verwijsindex-{code}",
+            retention=log_retention,
+            encryption_key=logs_key,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        wafv2.CfnLoggingConfiguration(
+            self,
+            "WafLogging",
+            resource_arn=acl.attr_arn,
+            log_destination_configs=[
+                Stack.of(self).format_arn(
+                    service="logs",
+                    resource="log-group",
+                    resource_name=waf_logs.log_group_name,
+                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                )
+            ],
+            redacted_fields=[
+                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": "authorization"}),
+                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": "x-api-key"}),
+            ],
+            logging_filter={
+                "DefaultBehavior": "DROP",
+                "Filters": [
+                    {
+                        "Behavior": "KEEP",
+                        "Requirement": "MEETS_ANY",
+                        "Conditions": [
+                            {"ActionCondition": {"Action": "BLOCK"}},
+                            {"ActionCondition": {"Action": "COUNT"}},
+                        ],
+                    }
+                ],
+            },
+        )
+        return acl
+
+    @property
+    def apis(self) -> tuple[apigw.RestApi, apigw.RestApi]:
+        return (self.portal, self.case_system)

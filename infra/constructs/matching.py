@@ -1,0 +1,91 @@
+"""Matching: the match function reads the main table's stream and e-mails the professionals.
+
+The event source mapping only delivers what the function acts on (the stream carries every item of
+the single table): signals inserted or modified, and notifications inserted. It works in batches,
+with partial batch responses, bisection on error and bounded retries; what still fails is described
+in an encrypted dead-letter queue (the records themselves stay in the stream for 24 hours, long
+enough to replay them).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from constructs import Construct
+
+from infra.constructs.data import GSI1
+from infra.constructs.function import ServiceFunction
+from infra.constructs.platform import Platform, dead_letter_queue
+from infra.nag import acknowledge
+
+HANDLER = "match.handler.lambda_handler"
+BATCH_SIZE = 25
+RETRY_ATTEMPTS = 5
+MAX_RECORD_AGE = Duration.hours(6)
+# What the match function acts on (functions/verwijsindex/logic/matching.py, work_for): signals written
+# (INSERT, or MODIFY when they become active) and notifications created (INSERT), to be e-mailed.
+SIGNAL_FILTER = {
+    "eventName": lambda_.FilterRule.or_("INSERT", "MODIFY"),
+    "dynamodb": {"NewImage": {"entity": {"S": lambda_.FilterRule.is_equal("signal")}}},
+}
+NOTIFICATION_FILTER = {
+    "eventName": lambda_.FilterRule.is_equal("INSERT"),
+    "dynamodb": {"NewImage": {"entity": {"S": lambda_.FilterRule.is_equal("notification")}}},
+}
+
+
+class Matching(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, platform: Platform) -> None:
+        super().__init__(scope, construct_id)
+        data = platform.data
+
+        self.failures = dead_letter_queue(
+            self, "StreamFailures", key=platform.keys.messaging, purpose="stream batches the match function gave up on"
+        )
+        self.match = ServiceFunction(
+            self,
+            "Match",
+            defaults=platform.defaults,
+            handler=HANDLER,
+            service="match",
+            description="Verwijsindex: finds client and family matches for new signals and e-mails them",
+            timeout=Duration.minutes(2),
+            unscoped_actions_reason=(
+                "dynamodb:ListStreams (added by the stream event source) and the X-Ray write actions "
+                "have no resource-level permissions; every data action of this role names its table, "
+                "index, stream, parameter or e-mail identity."
+            ),
+        )
+        role = self.match.role
+        data.grant(
+            role,
+            data.table,
+            ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+            indexes=[GSI1],
+        )
+        data.grant_audit_append(role)  # a new match is written with its audit entries, in one transaction
+        platform.keys.grant_parameters(role, platform.config.secure_parameter_names)
+        platform.email.grant_send(role)
+
+        self.event_source = sources.DynamoEventSource(
+            data.table,
+            starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+            batch_size=BATCH_SIZE,
+            bisect_batch_on_error=True,
+            retry_attempts=RETRY_ATTEMPTS,
+            max_record_age=MAX_RECORD_AGE,
+            report_batch_item_failures=True,
+            parallelization_factor=1,
+            filters=[lambda_.FilterCriteria.filter(SIGNAL_FILTER), lambda_.FilterCriteria.filter(NOTIFICATION_FILTER)],
+            on_failure=sources.SqsDlq(self.failures),
+        )
+        self.match.function.add_event_source(self.event_source)
+
+        for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
+            acknowledge(
+                role,
+                f"AwsSolutions-IAM5[Action::{action}]",
+                "Added by CDK's SqsDlq grant to send to the queue encrypted with a customer-managed key; "
+                "the statement is limited to that single key.",
+            )

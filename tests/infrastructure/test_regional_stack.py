@@ -1,0 +1,776 @@
+"""The regional stack, synthesised once (with cdk-nag) for a region that switches every option on.
+
+Each test names the item of issue 6 it checks. The template is read as plain JSON next to CDK's
+``Template`` assertions, because least-privilege checks need whole policy documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from aws_cdk.assertions import Match, Template
+
+from infra.app import build_app
+from infra.config import RegionConfig, load_config
+from infra.constructs import lifecycle, matching, registry, rights, signals
+from infra.constructs.api import FORBIDDEN_PREFIX, Route
+
+pytestmark = pytest.mark.infrastructure
+
+ACCOUNT = "123456789012"
+TRUSTSTORE = "s3://vi-test-truststore/case-systems/truststore.pem"
+CASE_SYSTEMS = [
+    {"name": "dossier-a", "rate_limit": 5, "burst_limit": 10, "quota_per_day": 50000},
+    {"name": "dossier-b", "rate_limit": 20, "burst_limit": 40, "quota_per_day": None},
+]
+HANDLERS = {
+    "place_signal": "place_signal.handler.lambda_handler",
+    "registry": "registry.handler.lambda_handler",
+    "match": "match.handler.lambda_handler",
+    "expire": "expire.handler.lambda_handler",
+    "purge": "expire.purge.lambda_handler",
+    "brp_notifications": "brp_notifications.handler.lambda_handler",
+    "rights_request": "rights_request.handler.lambda_handler",
+}
+UNSCOPED_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"}
+
+
+@dataclass(frozen=True)
+class Synth:
+    config: RegionConfig
+    template: Template
+    json: dict[str, Any]
+    report: dict[str, Any]
+    synth_error: str | None
+
+    @property
+    def resources(self) -> dict[str, dict[str, Any]]:
+        resources: dict[str, dict[str, Any]] = self.json["Resources"]
+        return resources
+
+    def of_type(self, kind: str) -> dict[str, dict[str, Any]]:
+        return {lid: res for lid, res in self.resources.items() if res["Type"] == kind}
+
+    def props(self, logical_id: str) -> dict[str, Any]:
+        props: dict[str, Any] = self.resources[logical_id].get("Properties", {})
+        return props
+
+
+def full_config(layer_dir: Path) -> RegionConfig:
+    """The example region with every option switched on."""
+    example = load_config()
+    return RegionConfig.model_validate(
+        {
+            **example.model_dump(),
+            "account": ACCOUNT,
+            "operations_email": "beheer@example.nl",
+            "national_link": {"base_url": "https://landelijk.example.nl/api"},
+            "api_domain": {
+                "domain_name": "api.verwijsindex.example.nl",
+                "certificate_arn": f"arn:aws:acm:eu-central-1:{ACCOUNT}:certificate/portal",
+            },
+            "case_system_api_domain": {
+                "domain_name": "koppeling.verwijsindex.example.nl",
+                "certificate_arn": f"arn:aws:acm:eu-central-1:{ACCOUNT}:certificate/cases",
+                "mtls_truststore_uri": TRUSTSTORE,
+                "mtls_truststore_version": "v1",
+            },
+            "case_systems": CASE_SYSTEMS,
+            "dependencies_layer_dir": str(layer_dir),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synth]:
+    layer_dir = tmp_path_factory.mktemp("layer")
+    (layer_dir / "python").mkdir()
+    (layer_dir / "python" / "placeholder.py").write_text("")
+    outdir = tmp_path_factory.mktemp("cdk.out")
+    config = full_config(layer_dir)
+    app, stack = build_app(config, outdir=outdir)
+    error = None
+    try:
+        app.synth()
+    except RuntimeError as exc:  # the nag plugin reports violations by failing the synth
+        error = str(exc)
+    template_json = json.loads((outdir / f"{stack.stack_name}.template.json").read_text())
+    report = json.loads((outdir / "validation-report.json").read_text())
+    yield Synth(config, Template.from_json(template_json), template_json, report, error)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def render(value: Any) -> str:
+    """An intrinsic as readable text: {"Fn::GetAtt": ["T", "Arn"]} -> "${T.Arn}"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return "${" + str(value["Ref"]) + "}"
+        if "Fn::GetAtt" in value:
+            return "${" + ".".join(value["Fn::GetAtt"]) + "}"
+        if "Fn::Join" in value:
+            separator, parts = value["Fn::Join"]
+            return str(separator).join(render(part) for part in parts)
+        if "Fn::Sub" in value:
+            return str(value["Fn::Sub"])
+    return json.dumps(value, sort_keys=True)
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def tables(synth: Synth) -> dict[str, str]:
+    """main / audit / idempotency -> logical id."""
+    found: dict[str, str] = {}
+    for lid, res in synth.of_type("AWS::DynamoDB::Table").items():
+        keys = {k["AttributeName"] for k in res["Properties"]["KeySchema"]}
+        if keys == {"id"}:
+            found["idempotency"] = lid
+        elif "StreamSpecification" in res["Properties"]:
+            found["main"] = lid
+        else:
+            found["audit"] = lid
+    return found
+
+
+def functions_by_service(synth: Synth) -> dict[str, str]:
+    by_handler = {handler: service for service, handler in HANDLERS.items()}
+    return {
+        by_handler[res["Properties"]["Handler"]]: lid
+        for lid, res in synth.of_type("AWS::Lambda::Function").items()
+        if res["Properties"].get("Handler") in by_handler
+    }
+
+
+def role_of(synth: Synth, function_id: str) -> str:
+    role: str = synth.props(function_id)["Role"]["Fn::GetAtt"][0]
+    return role
+
+
+def statements_of_role(synth: Synth, role_id: str) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = []
+    for res in synth.of_type("AWS::IAM::Policy").values():
+        if {"Ref": role_id} in res["Properties"].get("Roles", []):
+            statements.extend(res["Properties"]["PolicyDocument"]["Statement"])
+    for policy in synth.props(role_id).get("Policies", []):
+        statements.extend(policy["PolicyDocument"]["Statement"])
+    return statements
+
+
+def permissions(synth: Synth, service: str) -> dict[str, set[str]]:
+    """rendered resource -> allowed actions, for the role of one function."""
+    role = role_of(synth, functions_by_service(synth)[service])
+    granted: dict[str, set[str]] = {}
+    for statement in statements_of_role(synth, role):
+        assert statement["Effect"] == "Allow"
+        for resource in as_list(statement["Resource"]):
+            granted.setdefault(render(resource), set()).update(as_list(statement["Action"]))
+    return granted
+
+
+def table_actions(synth: Synth, service: str, table: str, suffix: str = "") -> set[str]:
+    arn = "${" + tables(synth)[table] + ".Arn}" + suffix
+    return permissions(synth, service).get(arn, set())
+
+
+# --- 9. cdk-nag ------------------------------------------------------------------------------
+
+
+def test_cdk_nag_reports_no_unacknowledged_finding(synth: Synth) -> None:
+    violations = [
+        f"{violation['ruleName']} at {construct['constructPath']}"
+        for plugin in synth.report["pluginReports"]
+        for violation in plugin.get("violations", [])
+        for construct in violation.get("violatingConstructs", [])
+    ]
+    assert violations == []
+    assert synth.synth_error is None
+
+
+def test_cdk_nag_runs_and_would_report(tmp_path: Path) -> None:
+    """Guard against a silently disabled plugin: a bare queue must be reported."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_sqs as sqs
+
+    from infra.nag import add_nag
+
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Probe")
+    sqs.Queue(stack, "Bare")
+    add_nag(app)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    rules = {v["ruleName"] for p in report["pluginReports"] for v in p["violations"]}
+    assert {"AwsSolutions-SQS3", "AwsSolutions-SQS4"} <= rules
+
+
+# --- 1. app, config, constructs ----------------------------------------------------------------
+
+
+def test_stack_is_parameterised_by_the_region(synth: Synth) -> None:
+    env = synth.props(functions_by_service(synth)["place_signal"])["Environment"]["Variables"]
+    assert env["VI_REGION_CODE"] == "example"
+    assert env["SES_SENDER"] == "noreply@verwijsindex.example.nl"
+    assert env["BRP_BASE_URL"] == "https://brp.example.nl/haalcentraal/api/brp"
+    assert env["NATIONAL_LINK_BASE_URL"] == "https://landelijk.example.nl/api"
+    assert synth.config.stack_name == "Verwijsindex-example"
+
+
+def test_constructs_split_by_concern(synth: Synth) -> None:
+    top = {lid.split("/")[0] for lid in synth.resources}
+    prefixes = {"Keys", "Data", "Email", "Identity", "Api", "Signals", "Registry", "Matching", "Lifecycle", "Rights"}
+    for prefix in prefixes | {"Monitoring"}:
+        assert any(lid.startswith(prefix) for lid in top), prefix
+
+
+def test_no_resource_depends_on_docker_or_lookups(synth: Synth) -> None:
+    text = json.dumps(synth.json)
+    assert "cdk-hnb659fds-container-assets" not in text
+    # The only deploy-time lookups are CloudFormation SSM parameters: Powertools' layer and the bootstrap.
+    parameters = synth.json["Parameters"]
+    assert {p["Type"] for p in parameters.values()} == {"AWS::SSM::Parameter::Value<String>"}
+    assert any(p["Default"] == synth.config.powertools_layer_parameter for p in parameters.values())
+
+
+# --- 2. data ---------------------------------------------------------------------------------
+
+
+def test_every_table_is_on_demand_encrypted_recoverable_and_retained(synth: Synth) -> None:
+    keys = synth.of_type("AWS::KMS::Key")
+    found = synth.of_type("AWS::DynamoDB::Table")
+    assert len(found) == 3
+    for lid, res in found.items():
+        props = res["Properties"]
+        assert props["BillingMode"] == "PAY_PER_REQUEST", lid
+        assert props["SSESpecification"]["SSEEnabled"] is True
+        assert props["SSESpecification"]["SSEType"] == "KMS"
+        assert props["SSESpecification"]["KMSMasterKeyId"]["Fn::GetAtt"][0] in keys
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+        assert props["DeletionProtectionEnabled"] is True
+        assert res["DeletionPolicy"] == "Retain"
+        assert res["UpdateReplacePolicy"] == "Retain"
+
+
+def test_main_table_keys_indexes_stream_and_ttl(synth: Synth) -> None:
+    synth.template.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {
+            "KeySchema": [{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+            "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
+            "TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": True},
+            "GlobalSecondaryIndexes": [
+                Match.object_like(
+                    {
+                        "IndexName": "GSI1",
+                        "KeySchema": [
+                            {"AttributeName": "GSI1PK", "KeyType": "HASH"},
+                            {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
+                        ],
+                    }
+                ),
+                Match.object_like(
+                    {
+                        "IndexName": "GSI2",
+                        "KeySchema": [
+                            {"AttributeName": "GSI2PK", "KeyType": "HASH"},
+                            {"AttributeName": "GSI2SK", "KeyType": "RANGE"},
+                        ],
+                    }
+                ),
+            ],
+        },
+    )
+
+
+def test_audit_and_idempotency_tables(synth: Synth) -> None:
+    found = tables(synth)
+    audit = synth.props(found["audit"])
+    assert audit["GlobalSecondaryIndexes"][0]["KeySchema"] == [
+        {"AttributeName": "actor", "KeyType": "HASH"},
+        {"AttributeName": "at", "KeyType": "RANGE"},
+    ]
+    assert "StreamSpecification" not in audit
+    idempotency = synth.props(found["idempotency"])
+    assert idempotency["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+
+
+def test_every_key_rotates_and_is_retained(synth: Synth) -> None:
+    keys = synth.of_type("AWS::KMS::Key")
+    assert len(keys) == 4  # tables, messaging, logs, parameters
+    for lid, res in keys.items():
+        assert res["Properties"]["EnableKeyRotation"] is True, lid
+        assert res["DeletionPolicy"] == "Retain", lid
+
+
+def test_every_queue_topic_and_log_group_uses_a_customer_managed_key(synth: Synth) -> None:
+    keys = synth.of_type("AWS::KMS::Key")
+
+    def key_of(value: Any) -> str:
+        return str(value["Fn::GetAtt"][0])
+
+    queues = synth.of_type("AWS::SQS::Queue")
+    assert len(queues) == 2
+    for res in queues.values():
+        assert key_of(res["Properties"]["KmsMasterKeyId"]) in keys
+    topics = synth.of_type("AWS::SNS::Topic")
+    assert len(topics) == 2
+    for res in topics.values():
+        assert key_of(res["Properties"]["KmsMasterKeyId"]) in keys
+    for lid, res in synth.of_type("AWS::Logs::LogGroup").items():
+        assert key_of(res["Properties"]["KmsKeyId"]) in keys, lid
+        assert res["DeletionPolicy"] == "Retain"
+
+
+def test_queues_and_topics_refuse_plain_http(synth: Synth) -> None:
+    for kind in ("AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"):
+        policies = synth.of_type(kind)
+        assert policies
+        for res in policies.values():
+            denies = [s for s in res["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+            assert any(s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in denies)
+
+
+# --- 3. functions ------------------------------------------------------------------------------
+
+
+def test_functions_runtime_architecture_code_layers_logs_tracing(synth: Synth) -> None:
+    functions = functions_by_service(synth)
+    assert set(functions) == set(HANDLERS)
+    code_keys = set()
+    for service, lid in functions.items():
+        props = synth.props(lid)
+        assert props["Runtime"] == synth.config.python_runtime, service
+        assert props["Architectures"] == ["arm64"]
+        assert props["TracingConfig"] == {"Mode": "Active"}
+        assert props["LoggingConfig"]["LogFormat"] == "JSON"
+        assert props["LoggingConfig"]["LogGroup"]["Ref"] in synth.of_type("AWS::Logs::LogGroup")
+        layers = [render(layer) for layer in props["Layers"]]
+        assert any(layer.startswith("${SsmParameterValueawsservicepowertools") for layer in layers)
+        assert len(layers) == 2  # Powertools + the configured dependencies layer
+        code_keys.add(props["Code"]["S3Key"])
+        env = props["Environment"]["Variables"]
+        assert env["POWERTOOLS_SERVICE_NAME"] == service
+        for name in (
+            "TABLE_NAME",
+            "AUDIT_TABLE_NAME",
+            "PSEUDONYM_KEY_PARAMETER",
+            "NATIONAL_PSEUDONYM_KEY_PARAMETER",
+            "BRP_BASE_URL",
+            "BRP_API_KEY_PARAMETER",
+            "SES_SENDER",
+            "SES_CONFIGURATION_SET",
+            "VI_REGION_CODE",
+            "POWERTOOLS_METRICS_NAMESPACE",
+            "LOG_LEVEL",
+        ):
+            assert env.get(name), (service, name)
+        assert env["BRP_MODE"] == "haal_centraal"
+        assert ("IDEMPOTENCY_TABLE_NAME" in env) == (service == "place_signal")
+    assert len(code_keys) == 1  # one asset from functions/, shared
+
+
+def test_one_role_per_function(synth: Synth) -> None:
+    roles = [role_of(synth, lid) for lid in functions_by_service(synth).values()]
+    assert len(set(roles)) == len(roles)
+    for role in roles:
+        (trust,) = synth.props(role)["AssumeRolePolicyDocument"]["Statement"]
+        assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+        assert "ManagedPolicyArns" not in synth.props(role)
+
+
+def test_no_function_role_has_a_wildcard_action_or_unscoped_data_access(synth: Synth) -> None:
+    for service, lid in functions_by_service(synth).items():
+        for statement in statements_of_role(synth, role_of(synth, lid)):
+            actions = set(as_list(statement["Action"]))
+            resources = [render(r) for r in as_list(statement["Resource"])]
+            if "*" in resources:
+                assert actions <= UNSCOPED_ALLOWED, (service, actions)
+            for action in actions:
+                prefix, name = action.split(":")
+                assert name != "*" and prefix != "*", (service, action)
+                if prefix in {"dynamodb", "ssm", "ses", "sqs", "s3", "lambda", "cognito-idp"}:
+                    assert "*" not in name, (service, action)
+                if "*" in name:  # only CDK's grant on the encrypted dead-letter queue, one key
+                    assert service == "match" and prefix == "kms", (service, action)
+                    assert len(resources) == 1 and "MessagingKey" in resources[0]
+
+
+def test_the_audit_trail_is_append_only(synth: Synth) -> None:
+    audit = "${" + tables(synth)["audit"] + ".Arn}"
+    forbidden = {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate"}
+    for res in synth.of_type("AWS::IAM::Policy").values():
+        for statement in res["Properties"]["PolicyDocument"]["Statement"]:
+            rendered = [render(r) for r in as_list(statement["Resource"])]
+            if any(r.startswith(audit) for r in rendered):
+                assert not set(as_list(statement["Action"])) & forbidden
+    for service in HANDLERS:
+        audit_actions = table_actions(synth, service, "audit")
+        expected = {"dynamodb:PutItem", "dynamodb:Query"} if service == "rights_request" else {"dynamodb:PutItem"}
+        assert audit_actions == expected, service
+    for service in HANDLERS:
+        granted = table_actions(synth, service, "audit", "/index/GSI1")
+        assert granted == ({"dynamodb:Query"} if service == "rights_request" else set()), service
+
+
+READ = {"GetItem", "BatchGetItem", "Query"}
+DESTROY = {"DeleteItem", "BatchWriteItem"}
+MAIN_TABLE = {
+    "place_signal": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
+    "registry": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"},
+    "match": READ | {"PutItem", "UpdateItem"},
+    "expire": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
+    "purge": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
+    "brp_notifications": READ | DESTROY,
+    "rights_request": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
+}
+MAIN_INDEXES = {
+    "place_signal": "GSI1",
+    "registry": "GSI1",
+    "match": "GSI1",
+    "expire": "GSI2",
+    "purge": "GSI2",
+    "rights_request": "GSI1",
+}
+
+
+@pytest.mark.parametrize("service", sorted(HANDLERS))
+def test_each_role_has_exactly_its_table_actions(synth: Synth, service: str) -> None:
+    expected = {f"dynamodb:{action}" for action in MAIN_TABLE[service]}
+    assert table_actions(synth, service, "main") == expected
+    for index in ("GSI1", "GSI2"):
+        on_index = table_actions(synth, service, "main", f"/index/{index}")
+        assert on_index == ({"dynamodb:Query"} if MAIN_INDEXES.get(service) == index else set()), index
+    idempotency = table_actions(synth, service, "idempotency")
+    if service == "place_signal":
+        assert idempotency == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    else:
+        assert idempotency == set()
+    granted = permissions(synth, service)
+    tables_key = next(r for r in granted if "TablesKey" in r)
+    assert "kms:Decrypt" in granted[tables_key]
+    stream = "${" + tables(synth)["main"] + ".StreamArn}"
+    assert (stream in granted) == (service == "match")
+
+
+PARAMETERS = {
+    "place_signal": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
+    "match": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
+    "rights_request": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
+    "brp_notifications": {"pseudonym-key", "national-pseudonym-key"},
+}
+SENDS_EMAIL = {"match", "expire", "purge", "rights_request"}
+
+
+@pytest.mark.parametrize("service", sorted(HANDLERS))
+def test_each_role_reads_only_its_parameters_and_sends_only_if_it_mails(synth: Synth, service: str) -> None:
+    granted = permissions(synth, service)
+    parameters = {resource.rsplit("/", 1)[1] for resource, actions in granted.items() if "ssm:GetParameter" in actions}
+    assert parameters == PARAMETERS.get(service, set())
+    assert all(actions == {"ssm:GetParameter"} for r, actions in granted.items() if ":parameter/" in r)
+    sends = [r for r, actions in granted.items() if "ses:SendEmail" in actions]
+    assert bool(sends) == (service in SENDS_EMAIL)
+    role = role_of(synth, functions_by_service(synth)[service])
+    for statement in statements_of_role(synth, role):
+        if "ses:SendEmail" in as_list(statement["Action"]):
+            assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": "noreply@verwijsindex.example.nl"}}
+        if "kms:Decrypt" in as_list(statement["Action"]) and "ParametersKey" in render(statement["Resource"]):
+            assert "kms:ViaService" in json.dumps(statement["Condition"])
+
+
+# --- 4. API ------------------------------------------------------------------------------------
+
+
+def method_paths(synth: Synth) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+    """api logical id -> [(HTTP method, full path, properties)]."""
+    resources = synth.of_type("AWS::ApiGateway::Resource")
+
+    def path_of(ref: Any) -> str:
+        if "Fn::GetAtt" in ref:  # the root resource
+            return ""
+        lid = ref["Ref"]
+        props = resources[lid]["Properties"]
+        return path_of(props["ParentId"]) + "/" + str(props["PathPart"])
+
+    found: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for res in synth.of_type("AWS::ApiGateway::Method").values():
+        props = res["Properties"]
+        found.setdefault(props["RestApiId"]["Ref"], []).append(
+            (props["HttpMethod"], path_of(props["ResourceId"]) or "/", props)
+        )
+    return found
+
+
+def apis(synth: Synth) -> tuple[str, str]:
+    portal = next(lid for lid in synth.of_type("AWS::ApiGateway::RestApi") if "Portal" in lid)
+    cases = next(lid for lid in synth.of_type("AWS::ApiGateway::RestApi") if "CaseSystem" in lid)
+    return portal, cases
+
+
+def test_routes_go_to_their_function(synth: Synth) -> None:
+    portal, cases = apis(synth)
+    paths = method_paths(synth)
+    functions = functions_by_service(synth)
+    expected_portal = {
+        (route.method, route.path, service)
+        for service, routes in (
+            ("place_signal", signals.ROUTES),
+            ("registry", registry.ROUTES),
+            ("brp_notifications", lifecycle.BRP_ROUTES),
+            ("rights_request", rights.ROUTES),
+        )
+        for route in routes
+    }
+
+    def target(props: dict[str, Any]) -> str:
+        uri = render(props["Integration"]["Uri"])
+        return next(service for service, lid in functions.items() if "${" + lid + ".Arn}" in uri)
+
+    assert {(m, p, target(props)) for m, p, props in paths[portal]} == expected_portal
+    assert {(m, p, target(props)) for m, p, props in paths[cases]} == {
+        (route.method, route.path, "place_signal") for route in signals.ROUTES
+    }
+    for _, _, props in paths[portal] + paths[cases]:
+        assert props["Integration"]["Type"] == "AWS_PROXY"
+
+
+def test_every_method_is_authorised_and_validated(synth: Synth) -> None:
+    portal, cases = apis(synth)
+    authorizers = synth.of_type("AWS::ApiGateway::Authorizer")
+    assert len(authorizers) == 2
+    for res in authorizers.values():
+        assert res["Properties"]["Type"] == "COGNITO_USER_POOLS"
+        assert res["Properties"]["IdentitySource"] == "method.request.header.Authorization"
+    validators = synth.of_type("AWS::ApiGateway::RequestValidator")
+    for res in validators.values():
+        assert res["Properties"]["ValidateRequestBody"] is True
+        assert res["Properties"]["ValidateRequestParameters"] is True
+    for api, methods in method_paths(synth).items():
+        for method, path, props in methods:
+            assert props["AuthorizationType"] == "COGNITO_USER_POOLS", (method, path)
+            assert props["AuthorizerId"]["Ref"] in authorizers
+            assert props["RequestValidatorId"]["Ref"] in validators
+            assert props["RequestParameters"] == {"method.request.header.Authorization": True}
+            if api == cases:
+                assert props["AuthorizationScopes"] == ["verwijsindex/signals"]
+                assert props["ApiKeyRequired"] is True
+            else:
+                assert "AuthorizationScopes" not in props
+    bodies = {(r.method, r.path) for module in (signals, registry, rights) for r in module.ROUTES if r.body}
+    for method, path, props in method_paths(synth)[portal]:
+        assert ("RequestModels" in props) == ((method, path) in bodies or path == "/brp/notifications")
+
+
+def test_no_local_path_exists(synth: Synth) -> None:
+    assert "_local" not in json.dumps(synth.json)
+    for res in synth.of_type("AWS::ApiGateway::Resource").values():
+        assert not res["Properties"]["PathPart"].startswith("_")
+    for bad in (FORBIDDEN_PREFIX, FORBIDDEN_PREFIX + "/token"):
+        with pytest.raises(ValueError, match="_local"):
+            Route("POST", bad)
+
+
+def test_stages_log_throttle_and_trace(synth: Synth) -> None:
+    stages = synth.of_type("AWS::ApiGateway::Stage")
+    assert len(stages) == 2
+    log_groups = synth.of_type("AWS::Logs::LogGroup")
+    for res in stages.values():
+        props = res["Properties"]
+        assert props["TracingEnabled"] is True
+        assert render(props["AccessLogSetting"]["DestinationArn"]).split(":log-group:")[1].strip("${}") in log_groups
+        access_format = json.loads(props["AccessLogSetting"]["Format"])
+        assert {"requestId", "ip", "status", "sub", "clientId", "apiKeyId"} <= set(access_format)
+        (settings,) = props["MethodSettings"]
+        assert settings["LoggingLevel"] == "ERROR"
+        assert settings["DataTraceEnabled"] is False
+        assert settings["ThrottlingRateLimit"] == synth.config.api_rate_limit
+        assert settings["ThrottlingBurstLimit"] == synth.config.api_burst_limit
+    synth.template.resource_count_is("AWS::ApiGateway::Account", 1)
+
+
+def test_a_usage_plan_and_api_key_per_case_system(synth: Synth) -> None:
+    _, cases = apis(synth)
+    plans = synth.of_type("AWS::ApiGateway::UsagePlan")
+    assert len(plans) == len(CASE_SYSTEMS)
+    by_name = {res["Properties"]["UsagePlanName"]: res["Properties"] for res in plans.values()}
+    for client in CASE_SYSTEMS:
+        plan = by_name[f"verwijsindex-example-{client['name']}"]
+        assert plan["Throttle"] == {"RateLimit": client["rate_limit"], "BurstLimit": client["burst_limit"]}
+        if client["quota_per_day"]:
+            assert plan["Quota"] == {"Limit": client["quota_per_day"], "Period": "DAY"}
+        else:
+            assert "Quota" not in plan
+        assert plan["ApiStages"][0]["ApiId"] == {"Ref": cases}
+    synth.template.resource_count_is("AWS::ApiGateway::ApiKey", len(CASE_SYSTEMS))
+    synth.template.resource_count_is("AWS::ApiGateway::UsagePlanKey", len(CASE_SYSTEMS))
+
+
+def test_waf_rate_limit_on_both_apis(synth: Synth) -> None:
+    (acl_id, acl) = next(iter(synth.of_type("AWS::WAFv2::WebACL").items()))
+    props = acl["Properties"]
+    assert props["Scope"] == "REGIONAL"
+    rate = next(rule for rule in props["Rules"] if "RateBasedStatement" in rule["Statement"])
+    assert rate["Action"] == {"Block": {}}
+    assert rate["Statement"]["RateBasedStatement"]["Limit"] == synth.config.waf_rate_limit_per_ip
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    stages = set(synth.of_type("AWS::ApiGateway::Stage"))
+    associated = set()
+    for res in synth.of_type("AWS::WAFv2::WebACLAssociation").values():
+        assert res["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+        associated.add(next(lid for lid in stages if lid in render(res["Properties"]["ResourceArn"])))
+    assert associated == stages
+    logging = next(iter(synth.of_type("AWS::WAFv2::LoggingConfiguration").values()))["Properties"]
+    assert {"SingleHeader": {"Name": "authorization"}} in logging["RedactedFields"]
+
+
+def test_custom_domains_and_mutual_tls(synth: Synth) -> None:
+    portal, cases = apis(synth)
+    domains = {
+        res["Properties"]["DomainName"]: res["Properties"]
+        for res in synth.of_type("AWS::ApiGateway::DomainName").values()
+    }
+    assert set(domains) == {"api.verwijsindex.example.nl", "koppeling.verwijsindex.example.nl"}
+    mtls = domains["koppeling.verwijsindex.example.nl"]
+    assert mtls["MutualTlsAuthentication"] == {
+        "TruststoreUri": TRUSTSTORE,
+        "TruststoreVersion": "v1",
+    }
+    assert mtls["SecurityPolicy"] == "TLS_1_2"
+    assert mtls["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
+    assert "MutualTlsAuthentication" not in domains["api.verwijsindex.example.nl"]
+    for api in (portal, cases):  # nobody goes around the custom domain
+        assert synth.props(api)["DisableExecuteApiEndpoint"] is True
+    synth.template.resource_count_is("AWS::ApiGateway::BasePathMapping", 2)
+
+
+def test_cognito_groups_org_id_and_case_system_scopes(synth: Synth) -> None:
+    pool = next(iter(synth.of_type("AWS::Cognito::UserPool").values()))
+    props = pool["Properties"]
+    assert props["AdminCreateUserConfig"] == {"AllowAdminCreateUserOnly": True}
+    assert props["MfaConfiguration"] == "ON"
+    assert props["UserPoolAddOns"] == {"AdvancedSecurityMode": "ENFORCED"}
+    assert {
+        k: v
+        for k, v in next(a for a in props["Schema"] if a["Name"] == "org_id").items()
+        if k != "StringAttributeConstraints"
+    } == {"AttributeDataType": "String", "Mutable": True, "Name": "org_id"}
+    assert pool["DeletionPolicy"] == "Retain"
+    groups = {res["Properties"]["GroupName"] for res in synth.of_type("AWS::Cognito::UserPoolGroup").values()}
+    assert groups == {"professional", "operator", "brp"}
+    synth.template.has_resource_properties(
+        "AWS::Cognito::UserPoolResourceServer",
+        {"Identifier": "verwijsindex", "Scopes": [Match.object_like({"ScopeName": "signals"})]},
+    )
+    clients = [res["Properties"] for res in synth.of_type("AWS::Cognito::UserPoolClient").values()]
+    machines = [c for c in clients if c.get("AllowedOAuthFlows") == ["client_credentials"]]
+    assert len(machines) == len(CASE_SYSTEMS)
+    for client in machines:
+        assert client["GenerateSecret"] is True
+        assert [render(scope) for scope in client["AllowedOAuthScopes"]] == [
+            "${" + next(iter(synth.of_type("AWS::Cognito::UserPoolResourceServer"))) + "}/signals"
+        ]
+    (portal_client,) = [c for c in clients if c.get("AllowedOAuthFlows") == ["code"]]
+    assert "custom:org_id" in portal_client["ReadAttributes"]
+    assert "custom:org_id" not in portal_client["WriteAttributes"]
+
+
+# --- 5. matching -------------------------------------------------------------------------------
+
+
+def test_stream_event_source(synth: Synth) -> None:
+    (mapping,) = synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["FunctionName"] == {"Ref": functions_by_service(synth)["match"]}
+    assert props["EventSourceArn"] == {"Fn::GetAtt": [tables(synth)["main"], "StreamArn"]}
+    assert props["BatchSize"] == matching.BATCH_SIZE
+    assert props["BisectBatchOnFunctionError"] is True
+    assert props["MaximumRetryAttempts"] == matching.RETRY_ATTEMPTS
+    assert 0 < props["MaximumRetryAttempts"] <= 10
+    assert props["MaximumRecordAgeInSeconds"] == matching.MAX_RECORD_AGE.to_seconds()
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    patterns = [json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"]]
+    assert patterns == [
+        {"eventName": ["INSERT", "MODIFY"], "dynamodb": {"NewImage": {"entity": {"S": ["signal"]}}}},
+        {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": ["notification"]}}}},
+    ]
+    queue = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+    assert "KmsMasterKeyId" in synth.props(queue)
+
+
+# --- 6. schedules ------------------------------------------------------------------------------
+
+
+def test_schedules_run_in_amsterdam_time_with_retries_and_a_dead_letter_queue(synth: Synth) -> None:
+    schedules = synth.of_type("AWS::Scheduler::Schedule")
+    functions = functions_by_service(synth)
+    targets = set()
+    for res in schedules.values():
+        props = res["Properties"]
+        assert props["ScheduleExpressionTimezone"] == "Europe/Amsterdam"
+        assert props["ScheduleExpression"].startswith("cron(")
+        target = props["Target"]
+        assert target["RetryPolicy"] == {
+            "MaximumRetryAttempts": lifecycle.SCHEDULE_RETRY_ATTEMPTS,
+            "MaximumEventAgeInSeconds": lifecycle.SCHEDULE_MAX_EVENT_AGE.to_seconds(),
+        }
+        dlq = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+        assert "KmsMasterKeyId" in synth.props(dlq)
+        targets.add(target["Arn"]["Fn::GetAtt"][0])
+    assert targets == {functions["expire"], functions["purge"]}
+    role = next(iter(schedules.values()))["Properties"]["Target"]["RoleArn"]["Fn::GetAtt"][0]
+    actions = {a for s in statements_of_role(synth, role) for a in as_list(s["Action"])}
+    assert actions == {"lambda:InvokeFunction", "sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"}
+
+
+# --- 7. e-mail ---------------------------------------------------------------------------------
+
+
+def test_ses_domain_identity_with_dkim_and_event_publishing(synth: Synth) -> None:
+    synth.template.has_resource_properties(
+        "AWS::SES::EmailIdentity",
+        {
+            "EmailIdentity": "verwijsindex.example.nl",
+            "DkimAttributes": {"SigningEnabled": True},
+            "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"},
+            "ConfigurationSetAttributes": Match.any_value(),
+        },
+    )
+    synth.template.has_resource_properties(
+        "AWS::SES::ConfigurationSet",
+        {"Name": "verwijsindex-example", "DeliveryOptions": {"TlsPolicy": "REQUIRE"}},
+    )
+    (destination,) = synth.of_type("AWS::SES::ConfigurationSetEventDestination").values()
+    event = destination["Properties"]["EventDestination"]
+    assert {"bounce", "complaint"} <= set(event["MatchingEventTypes"])
+    topic = event["SnsDestination"]["TopicARN"]["Ref"]
+    assert "KmsMasterKeyId" in synth.props(topic)
+
+
+# --- 8. monitoring -----------------------------------------------------------------------------
+
+
+def test_alarms_and_dashboard(synth: Synth) -> None:
+    alarms = [res["Properties"] for res in synth.of_type("AWS::CloudWatch::Alarm").values()]
+    by_metric: dict[str, int] = {}
+    for alarm in alarms:
+        by_metric[alarm["MetricName"]] = by_metric.get(alarm["MetricName"], 0) + 1
+        assert alarm["AlarmActions"], alarm["MetricName"]
+    assert by_metric["ApproximateNumberOfMessagesVisible"] == 2
+    assert by_metric["Errors"] == len(HANDLERS)
+    assert by_metric["Throttles"] == len(HANDLERS)
+    assert by_metric["5XXError"] == 2
+    assert by_metric["IteratorAge"] == 1
+    synth.template.resource_count_is("AWS::CloudWatch::Dashboard", 1)

@@ -129,4 +129,6 @@ def mark_coordinated(match_id: MatchId) -> MatchView:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # Lets idempotency expire an in-progress record when this invocation times out.
+    _IDEMPOTENCY.register_lambda_context(context)
     return resolve(app, event, context)

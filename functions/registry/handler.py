@@ -13,6 +13,7 @@ from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
+from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
 
 app = new_resolver("Verwijsindex organisation registry")
@@ -55,4 +56,4 @@ def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Respons
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return resolve(app, event, context)
+    return resolve(app, event, context, gate=require_operator)

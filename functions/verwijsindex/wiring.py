@@ -15,8 +15,10 @@ from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from verwijsindex.adapters.brp.port import PersonRegistry
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
+from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.dynamo.rights_store import RightsStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.email import SES_CLIENT_CONFIG, Mailer, SesMailer
 from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
@@ -24,9 +26,11 @@ from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser, ssm_key, s
 from verwijsindex.config import RuntimeConfig
 from verwijsindex.domain.clock import Clock, SystemClock
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic.lifecycle import LifecycleService
 from verwijsindex.logic.match_views import MatchViewService
 from verwijsindex.logic.matching import MatchService, OrganisationNames
 from verwijsindex.logic.registry import RegistryService
+from verwijsindex.logic.rights import RightsService
 from verwijsindex.logic.signals import SignalService
 
 if TYPE_CHECKING:
@@ -139,6 +143,44 @@ class Services:
             registry=self.registry,
             names=self.organisation_names,
             audit=self.audit,
+            clock=self.clock,
+        )
+
+    # --- rights of families (issue 5) -------------------------------------------------------
+
+    @cached_property
+    def rights_store(self) -> RightsStore:
+        return RightsStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def rights(self) -> RightsService:
+        return RightsService(
+            rights=self.rights_store,
+            signals=self.signal_store,
+            matches=self.match_store,
+            registry=self.registry,
+            audit=self.audit,
+            persons=self.persons,
+            pseudonyms=self.pseudonyms,
+            settings=self.settings,
+            mailer=self.mailer,
+            clock=self.clock,
+        )
+
+    # --- lifecycle (issue 4) ---------------------------------------------------------------
+
+    @cached_property
+    def lifecycle_store(self) -> LifecycleStore:
+        return LifecycleStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleService:
+        return LifecycleService(
+            store=self.lifecycle_store,
+            matches=self.match_store,
+            mailer=self.mailer,
+            pseudonyms=self.pseudonyms,
+            settings=self.settings,
             clock=self.clock,
         )
 

@@ -111,6 +111,11 @@ class Lifecycle(Construct):
                     retry_attempts=SCHEDULE_RETRY_ATTEMPTS,
                     max_event_age=SCHEDULE_MAX_EVENT_AGE,
                     dead_letter_queue=self.failures,
+                    # "now" for the run is the scheduled time: a retried or late run still acts
+                    # as of the night it was due (the handler reads the event's `time`).
+                    input=scheduler.ScheduleTargetInput.from_object(
+                        {"source": "aws.scheduler", "time": scheduler.ContextAttribute.scheduled_time}
+                    ),
                 ),
             )
         for job in (self.expire, self.purge):
@@ -139,6 +144,7 @@ class Lifecycle(Construct):
                 "dynamodb:GetItem",
                 "dynamodb:BatchGetItem",
                 "dynamodb:Query",
+                "dynamodb:UpdateItem",  # a move is recorded on the youth marker
                 "dynamodb:DeleteItem",
                 "dynamodb:BatchWriteItem",
             ],

@@ -95,7 +95,26 @@ class LocalRegion:
         region = cls(mock=mock, persons=persons, stream_arn=stream_arn)
         region.seed(services)
         region.connect_stream(dynamodb, names.main)
+        region.connect_schedules()
         return region
+
+    def connect_schedules(self) -> None:
+        """The EventBridge Scheduler schedules: `POST /_local/schedules/{expire|purge} {at}` runs
+        the function with a scheduled event whose `time` is `at`."""
+        from infra.local.events import LocalContext
+        from verwijsindex.domain.clock import AMSTERDAM
+
+        def scheduled(module: str) -> Callable[[datetime], Any]:
+            def job(at: datetime) -> Any:
+                handler = importlib.import_module(module).lambda_handler
+                at = at if at.tzinfo else at.replace(tzinfo=AMSTERDAM)  # a bare time is Dutch time
+                event = {"source": "aws.scheduler", "detail-type": "Scheduled Event", "time": at.isoformat()}
+                return handler(event, LocalContext())
+
+            return job
+
+        self.schedules["expire"] = scheduled("expire.handler")
+        self.schedules["purge"] = scheduled("expire.purge")
 
     def connect_stream(self, dynamodb: Any, table_name: str) -> None:
         """The stream -> match Lambda mapping: drained after every request, so by the time a

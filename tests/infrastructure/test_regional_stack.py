@@ -434,7 +434,7 @@ MAIN_TABLE = {
     "match": READ | {"PutItem", "UpdateItem"},
     "expire": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
     "purge": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
-    "brp_notifications": READ | DESTROY,
+    "brp_notifications": READ | {"UpdateItem"} | DESTROY,
     "rights_request": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
 }
 MAIN_INDEXES = {

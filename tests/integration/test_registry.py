@@ -78,3 +78,9 @@ def test_only_the_operator_manages_the_registry(
     response = registry_api(method, path, claims=PRO_A, body=body)
     assert response.status == 403
     assert all_items(dynamodb, NAMES.main) == []
+
+
+def test_a_non_operator_is_refused_before_the_body_is_looked_at(registry_api: Invoke) -> None:
+    response = registry_api("POST", "/organisations", claims=PRO_A, body={"unknown": "field"})
+    assert response.status == 403
+    assert "unknown" not in response.text

@@ -138,3 +138,18 @@ def test_there_is_no_route_to_look_a_youth_up(signals_api: Invoke, placed: list[
             assert {i["signal_id"] for i in response.json["items"]} == set(placed[:3])
         else:
             assert response.status == 404
+
+
+def test_withdrawing_an_old_closed_signal_keeps_the_guard_of_the_renewed_one(
+    signals_api: Invoke, placed: list[str], dynamodb: Any
+) -> None:
+    signals_api("POST", f"/signals/{placed[0]}/close", claims=PRO_A, body={"reason": "ended"})
+    renewed = signals_api("POST", "/signals", claims=PRO_A, body={"bsn": BSNS[0], "client_reference": "R0"}).json
+    signals_api("POST", f"/signals/{placed[0]}/close", claims=PRO_A, body={"reason": "unjustified"})
+    guards = [
+        i for i in all_items(dynamodb, NAMES.main) if i["entity"] == "guard" and i["signal_id"] == renewed["signal_id"]
+    ]
+    assert len(guards) == 1
+    # Signalling again still returns the renewed signal instead of placing a duplicate.
+    again = signals_api("POST", "/signals", claims=PRO_A, body={"bsn": BSNS[0], "client_reference": "R0"})
+    assert (again.status, again.json["signal_id"]) == (200, renewed["signal_id"])

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.problems import PROBLEM_JSON, install_problem_handlers
+from verwijsindex.domain.errors import DomainError
 
 MAX_BODY_BYTES = 8 * 1024
 
@@ -36,9 +40,21 @@ def _content_type(event: dict[str, Any]) -> str:
     return str(value).split(";")[0].strip().lower()
 
 
-def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def resolve(
+    app: APIGatewayRestResolver,
+    event: dict[str, Any],
+    context: LambdaContext,
+    gate: Callable[[Caller], None] | None = None,
+) -> dict[str, Any]:
     """Refuses oversized and non-JSON bodies before anything parses them: Powertools validates
-    first, and would read a form body's content as field names and echo them in errors."""
+    first, and would read a form body's content as field names and echo them in errors.
+    A `gate` refuses callers who have no business with this API at all, before validation,
+    so they learn nothing about its request shapes."""
+    if gate is not None:
+        try:
+            gate(caller_from_event(event))
+        except DomainError as error:
+            return _refusal(error.status, HTTPStatus(error.status).phrase, error.detail)
     body = event.get("body") or ""
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
         return _refusal(413, "Content Too Large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")

@@ -26,6 +26,21 @@ class AuditAction(StrEnum):
     HISTORY_READ = "history.read"  # a look at closed signals of other organisations
     MATCH_COORDINATOR_NAMED = "match.coordinator_named"
     MATCH_COORDINATED = "match.coordinated"
+    # Lifecycle (issue 4): by the daily jobs and BRP notifications; never a BSN.
+    SIGNAL_EXPIRED = "signal.expired"  # active period ended: closed, owner asked whether to renew
+    SIGNAL_PURGED = "signal.purged"  # archive period ended: destroyed
+    YOUTH_DESTROYED = "youth.destroyed"  # 23rd birthday or death: everything about the youth destroyed
+    YOUTH_MOVED = "youth.moved"  # BRP: moved to another municipality
+    # --- rights of families (issue 5) ---
+    RIGHTS_REQUEST_RECEIVED = "rights.received"
+    RIGHTS_REQUEST_READ = "rights.read"
+    RIGHTS_REQUEST_GRANTED = "rights.granted"
+    RIGHTS_REQUEST_REFUSED = "rights.refused"
+    DOSSIER_ISSUED = "rights.dossier_issued"  # inzage / kopie: the dossier was produced
+    YOUTH_REFRESHED = "rights.brp_refreshed"  # correctie: the youth was looked up again in the BRP
+    SIGNAL_CORRECTED = "signal.corrected"  # detail names the attribute with its old and new value
+    OBJECTION_NOTIFIED = "rights.objection_notified"  # the professional was e-mailed
+    AUDIT_READ = "audit.read"  # the operator read an audit trail
 
 
 class AuditEntry(BaseModel):

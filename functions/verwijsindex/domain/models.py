@@ -87,6 +87,7 @@ class CloseReason(StrEnum):
     ENDED = "ended"
     UNJUSTIFIED = "unjustified"
     EXPIRED = "expired"
+    OBJECTION = "objection"  # closed after an upheld bezwaar that did not find it unjustified
 
 
 class Signal(Frozen):

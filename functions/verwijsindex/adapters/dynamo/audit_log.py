@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
+# GSI1 of the audit table: partition `actor`, sort `at`.
+ACTOR_INDEX = "GSI1"
+
+
 class AuditLog:
     def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self._client = client
@@ -47,6 +51,23 @@ class AuditLog:
             if "LastEvaluatedKey" not in page:
                 return entries
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def for_actor(self, actor: str, limit: int = 1000) -> list[AuditEntry]:
+        """What one actor (Cognito sub or client id) did, oldest first: Query of GSI1 (actor/at)."""
+        entries: list[AuditEntry] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": ACTOR_INDEX,
+            "KeyConditionExpression": "actor = :actor",
+            "ExpressionAttributeValues": {":actor": {"S": actor}},
+        }
+        while len(entries) < limit:
+            page = self._client.query(**kwargs)
+            entries.extend(self._entry(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return entries[:limit]
 
     @staticmethod
     def _item(entry: AuditEntry) -> dict[str, Any]:

@@ -20,9 +20,21 @@ Matching (issue 3), all of it reachable from the youth partitions involved:
       match_id = uuid5 of the sorted signal ids: two writers of one pair collide on it.
 - YOUTH#<yk> / NOTE#<match_id>#<signal_id>#<event>  entity "notification": one e-mail to the owner of
       <signal_id> (state pending -> sending -> sent); event MATCH | COORDINATOR#<n> | COORDINATED.
+Rights of families (issue 5):
+- RIGHTS#<request_id> / RIGHTS                     entity "rights_request": kind, youth_key (the
+      pseudonym, never the BSN), requested_by, received_on, deadline, status, decision.
+      GSI1PK = RIGHTS, GSI1SK = <deadline>#<request_id>: all requests by deadline (overdue = SK < today).
 Destroying a youth: for every MATCH# side, delete the other side and the NOTE#<match_id># items in
 the other partition; for every linked_parent_keys entry, delete PARENT#<pk>/CHILD#<yk>
 (MatchStore.forget_youth); then the partition itself.
+
+Lifecycle (issue 4; adapters/dynamo/lifecycle_store.py):
+- YOUTH#<yk> / RENEWAL#<signal_id>                entity "renewal_notice": the one "signal again?" e-mail
+      when the signal expired (pending -> sending -> sent); GSI2 DUE#<day it closed> / RENEWAL#<yk>#<id>
+      only while unsent, so a failed e-mail is retried by the next run. Destroyed with its signal.
+- JOB#<expire|purge> / LAST_RUN                   entity "job": last_day, the last completed run (only
+      moves forward); a run reads the due days from the day after it (at least the last 14 days).
+- YOUTH#<yk> / YOUTH also holds municipality and moved_on after a BRP move notification.
 """
 
 from __future__ import annotations
@@ -108,3 +120,17 @@ def notification_sk(match_id: str, signal_id: str, event_tag: str) -> str:
 
 def notifications_of_match_prefix(match_id: str) -> str:
     return f"NOTE#{match_id}#"
+
+
+# --- rights of families (issue 5) ----------------------------------------------------------
+
+RIGHTS_SK = "RIGHTS"
+RIGHTS_INDEX_PK = "RIGHTS"
+
+
+def rights_pk(request_id: str) -> str:
+    return f"RIGHTS#{request_id}"
+
+
+def rights_index_sk(deadline: date, request_id: str) -> str:
+    return f"{deadline.isoformat()}#{request_id}"

@@ -175,7 +175,9 @@ class SignalStore:
                         ),
                     }
                 },
-                self._delete_guard(signal),
+                # A closed signal's guard is gone already; the guard there now, if any, belongs
+                # to the professional's newer active signal and must stay.
+                *([self._delete_guard(signal)] if signal.is_active else []),
                 self._audit.put_request(audit),
             ]
         )

@@ -1,0 +1,165 @@
+"""The daily expire run on moto: items read per item due, at two table sizes.
+
+Prints figures and ratios; asserts nothing. The table is filled directly with BatchWriteItem
+(signal items as the signal store writes them): STORED signals of which DUE are due today
+(active period ended yesterday); the others are due on later days, spread over two years,
+or closed and waiting in the archive. The run then reads the sparse due-day index only:
+items read / items due should stay at 1.0 (target <= 1.05) whatever the table holds.
+
+Items read are counted from every DynamoDB response the run receives (a botocore hook:
+Query/Scan `ScannedCount`, GetItem, BatchGetItem), so nothing read escapes the count.
+moto copies the whole table on every TransactWriteItems (seconds per call at these sizes),
+so here, and only here, each transaction is applied as its elements one after another
+(the same conditional Put/Delete/Update calls): the reads, which this measures, are unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+SIZES = (10_000, 100_000)
+DUE = 100
+TODAY = date(2027, 6, 1)
+
+
+class CountingMailer:
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def send(self, message: Any) -> str:
+        self.sent += 1
+        return f"message-{self.sent}"
+
+
+def fill(client: Any, table: str, stored: int) -> None:
+    from verwijsindex.adapters.dynamo.codec import to_item
+    from verwijsindex.adapters.dynamo.signal_store import signal_item
+    from verwijsindex.domain.models import CloseReason, Contact, Signal, SignalStatus
+
+    contact = Contact(name="Bench Professional", email="bench@org-1.example.org", phone="+31 20 123 4567")
+    requests: list[dict[str, Any]] = []
+    for n in range(stored):
+        due = n < DUE
+        closed = not due and n % 3 == 0
+        active_until = TODAY - timedelta(days=1) if due else TODAY + timedelta(days=1 + n % 730)
+        signal = Signal(
+            signal_id=f"sig-{n:07d}",
+            youth_key=f"{n:064x}",
+            national_key=f"n{n:063x}",
+            org_id=f"org-{n % 7}",
+            professional_id="bench@org-1.example.org",
+            professional=contact,
+            client_reference=f"R-{n}",
+            status=SignalStatus.CLOSED if closed else SignalStatus.ACTIVE,
+            active_from=TODAY - timedelta(days=400),
+            active_until=TODAY - timedelta(days=10) if closed else active_until,
+            closed_on=TODAY - timedelta(days=10 + n % 1000) if closed else None,
+            close_reason=CloseReason.ENDED if closed else None,
+            destroy_on=TODAY + timedelta(days=3000),
+            created_at=datetime(2026, 1, 1),
+        )
+        item = signal_item(signal)
+        if closed:
+            assert signal.closed_on is not None
+            item["GSI2PK"] = f"DUE#{signal.closed_on.replace(year=signal.closed_on.year + 5).isoformat()}"
+            item["GSI2SK"] = f"ARCHIVE#{signal.youth_key}#{signal.signal_id}"
+        requests.append({"PutRequest": {"Item": to_item(item)}})
+        if len(requests) == 25:
+            client.batch_write_item(RequestItems={table: requests})
+            requests = []
+    if requests:
+        client.batch_write_item(RequestItems={table: requests})
+
+
+def sequential_transactions(client: Any) -> None:
+    """Bench only: TransactWriteItems as its elements in order (see the module docstring)."""
+    calls = {"Put": client.put_item, "Delete": client.delete_item, "Update": client.update_item}
+
+    def transact_write_items(TransactItems: list[dict[str, Any]], **_: Any) -> dict[str, Any]:
+        for element in TransactItems:
+            [(kind, request)] = element.items()
+            calls[kind](**request)
+        return {}
+
+    client.transact_write_items = transact_write_items
+
+
+def measure(stored: int) -> dict[str, float]:
+    import boto3
+    from moto import mock_aws
+
+    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
+    from infra.local.tables import create_tables
+    from verwijsindex import wiring
+    from verwijsindex.adapters.brp.fake import FakePersonRegistry
+    from verwijsindex.domain.clock import AMSTERDAM, FixedClock
+    from verwijsindex.domain.settings import RegionSettings
+
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        create_tables(client, fixtures.NAMES)
+        started = time.perf_counter()
+        fill(client, fixtures.NAMES.main, stored)
+        filled = time.perf_counter() - started
+        services = wiring.Services(
+            config=fixtures.runtime_config(),
+            settings=RegionSettings(),
+            clock=FixedClock(fixtures.NOW),
+            persons=FakePersonRegistry(),
+            dynamodb=client,
+        )
+        sequential_transactions(client)
+        mailer = CountingMailer()
+        services.__dict__["mailer"] = mailer  # cached_property: installed before first use
+
+        read = {"items": 0, "requests": 0}
+
+        def count(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+            read["requests"] += 1
+            name = model.name
+            if name in {"Query", "Scan"}:
+                read["items"] += int(parsed.get("ScannedCount", parsed.get("Count", 0)))
+            elif name == "GetItem":
+                read["items"] += 1 if parsed.get("Item") else 0
+            elif name == "BatchGetItem":
+                read["items"] += sum(len(v) for v in parsed.get("Responses", {}).values())
+
+        client.meta.events.register("after-call.dynamodb", count)
+        started = time.perf_counter()
+        report = services.lifecycle.expire(datetime(TODAY.year, TODAY.month, TODAY.day, 1, 15, tzinfo=AMSTERDAM))
+        seconds = time.perf_counter() - started
+        client.meta.events.unregister("after-call.dynamodb", count)
+        assert report.closed == DUE and mailer.sent == DUE, report
+        return {
+            "stored": stored,
+            "due": DUE,
+            "items_read": read["items"],
+            "due_index_items": report.items_read,
+            "requests": read["requests"],
+            "ratio": read["items"] / DUE,
+            "fill_s": filled,
+            "run_s": seconds,
+        }
+
+
+def main() -> None:
+    print(f"expire run on {TODAY}: {DUE} signals due; items read counted from every DynamoDB response")
+    print(f"{'stored':>8} {'due':>5} {'items read':>10} {'ratio':>6} {'requests':>8} {'fill s':>7} {'run s':>6}")
+    for stored in SIZES:
+        row = measure(stored)
+        print(
+            f"{row['stored']:>8} {row['due']:>5} {row['items_read']:>10} {row['ratio']:>6.3f} "
+            f"{row['requests']:>8} {row['fill_s']:>7.1f} {row['run_s']:>6.1f}"
+        )
+    print("target: ratio <= 1.05 at every size, not growing (plus one GetItem of the last-run marker)")
+
+
+if __name__ == "__main__":
+    main()

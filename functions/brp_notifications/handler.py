@@ -1,0 +1,51 @@
+"""BRP notifications (called by the BRP subscription service, group `brp`).
+
+POST /brp/notifications {bsn, kind: death | move, date, municipality}: a death destroys
+everything about the youth at once; a move is recorded on the youth (municipality code).
+The answer is the same whether or not the index holds the person: it reveals nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict
+
+from verwijsindex import wiring
+from verwijsindex.api.identity import Group, caller_from_event
+from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.domain.errors import Forbidden
+from verwijsindex.domain.lifecycle import BrpNotification
+
+app = new_resolver("Verwijsindex BRP notifications")
+
+
+class BrpNotificationRequest(BrpNotification):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BrpNotificationAccepted(BaseModel):
+    status: str = "processed"
+
+
+@app.post("/brp/notifications", status_code=202, summary="A death or a move reported by the BRP")
+def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]:
+    caller = caller_from_event(app.current_event.raw_event)
+    if not caller.in_group(Group.BRP):
+        raise Forbidden("only the BRP subscription service reports deaths and moves")
+    outcome = wiring.current().lifecycle.brp_notification(caller, request)
+    if outcome.handled:
+        metrics.add_metric(name=f"Brp{outcome.kind.capitalize()}Handled", unit=MetricUnit.Count, value=1)
+    logger.info("brp notification processed", extra={"kind": outcome.kind})  # never the BSN
+    return Response(status_code=202, content_type="application/json", body=BrpNotificationAccepted())
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context)

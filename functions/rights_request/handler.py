@@ -1,0 +1,93 @@
+"""Rights of families for the region's operator (the municipality): inzage, kopie, correctie
+and bezwaar requests, and the audit trail by youth or by actor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from verwijsindex import wiring
+from verwijsindex.api.identity import Caller, caller_from_event
+from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.domain.bsn import passes_elfproef
+from verwijsindex.domain.errors import Unprocessable
+from verwijsindex.logic.access import require_operator
+from verwijsindex.logic.rights_schemas import (
+    AuditTrail,
+    CreateRightsRequest,
+    DecisionRequest,
+    DecisionResponse,
+    RightsRequestPage,
+    RightsRequestView,
+    RightsStatus,
+)
+
+app = new_resolver("Verwijsindex rights of families")
+
+RequestId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+def _caller() -> Caller:
+    caller = caller_from_event(app.current_event.raw_event)
+    # Before anything is parsed or looked up: only the operator has any business here.
+    require_operator(caller)
+    return caller
+
+
+@app.post("/rights-requests", status_code=201, summary="Record a written rights request of a family")
+def create_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
+    view = wiring.current().rights.create(_caller(), request)
+    return Response(status_code=201, content_type="application/json", body=view)
+
+
+@app.get("/rights-requests", summary="Rights requests by deadline; filter by status or overdue")
+def list_requests(
+    status: Annotated[RightsStatus | None, Query()] = None,
+    overdue: Annotated[bool, Query()] = False,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+) -> RightsRequestPage:
+    return wiring.current().rights.list_requests(_caller(), status, overdue, limit, cursor)
+
+
+@app.get("/rights-requests/<request_id>", summary="One rights request")
+def get_request(request_id: RequestId) -> RightsRequestView:
+    return wiring.current().rights.get(_caller(), request_id)
+
+
+@app.post(
+    "/rights-requests/<request_id>/decision",
+    summary="Grant or refuse; granting inzage/kopie gives the dossier (kopie: an HTML download)",
+)
+def decide(request_id: RequestId, request: DecisionRequest) -> Response[DecisionResponse | str]:
+    """JSON (DecisionResponse), or the dossier as a text/html document (a string)."""
+    outcome = wiring.current().rights.decide(_caller(), request_id, request)
+    if outcome.html is None:
+        return Response(status_code=200, content_type="application/json", body=outcome.response)
+    headers: dict[str, str] = {"Cache-Control": "no-store"}
+    if outcome.attachment:
+        headers["Content-Disposition"] = f'attachment; filename="verwijsindex-kopie-{request_id}.html"'
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=outcome.html, headers=headers)
+
+
+@app.get("/audit", summary="The audit trail of a youth (bsn) or of an actor; itself audited")
+def audit_trail(
+    bsn: Annotated[str | None, Query(min_length=9, max_length=9, pattern=r"^[0-9]{9}$")] = None,
+    actor: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> AuditTrail:
+    caller = _caller()
+    if bsn is not None and not passes_elfproef(bsn):
+        raise Unprocessable("not a valid BSN", field="bsn")
+    return wiring.current().rights.audit_trail(caller, bsn, actor, limit)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context, gate=require_operator)

@@ -1,0 +1,355 @@
+"""What the lifecycle jobs read and write in the single table (key layout in keys.py).
+
+Reads come only from the sparse due-day index (GSI2 `DUE#<day>`, one Query per kind and
+day) and from single youth partitions: cost follows what is due, never what is stored.
+Every change is conditional on the state it moves away from, so a rerun or an overlapping
+run changes nothing twice and writes no second audit entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.match_store import signal_from_values
+from verwijsindex.adapters.dynamo.signal_store import signal_item
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
+from verwijsindex.domain.models import Signal, SignalStatus
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, WriteRequestTypeDef
+
+RENEWAL_ENTITY = "renewal_notice"
+JOB_ENTITY = "job"
+_BATCH_WRITE_LIMIT = 25
+_NOTICE_FIELDS = frozenset(RenewalNotice.model_fields)
+
+
+def renewal_sk(signal_id: str) -> str:
+    return f"RENEWAL#{signal_id}"
+
+
+def job_pk(job: str) -> str:
+    return f"JOB#{job}"
+
+
+LAST_RUN_SK = "LAST_RUN"
+
+
+@dataclass
+class DueItem:
+    kind: DueKind
+    values: dict[str, Any]
+
+    @property
+    def youth_key(self) -> str:
+        return str(self.values["youth_key"])
+
+    def signal(self) -> Signal:
+        return signal_from_values(self.values)
+
+    def notice(self) -> RenewalNotice:
+        return RenewalNotice.model_validate({k: v for k, v in self.values.items() if k in _NOTICE_FIELDS})
+
+
+class LifecycleStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+        self._client = client
+        self._table = table_name
+        self._audit = audit
+        # Items returned by the due-day index since this store was made (bench, metrics).
+        self.items_read = 0
+
+    # --- the due-day index ---------------------------------------------------------------
+
+    def due(self, day: date, kind: DueKind) -> list[DueItem]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI2,
+            "KeyConditionExpression": "GSI2PK = :pk AND begins_with(GSI2SK, :kind)",
+            "ExpressionAttributeValues": {":pk": {"S": keys.due_pk(day)}, ":kind": {"S": f"{kind.value}#"}},
+        }
+        found: list[DueItem] = []
+        while True:
+            page = self._client.query(**kwargs)
+            items = page.get("Items", [])
+            self.items_read += len(items)
+            found.extend(DueItem(kind, from_item(item)) for item in items)
+            if "LastEvaluatedKey" not in page:
+                return found
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    # --- last completed run (one small item per job) ---------------------------------------
+
+    def last_run(self, job: str) -> date | None:
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: job_pk(job), keys.SK: LAST_RUN_SK}),
+            ConsistentRead=True,
+        ).get("Item")
+        return date.fromisoformat(item["last_day"]["S"]) if item else None
+
+    def mark_run(self, job: str, day: date) -> None:
+        """Moves the marker forward only: a rerun of the same day (or an older one) writes nothing."""
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item({keys.PK: job_pk(job), keys.SK: LAST_RUN_SK}),
+                UpdateExpression="SET last_day = :day, #entity = :entity",
+                ConditionExpression="attribute_not_exists(last_day) OR last_day < :day",
+                ExpressionAttributeNames={"#entity": keys.ENTITY},
+                ExpressionAttributeValues=to_item({":day": day.isoformat(), ":entity": JOB_ENTITY}),
+            )
+
+    # --- expiry ----------------------------------------------------------------------------
+
+    def expire(  # noqa: PLR0917 - one transaction, each part named
+        self, signal: Signal, closed: Signal, archive_until: date, notice: RenewalNotice, today: date, audit: AuditEntry
+    ) -> bool:
+        """Active -> closed with its renewal notice (pending) and audit entry, in one transaction
+        conditional on the signal still being active. False when another run closed it first."""
+        item = signal_item(closed)
+        item[keys.GSI2PK] = keys.due_pk(archive_until)
+        item[keys.GSI2SK] = f"{DueKind.ARCHIVE.value}#{signal.youth_key}#{signal.signal_id}"
+        notice_item = {
+            keys.PK: keys.youth_pk(signal.youth_key),
+            keys.SK: renewal_sk(signal.signal_id),
+            keys.ENTITY: RENEWAL_ENTITY,
+            **notice.model_dump(mode="json"),
+            "state": NoticeState.PENDING.value,
+            "attempts": 0,
+            # Sparse: in the due index only while unsent, so a failed e-mail is retried.
+            keys.GSI2PK: keys.due_pk(today),
+            keys.GSI2SK: f"{DueKind.RENEWAL.value}#{signal.youth_key}#{signal.signal_id}",
+        }
+        return self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(item),
+                        "ConditionExpression": "#status = :active",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {":active": {"S": SignalStatus.ACTIVE.value}},
+                    }
+                },
+                self._delete_guard(signal),
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(notice_item),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                self._audit.put_request(audit),
+            ]
+        )
+
+    def claim_notice(self, notice: RenewalNotice, token: str) -> bool:
+        """pending (or a claim left by an earlier run) -> sending under `token`."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._notice_key(notice),
+                UpdateExpression="SET #state = :sending, claim_token = :token ADD attempts :one",
+                ConditionExpression="#state = :pending OR (#state = :sending AND claim_token <> :token)",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues=to_item(
+                    {
+                        ":sending": NoticeState.SENDING.value,
+                        ":pending": NoticeState.PENDING.value,
+                        ":token": token,
+                        ":one": 1,
+                    }
+                ),
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def notice_sent(self, notice: RenewalNotice, token: str, message_id: str) -> None:
+        """sending -> sent, and out of the due index."""
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._notice_key(notice),
+                UpdateExpression="SET #state = :sent, message_id = :message REMOVE claim_token, GSI2PK, GSI2SK",
+                ConditionExpression="#state = :sending AND claim_token = :token",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues=to_item(
+                    {
+                        ":sent": NoticeState.SENT.value,
+                        ":sending": NoticeState.SENDING.value,
+                        ":token": token,
+                        ":message": message_id,
+                    }
+                ),
+            )
+
+    def release_notice(self, notice: RenewalNotice, token: str) -> None:
+        """sending -> pending after SES refused it: the next run sends it."""
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._notice_key(notice),
+                UpdateExpression="SET #state = :pending REMOVE claim_token",
+                ConditionExpression="#state = :sending AND claim_token = :token",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues=to_item(
+                    {":pending": NoticeState.PENDING.value, ":sending": NoticeState.SENDING.value, ":token": token}
+                ),
+            )
+
+    # --- destruction -------------------------------------------------------------------------
+
+    def purge(self, signal: Signal, audit: AuditEntry) -> bool:
+        """A closed signal at the end of its archive period: the signal and its renewal notice go,
+        the audit entry stays. Its guard is not touched (it belongs to any newer active signal)."""
+        return self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": self._signal_key(signal.youth_key, signal.signal_id),
+                        "ConditionExpression": "#status = :closed",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {":closed": {"S": SignalStatus.CLOSED.value}},
+                    }
+                },
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": to_item(
+                            {keys.PK: keys.youth_pk(signal.youth_key), keys.SK: renewal_sk(signal.signal_id)}
+                        ),
+                    }
+                },
+                self._audit.put_request(audit),
+            ]
+        )
+
+    def youth_partition(self, youth_key: str) -> list[dict[str, Any]]:
+        """Every item of one youth partition (a handful), strongly consistent."""
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}},
+            "ConsistentRead": True,
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self._client.query(**kwargs)
+            items.extend(from_item(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def destroy_signal(self, youth_key: str, signal_id: str, audit: AuditEntry) -> bool:
+        """One signal of a youth being destroyed, with its audit entry; False if already gone."""
+        return self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": self._signal_key(youth_key, signal_id),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+                self._audit.put_request(audit),
+            ]
+        )
+
+    def delete_items(self, items: list[dict[str, Any]]) -> int:
+        """Deletes items by their PK/SK (whatever else they hold)."""
+        unique = list({(i[keys.PK], i[keys.SK]): i for i in items}.values())
+        for start in range(0, len(unique), _BATCH_WRITE_LIMIT):
+            requests: list[WriteRequestTypeDef] = [
+                {"DeleteRequest": {"Key": to_item({keys.PK: i[keys.PK], keys.SK: i[keys.SK]})}}
+                for i in unique[start : start + _BATCH_WRITE_LIMIT]
+            ]
+            pending: dict[str, Any] = {self._table: requests}
+            while pending:
+                response = self._client.batch_write_item(RequestItems=pending)
+                pending = dict(response.get("UnprocessedItems") or {})
+        return len(unique)
+
+    def destroy_marker(self, youth_key: str, audit: AuditEntry) -> bool:
+        """The youth marker goes last, with the youth's audit entry; False if already gone."""
+        return self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK}),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+                self._audit.put_request(audit),
+            ]
+        )
+
+    # --- BRP -------------------------------------------------------------------------------
+
+    def record_move(self, youth_key: str, municipality: str, moved_on: date, audit: AuditEntry) -> bool:
+        """The youth's municipality on its marker (the national link uses it). Only for a youth
+        the index holds, and only once per move: False otherwise."""
+        return self._transact(
+            [
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK}),
+                        "UpdateExpression": "SET municipality = :municipality, moved_on = :moved_on",
+                        "ConditionExpression": (
+                            "attribute_exists(PK) AND "
+                            "(attribute_not_exists(moved_on) OR moved_on <> :moved_on "
+                            "OR municipality <> :municipality)"
+                        ),
+                        "ExpressionAttributeValues": to_item(
+                            {":municipality": municipality, ":moved_on": moved_on.isoformat()}
+                        ),
+                    }
+                },
+                self._audit.put_request(audit),
+            ]
+        )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _signal_key(youth_key: str, signal_id: str) -> dict[str, Any]:
+        return to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)})
+
+    @staticmethod
+    def _notice_key(notice: RenewalNotice) -> dict[str, Any]:
+        return to_item({keys.PK: keys.youth_pk(notice.youth_key), keys.SK: renewal_sk(notice.signal_id)})
+
+    def _delete_guard(self, signal: Signal) -> TransactWriteItemTypeDef:
+        return {
+            "Delete": {
+                "TableName": self._table,
+                "Key": to_item(
+                    {
+                        keys.PK: keys.youth_pk(signal.youth_key),
+                        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
+                    }
+                ),
+            }
+        }
+
+    def _transact(self, items: list[TransactWriteItemTypeDef]) -> bool:
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
+                return False
+            raise
+        return True

@@ -1,0 +1,252 @@
+"""Rights requests in the single table, and the operator's corrections of signals.
+
+RIGHTS#<id> / RIGHTS, listed through GSI1 `RIGHTS` / `<deadline>#<id>` (keys.py). Every write
+goes with its audit entry in one transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.errors import Conflict, Unprocessable
+from verwijsindex.domain.matches import MatchSide
+from verwijsindex.domain.models import Signal
+from verwijsindex.logic.rights_schemas import RightsRequest, RightsStatus
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+RIGHTS_ENTITY = "rights_request"
+_FIELDS = frozenset(RightsRequest.model_fields)
+
+
+def _item(request: RightsRequest) -> dict[str, Any]:
+    return {
+        keys.PK: keys.rights_pk(request.request_id),
+        keys.SK: keys.RIGHTS_SK,
+        keys.ENTITY: RIGHTS_ENTITY,
+        keys.GSI1PK: keys.RIGHTS_INDEX_PK,
+        keys.GSI1SK: keys.rights_index_sk(request.deadline, request.request_id),
+        **request.model_dump(mode="json"),
+    }
+
+
+def _request(item: dict[str, Any]) -> RightsRequest:
+    values = from_item(item)
+    return RightsRequest.model_validate({k: v for k, v in values.items() if k in _FIELDS})
+
+
+class RightsStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+        self._client = client
+        self._table = table_name
+        self._audit = audit
+
+    # --- requests ----------------------------------------------------------------------------
+
+    def create(self, request: RightsRequest, entry: AuditEntry) -> None:
+        self._client.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(_item(request)),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                self._audit.put_request(entry),
+            ]
+        )
+
+    def get(self, request_id: str) -> RightsRequest | None:
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: keys.rights_pk(request_id), keys.SK: keys.RIGHTS_SK}),
+            ConsistentRead=True,
+        ).get("Item")
+        return _request(item) if item else None
+
+    def page(
+        self, *, status: RightsStatus | None, overdue_on: date | None, limit: int, cursor: str | None
+    ) -> tuple[list[RightsRequest], str | None]:
+        """By deadline, oldest first. `overdue_on`: only deadlines before that day (open ones)."""
+        condition = "GSI1PK = :pk"
+        values: dict[str, Any] = {":pk": {"S": keys.RIGHTS_INDEX_PK}}
+        if overdue_on is not None:
+            condition += " AND GSI1SK < :today"
+            values[":today"] = {"S": overdue_on.isoformat()}
+            status = RightsStatus.OPEN
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI1,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "Limit": limit,
+        }
+        if status is not None:
+            kwargs["FilterExpression"] = "#status = :status"
+            kwargs["ExpressionAttributeNames"] = {"#status": "status"}
+            values[":status"] = {"S": status.value}
+        if cursor:
+            kwargs["ExclusiveStartKey"] = _decode_cursor(cursor)
+        page = self._client.query(**kwargs)
+        last = page.get("LastEvaluatedKey")
+        cursor_out = base64.urlsafe_b64encode(json.dumps(from_item(last)).encode()).decode() if last else None
+        return [_request(item) for item in page.get("Items", [])], cursor_out
+
+    def decide(self, request: RightsRequest, entries: Sequence[AuditEntry]) -> None:
+        """open -> granted | refused, once: a second decision is a 409."""
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(_item(request)),
+                            "ConditionExpression": "#status = :open",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {":open": {"S": RightsStatus.OPEN.value}},
+                        }
+                    },
+                    *(self._audit.put_request(entry) for entry in entries),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                raise Conflict("this request has already been decided") from None
+            raise
+
+    # --- corrections of signals (correctie) --------------------------------------------------
+
+    def correct_signal(self, old: Signal, new: Signal, entries: Sequence[AuditEntry]) -> None:
+        """Organisation and/or professional of one signal, with the audit entries naming old and
+        new value; an active signal's guard moves with it. Other attributes (and the due-index
+        keys) are left as they are."""
+        key = to_item({keys.PK: keys.youth_pk(old.youth_key), keys.SK: keys.signal_sk(old.signal_id)})
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": key,
+                    "UpdateExpression": "SET org_id = :org, GSI1PK = :gsi, professional = :pro, "
+                    "professional_id = :pro_id",
+                    "ConditionExpression": "attribute_exists(PK) AND #status = :status",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": to_item(
+                        {
+                            ":org": new.org_id,
+                            ":gsi": keys.org_pk(new.org_id),
+                            ":pro": new.professional.model_dump(mode="json"),
+                            ":pro_id": new.professional_id,
+                            ":status": old.status.value,
+                        }
+                    ),
+                }
+            }
+        ]
+        old_guard = keys.guard_sk(old.org_id, old.professional_id)
+        new_guard = keys.guard_sk(new.org_id, new.professional_id)
+        if old.is_active and old_guard != new_guard:
+            pk = keys.youth_pk(old.youth_key)
+            items.append({"Delete": {"TableName": self._table, "Key": to_item({keys.PK: pk, keys.SK: old_guard})}})
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(
+                            {keys.PK: pk, keys.SK: new_guard, keys.ENTITY: "guard", "signal_id": new.signal_id}
+                        ),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
+        items.extend(self._audit.put_request(entry) for entry in entries)
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException:
+            raise Conflict(
+                "the signal changed meanwhile, or that professional already has an active signal on this youth"
+            ) from None
+
+    def move_match_sides(self, sides: Sequence[MatchSide], new_org_id: str) -> None:
+        """After an organisation correction: each match side of the signal, and the other party's
+        view of it, name the corrected organisation."""
+        for side in sides:
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item(
+                    {keys.PK: keys.youth_pk(side.youth_key), keys.SK: keys.match_sk(side.signal_id, side.match_id)}
+                ),
+                UpdateExpression="SET org_id = :org, GSI1PK = :gsi",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues=to_item({":org": new_org_id, ":gsi": keys.org_pk(new_org_id)}),
+            )
+            other = side.mirrored()
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item(
+                    {keys.PK: keys.youth_pk(other.youth_key), keys.SK: keys.match_sk(other.signal_id, other.match_id)}
+                ),
+                UpdateExpression="SET other_org_id = :org",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues=to_item({":org": new_org_id}),
+            )
+
+    def set_destroy_on(self, youth_key: str, signal_ids: Sequence[str], destroy_on: date, entry: AuditEntry) -> None:
+        """Correctie via the BRP: a corrected birth date moves the day everything is destroyed."""
+        pk = keys.youth_pk(youth_key)
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": to_item({keys.PK: pk, keys.SK: keys.signal_sk(signal_id)}),
+                    "UpdateExpression": "SET destroy_on = :day",
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": to_item({":day": destroy_on.isoformat()}),
+                }
+            }
+            for signal_id in signal_ids
+        ]
+        items.append(
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": to_item({keys.PK: pk, keys.SK: keys.YOUTH_SK}),
+                    "UpdateExpression": "SET destroy_on = :day, GSI2PK = :due",
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": to_item(
+                        {":day": destroy_on.isoformat(), ":due": keys.due_pk(destroy_on)}
+                    ),
+                }
+            }
+        )
+        items.append(self._audit.put_request(entry))
+        # A youth has a handful of signals; the transaction limit (100) is far away.
+        self._client.transact_write_items(TransactItems=items)
+
+
+def _decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, binascii.Error) as error:
+        raise Unprocessable("cursor is not valid", field="cursor") from error
+    expected = {keys.PK, keys.SK, keys.GSI1PK, keys.GSI1SK}
+    if (
+        not isinstance(values, dict)
+        or set(values) != expected
+        or not all(isinstance(v, str) for v in values.values())
+        or values[keys.GSI1PK] != keys.RIGHTS_INDEX_PK
+    ):
+        raise Unprocessable("cursor is not valid", field="cursor")
+    return to_item(values)

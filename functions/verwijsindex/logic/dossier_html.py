@@ -1,0 +1,134 @@
+"""The dossier as a printable Dutch HTML document, and the e-mail to a professional after an
+objection. Every value is escaped; nothing is loaded from outside the document."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from verwijsindex.adapters.email import EmailMessage
+from verwijsindex.domain.matches import MatchKind
+from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.logic.rights_schemas import Dossier
+
+_STATUS = {SignalStatus.ACTIVE: "actief", SignalStatus.CLOSED: "gesloten", SignalStatus.DESTROYED: "vernietigd"}
+_STYLE = (
+    "body{font-family:sans-serif;max-width:50em;margin:2em auto}"
+    "table{border-collapse:collapse;width:100%;margin-bottom:1em}"
+    "th,td{border:1px solid #999;padding:.3em;text-align:left;vertical-align:top}"
+    "@media print{section{page-break-inside:avoid}}"
+)
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _rows(rows: Sequence[tuple[str, object]]) -> str:
+    return "".join(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in rows)
+
+
+def render_dossier(dossier: Dossier) -> str:
+    person = dossier.person
+    address = person.address
+    person_rows: list[tuple[str, object]] = [
+        ("Naam", person.name),
+        ("Geboortedatum", person.birth_date.isoformat()),
+        ("Geslacht", person.sex),
+    ]
+    if address is not None:
+        person_rows.append(("Adres", f"{address.street} {address.house_number}, {address.postcode} {address.city}"))
+    if person.death_date is not None:
+        person_rows.append(("Overleden op", person.death_date.isoformat()))
+
+    signals = []
+    for s in dossier.signals:
+        rows: list[tuple[str, object]] = [
+            ("Signaal", s.signal_id),
+            ("Organisatie", f"{s.organisation.name} ({s.organisation.org_id})"),
+            ("Professional", s.professional.name),
+            ("E-mail", s.professional.email),
+            ("Telefoon", s.professional.phone),
+            ("Kenmerk van de organisatie", s.client_reference),
+            ("Status", _STATUS[s.status]),
+            ("Geplaatst op", s.placed_at.date().isoformat()),
+            ("Actief van", s.active_from.isoformat()),
+            ("Actief tot en met", s.active_until.isoformat()),
+        ]
+        if s.closed_on is not None:
+            rows.append(("Gesloten op", s.closed_on.isoformat()))
+        rows.append(("Uiterlijk vernietigd op", s.destroy_on.isoformat()))
+        signals.append(f'<table class="signal" id="signal-{_e(s.signal_id)}">{_rows(rows)}</table>')
+    signals_html = "".join(signals) or "<p>Er staan geen signalen op naam van deze jeugdige.</p>"
+
+    match_rows = []
+    for m in dossier.matches:
+        if m.kind is MatchKind.CLIENT and m.other_organisation is not None:
+            what = f"Match met {m.other_organisation.name} ({m.other_organisation.org_id})"
+        else:
+            what = "Gezinsmatch (een broer of zus is ook gesignaleerd)"
+        status = "afgestemd" if m.status.value == "coordinated" else "open"
+        match_rows.append(
+            f"<tr><td>{_e(m.created_at.date().isoformat())}</td><td>{_e(what)}</td>"
+            f"<td>{_e(m.signal_id)}</td><td>{_e(status)}</td></tr>"
+        )
+    matches_html = (
+        "<table><tr><th>Datum</th><th>Match</th><th>Signaal</th><th>Status</th></tr>" + "".join(match_rows) + "</table>"
+        if match_rows
+        else "<p>Er zijn geen matches.</p>"
+    )
+    recipients = "".join(
+        f"<li>{_e(r.organisation.name)} ({_e(r.organisation.org_id)}): "
+        f"{'plaatste een signaal' if r.via == 'signal' else 'ontving contactgegevens na een match'}</li>"
+        for r in dossier.recipients
+    )
+    if dossier.family_matches:
+        recipients += (
+            f"<li>Bij {dossier.family_matches} gezinsmatch(es) ontving een organisatie die betrokken is bij een "
+            "broer of zus de contactgegevens van de professional (welke organisatie, zeggen wij niet: "
+            "dat gaat over een ander).</li>"
+        )
+    sources = "".join(f"<li>{_e(s.data)}: {_e(s.source)}</li>" for s in dossier.sources)
+    title = "Overzicht van gegevens in de Verwijsindex"
+    return (
+        f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+        f"<style>{_STYLE}</style></head>\n<body>\n"
+        f"<h1>{_e(title)}</h1>\n"
+        f"<p>Verzoek {_e(dossier.request_id)}, opgesteld op {_e(dossier.produced_on.isoformat())}.</p>\n"
+        f"<section><h2>Doel van de verwijsindex</h2><p>{_e(dossier.purpose)}</p></section>\n"
+        f"<section><h2>Persoonsgegevens (uit de BRP, niet opgeslagen)</h2><table>{_rows(person_rows)}</table>"
+        "</section>\n"
+        f"<section><h2>Signalen</h2>{signals_html}</section>\n"
+        f"<section><h2>Matches</h2>{matches_html}</section>\n"
+        f"<section><h2>Ontvangers van gegevens</h2><ul>{recipients or '<li>Niemand.</li>'}</ul></section>\n"
+        f"<section><h2>Herkomst van de gegevens</h2><ul>{sources}</ul></section>\n"
+        "</body></html>\n"
+    )
+
+
+def objection_email(signal: Signal, destroyed: bool) -> EmailMessage:
+    """To the signal's professional: closed or removed after an objection. No reason, no BSN,
+    no name: the signal is named by the organisation's own client reference and its id."""
+    what = "verwijderd" if destroyed else "gesloten"
+    subject = f"Verwijsindex: uw signaal is {what} na bezwaar"
+    lines = [
+        f"Beste {signal.professional.name},",
+        f"Uw signaal in de verwijsindex is {what} naar aanleiding van een bezwaar dat bij de gemeente is "
+        "ingediend en is toegekend.",
+        f"Uw kenmerk: {signal.client_reference}",
+        f"Signaal: {signal.signal_id}",
+        "U hoeft niets te doen. Matches met dit signaal worden niet meer gemeld."
+        + (" Het signaal en de matches zijn vernietigd." if destroyed else " De geschiedenis blijft bewaard."),
+        "Dit bericht is automatisch verstuurd door de verwijsindex van uw regio.",
+    ]
+    body = "".join(f"<p>{_e(line)}</p>" for line in lines)
+    return EmailMessage(
+        to=str(signal.professional.email),
+        subject=subject,
+        text="\n\n".join(lines) + "\n",
+        html=(
+            f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{_e(subject)}</title></head>\n'
+            f"<body>\n{body}\n</body></html>\n"
+        ),
+        tags={"event": "objection", "outcome": "destroyed" if destroyed else "closed"},
+    )

@@ -1,0 +1,297 @@
+"""Lifecycle (DESIGN.md section 2): expiry, the archive's end, the 23rd birthday and death.
+
+- expire (daily): youths who turned 23 are destroyed; active signals whose last active day
+  has passed are closed and their owner gets one e-mail asking whether to signal again.
+- purge (daily): closed signals whose archive period ended are destroyed; youths who
+  turned 23 too (the same rule from both jobs, so either one alone suffices).
+- BRP notifications: a death destroys the youth at once; a move is recorded on the youth.
+
+Each run reads every due day from the day after its last completed run (at least the last
+CATCH_UP_DAYS days) up to "now": a missed week is caught up, and what was handled has left
+the due index (closed signals move to their archive day, destroyed items are gone, sent
+notices drop out), so reading is proportional to what is due.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
+from verwijsindex.adapters.pseudonym import Pseudonymiser
+from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.clock import Clock, FixedClock, dutch_day
+from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind, DueKind, RenewalNotice, due_days
+from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+from verwijsindex.domain.periods import years_later
+from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic.auditing import AuditStamp
+
+EXPIRE_JOB = "expire"
+PURGE_JOB = "purge"
+SIGNAL_ENTITY = "signal"
+
+
+def _system(job: str) -> Caller:
+    return Caller(kind=CallerKind.MACHINE, subject=f"lifecycle.{job}")
+
+
+@dataclass
+class RunReport:
+    """What one run did (counts only: no keys, no personal data)."""
+
+    job: str
+    today: date
+    days_read: int = 0
+    items_read: int = 0
+    closed: int = 0
+    emails_sent: int = 0
+    emails_failed: int = 0
+    signals_destroyed: int = 0
+    youths_destroyed: int = 0
+    skipped: int = 0  # due items another run (or the professional) handled already
+
+
+@dataclass
+class BrpOutcome:
+    kind: str
+    handled: bool  # False when the index holds nothing about this person (or nothing changed)
+
+
+@dataclass
+class LifecycleService:
+    store: LifecycleStore
+    matches: MatchStore
+    mailer: Mailer
+    pseudonyms: Pseudonymiser
+    settings: RegionSettings
+    clock: Clock
+    new_token: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    # --- the daily jobs ----------------------------------------------------------------------
+
+    def expire(self, now: datetime) -> RunReport:
+        return self._run(EXPIRE_JOB, now, (DueKind.AGE_LIMIT, DueKind.RENEWAL, DueKind.EXPIRE))
+
+    def purge(self, now: datetime) -> RunReport:
+        return self._run(PURGE_JOB, now, (DueKind.AGE_LIMIT, DueKind.ARCHIVE))
+
+    def _run(self, job: str, now: datetime, kinds: tuple[DueKind, ...]) -> RunReport:
+        today = dutch_day(now)
+        stamp = AuditStamp(FixedClock(now))  # entries carry the run's (replayable) time
+        report = RunReport(job=job, today=today)
+        read_before = self.store.items_read
+        token = self.new_token()  # this run's claim on renewal notices
+        days = due_days(self.store.last_run(job), today)
+        report.days_read = len(days)
+        for day in days:
+            # The 23rd birthday first: an expiring signal of a youth destroyed today gets no e-mail.
+            for kind in kinds:
+                for item in self.store.due(day, kind):
+                    self._handle(job, stamp, item, today, token, report)
+        self.store.mark_run(job, today)
+        report.items_read = self.store.items_read - read_before
+        return report
+
+    def _handle(  # noqa: PLR0917 - the run's context, passed down
+        self, job: str, stamp: AuditStamp, item: DueItem, today: date, token: str, report: RunReport
+    ) -> None:
+        if item.kind is DueKind.AGE_LIMIT:
+            if date.fromisoformat(str(item.values["destroy_on"])) > today:
+                report.skipped += 1
+                return
+            destroyed = self.destroy_youth(item.youth_key, "23rd birthday", _system(job), stamp)
+            report.signals_destroyed += destroyed
+            report.youths_destroyed += 1
+        elif item.kind is DueKind.EXPIRE:
+            self._expire_signal(job, stamp, item.signal(), today, token, report)
+        elif item.kind is DueKind.RENEWAL:
+            self._send(item.notice(), token, report)
+        else:
+            self._purge_signal(job, stamp, item.signal(), today, report)
+
+    def _expire_signal(  # noqa: PLR0917 - the run's context, passed down
+        self, job: str, stamp: AuditStamp, signal: Signal, today: date, token: str, report: RunReport
+    ) -> None:
+        if not signal.is_active or signal.active_until >= today:
+            report.skipped += 1
+            return
+        closed_on = signal.active_until + timedelta(days=1)  # closed at the end of its last day
+        closed = signal.model_copy(
+            update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": CloseReason.EXPIRED}
+        )
+        notice = RenewalNotice(
+            signal_id=signal.signal_id,
+            youth_key=signal.youth_key,
+            org_id=signal.org_id,
+            recipient_name=signal.professional.name,
+            recipient_email=signal.professional.email,
+            client_reference=signal.client_reference,
+            active_until=signal.active_until,
+            closed_on=closed_on,
+        )
+        entry = stamp.entry(
+            _system(job),
+            AuditAction.SIGNAL_EXPIRED,
+            keys.youth_pk(signal.youth_key),
+            org_id=signal.org_id,
+            target=signal.signal_id,
+            detail=f"active period ended {signal.active_until.isoformat()}; owner asked whether to renew",
+        )
+        archive_until = years_later(closed_on, self.settings.archive_period_years)
+        if not self.store.expire(signal, closed, archive_until, notice, today, entry):
+            report.skipped += 1
+            return
+        report.closed += 1
+        self._send(notice, token, report)
+
+    def _send(self, notice: RenewalNotice, token: str, report: RunReport) -> None:
+        if not self.store.claim_notice(notice, token):
+            return  # sent already, or being sent by this run
+        try:
+            message_id = self.mailer.send(renewal_message(notice))
+        except MailerError:
+            self.store.release_notice(notice, token)
+            report.emails_failed += 1
+            return
+        self.store.notice_sent(notice, token, message_id)
+        report.emails_sent += 1
+
+    def _purge_signal(self, job: str, stamp: AuditStamp, signal: Signal, today: date, report: RunReport) -> None:
+        if signal.status is not SignalStatus.CLOSED or signal.closed_on is None:
+            report.skipped += 1
+            return
+        if years_later(signal.closed_on, self.settings.archive_period_years) > today:
+            report.skipped += 1
+            return
+        entry = stamp.entry(
+            _system(job),
+            AuditAction.SIGNAL_PURGED,
+            keys.youth_pk(signal.youth_key),
+            org_id=signal.org_id,
+            target=signal.signal_id,
+            detail=f"archive period ended (closed {signal.closed_on.isoformat()})",
+        )
+        # Matches first: if this fails halfway the signal is still due to retry with.
+        self.matches.forget_signal(signal.youth_key, signal.signal_id)
+        if self.store.purge(signal, entry):
+            report.signals_destroyed += 1
+        else:
+            report.skipped += 1
+
+    # --- destroying a youth (23rd birthday, death) -------------------------------------------
+
+    def destroy_youth(self, youth_key: str, why: str, actor: Caller, stamp: AuditStamp | None = None) -> int:
+        """Everything about the youth, in every partition; only audit entries remain.
+
+        Order makes a retry safe: matches, notifications and parent links elsewhere first
+        (MatchStore.forget_youth), then each signal with its audit entry, then the rest of the
+        partition, and the marker (the due item that brings a retry back) last."""
+        stamp = stamp or self._stamp
+        subject = keys.youth_pk(youth_key)
+        self.matches.forget_youth(youth_key)
+        items = self.store.youth_partition(youth_key)
+        destroyed = 0
+        for item in items:
+            if item.get(keys.ENTITY) != SIGNAL_ENTITY:
+                continue
+            entry = stamp.entry(
+                actor,
+                AuditAction.SIGNAL_DESTROYED,
+                subject,
+                org_id=str(item["org_id"]),
+                target=str(item["signal_id"]),
+                detail=why,
+            )
+            if self.store.destroy_signal(youth_key, str(item["signal_id"]), entry):
+                destroyed += 1
+        rest = [i for i in items if i.get(keys.ENTITY) != SIGNAL_ENTITY and i[keys.SK] != keys.YOUTH_SK]
+        self.store.delete_items(rest)
+        entry = stamp.entry(actor, AuditAction.YOUTH_DESTROYED, subject, detail=f"{why}: {destroyed} signal(s)")
+        self.store.destroy_marker(youth_key, entry)
+        return destroyed
+
+    # --- BRP notifications -------------------------------------------------------------------
+
+    def brp_notification(self, caller: Caller, notification: BrpNotification) -> BrpOutcome:
+        youth_key = self.pseudonyms.regional(notification.bsn)
+        if notification.kind == BrpNotificationKind.DEATH.value:
+            present = bool(self.store.youth_partition(youth_key))
+            if present:
+                self.destroy_youth(youth_key, "death (BRP)", caller)
+            return BrpOutcome(kind=notification.kind, handled=present)
+        entry = self._stamp.entry(
+            caller,
+            AuditAction.YOUTH_MOVED,
+            keys.youth_pk(youth_key),
+            detail=f"moved to municipality {notification.municipality} on {notification.date.isoformat()}",
+        )
+        moved = self.store.record_move(youth_key, notification.municipality, notification.date, entry)
+        return BrpOutcome(kind=notification.kind, handled=moved)
+
+
+# --- the renewal e-mail (pure) -----------------------------------------------------------------
+
+_FOOTER = (
+    "De Verwijsindex bevat geen inhoudelijke informatie: dit bericht zegt niets over de reden van "
+    "betrokkenheid. Zet in een antwoord geen gegevens over uw cliënt. Dit is een automatisch bericht "
+    "van de Verwijsindex."
+)
+
+
+def _dutch_date(day: date) -> str:
+    months = (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    )
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def renewal_message(notice: RenewalNotice) -> EmailMessage:
+    """'Your signal is now inactive: signal again?' In Dutch; the owner's own client reference
+    and signal id only, never a BSN, a youth's name or anything about why."""
+    subject = f"Verwijsindex: uw signaal voor cliënt {notice.client_reference} is niet meer actief"
+    paragraphs = [
+        f"Beste {notice.recipient_name},",
+        (
+            f"Uw signaal {notice.signal_id} voor uw cliënt {notice.client_reference} was actief tot en met "
+            f"{_dutch_date(notice.active_until)} en is nu inactief. Het leidt niet meer tot matches en u "
+            "ontvangt er geen berichten meer over."
+        ),
+        (
+            "Bent u nog betrokken bij deze cliënt? Wilt u opnieuw signaleren? Plaats dan een nieuw signaal "
+            "in de Verwijsindex (of via uw casusregistratiesysteem). Informeer vooraf: onder 12 jaar de "
+            "ouders, van 12 tot 16 jaar de ouders en de jeugdige, vanaf 16 jaar de jeugdige zelf."
+        ),
+        (
+            "Is uw betrokkenheid beëindigd? Dan hoeft u niets te doen. Het signaal blijft als historie "
+            "bewaard en wordt daarna vernietigd."
+        ),
+    ]
+    text = "\n\n".join([*paragraphs, _FOOTER]) + "\n"
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
+        f"</head>\n<body>\n{body}\n<p><small>{html.escape(_FOOTER)}</small></p>\n</body></html>\n"
+    )
+    return EmailMessage(to=notice.recipient_email, subject=subject, text=text, html=page, tags={"event": "renewal"})

@@ -1,0 +1,501 @@
+"""Rights of families through the municipality (DESIGN.md section 2, Rights), and the audit trail.
+
+Only the region's operator acts here. A request stores the youth's pseudonym, never the BSN:
+granting an inzage, kopie, correctie or bezwaar needs the BSN again in the decision (checked
+against the stored pseudonym), because the dossier and the BRP refresh are produced from it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from aws_lambda_powertools import Logger
+
+from verwijsindex.adapters.brp.port import PersonRegistry
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.dynamo.rights_store import RightsStore
+from verwijsindex.adapters.dynamo.signal_store import SignalStore
+from verwijsindex.adapters.email import Mailer, MailerError
+from verwijsindex.adapters.pseudonym import Pseudonymiser
+from verwijsindex.api.identity import Caller
+from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.clock import Clock, dutch_day
+from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
+from verwijsindex.domain.matches import MatchKind
+from verwijsindex.domain.models import CloseReason, Signal, SignalStatus, Youth
+from verwijsindex.domain.periods import age_on, birthday, years_later
+from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic.access import require_operator
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.dossier_html import objection_email, render_dossier
+from verwijsindex.logic.rights_schemas import (
+    RIGHTS_PERIOD_DAYS,
+    AuditEntryView,
+    AuditTrail,
+    CorrectionOutcome,
+    CreateRightsRequest,
+    DecisionOutcome,
+    DecisionRequest,
+    DecisionResponse,
+    Dossier,
+    DossierMatch,
+    DossierOrganisation,
+    DossierPerson,
+    DossierRecipient,
+    DossierSignal,
+    DossierSource,
+    RefreshOutcome,
+    RequestedBy,
+    RightsKind,
+    RightsRequest,
+    RightsRequestPage,
+    RightsRequestView,
+    RightsStatus,
+    SignalCorrection,
+    SignalOutcome,
+)
+
+logger = Logger(child=True)
+
+PURPOSE = (
+    "De verwijsindex (Jeugdwet, paragraaf 7.1) brengt professionals die bij dezelfde jeugdige (0 tot 23 jaar) "
+    "betrokken zijn met elkaar in contact, zodat zij hun hulp op elkaar kunnen afstemmen. Een professional "
+    "plaatst een signaal: 'ik ben betrokken bij deze jeugdige'. Signaleert een professional van een andere "
+    "organisatie dezelfde jeugdige, of een broer of zus, dan krijgen beiden elkaars contactgegevens. Er staat "
+    "nooit in waarom iemand betrokken is. Een signaal is hoogstens 2 jaar actief, blijft daarna 5 jaar als "
+    "geschiedenis bewaard en wordt vernietigd, en uiterlijk op de 23e verjaardag."
+)
+
+
+def deadline_for(received_on: date) -> date:
+    """Answered within 4 weeks of receipt."""
+    return received_on + timedelta(days=RIGHTS_PERIOD_DAYS)
+
+
+def who_may_ask(age: int) -> RequestedBy:
+    """Under 12 the parents; 12 to 16 parents and youth together; from 16 the youth alone."""
+    if age < 12:
+        return RequestedBy.PARENTS
+    if age < 16:
+        return RequestedBy.BOTH
+    return RequestedBy.YOUTH
+
+
+_ASKER_WORDS = {
+    RequestedBy.PARENTS: "the parents",
+    RequestedBy.BOTH: "the parents and the youth together",
+    RequestedBy.YOUTH: "the youth alone",
+}
+
+
+@dataclass
+class RightsService:
+    rights: RightsStore
+    signals: SignalStore
+    matches: MatchStore
+    registry: RegistryStore
+    audit: AuditLog
+    persons: PersonRegistry
+    pseudonyms: Pseudonymiser
+    settings: RegionSettings
+    mailer: Mailer
+    clock: Clock
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    def _today(self) -> date:
+        return dutch_day(self.clock.now())
+
+    # --- requests ----------------------------------------------------------------------------
+
+    def create(self, caller: Caller, body: CreateRightsRequest) -> RightsRequestView:
+        require_operator(caller)
+        today = self._today()
+        if body.received_on > today:
+            raise Unprocessable("received_on lies in the future", field="received_on")
+        youth = self._lookup(body.bsn)
+        if body.received_on < youth.birth_date:
+            raise Unprocessable("received_on lies before the youth's birth date", field="received_on")
+        age = age_on(youth.birth_date, body.received_on)
+        allowed = who_may_ask(age)
+        if body.requested_by is not allowed:
+            raise Unprocessable(
+                f"the youth was {age} on received_on: {_ASKER_WORDS[allowed]} may ask (requested_by "
+                f"'{allowed.value}'), not '{body.requested_by.value}'",
+                field="requested_by",
+            )
+        request = RightsRequest(
+            request_id=self.new_id(),
+            kind=body.kind,
+            youth_key=self.pseudonyms.regional(body.bsn),
+            requested_by=body.requested_by,
+            received_on=body.received_on,
+            deadline=deadline_for(body.received_on),
+            details=body.details,
+            created_at=self.clock.now(),
+            created_by=caller.subject,
+        )
+        entry = self._entry(caller, AuditAction.RIGHTS_REQUEST_RECEIVED, request, detail=request.kind.value)
+        self.rights.create(request, entry)
+        return RightsRequestView.of(request, today)
+
+    def get(self, caller: Caller, request_id: str) -> RightsRequestView:
+        require_operator(caller)
+        request = self._request(request_id)
+        self.audit.record(self._entry(caller, AuditAction.RIGHTS_REQUEST_READ, request))
+        return RightsRequestView.of(request, self._today())
+
+    def list_requests(
+        self, caller: Caller, status: RightsStatus | None, overdue: bool, limit: int, cursor: str | None
+    ) -> RightsRequestPage:
+        require_operator(caller)
+        today = self._today()
+        requests, next_cursor = self.rights.page(
+            status=status, overdue_on=today if overdue else None, limit=limit, cursor=cursor
+        )
+        return RightsRequestPage(items=[RightsRequestView.of(r, today) for r in requests], next_cursor=next_cursor)
+
+    # --- decisions ---------------------------------------------------------------------------
+
+    def decide(self, caller: Caller, request_id: str, body: DecisionRequest) -> DecisionOutcome:
+        require_operator(caller)
+        request = self._request(request_id)
+        if request.status is not RightsStatus.OPEN:
+            raise Conflict("this request has already been decided")
+        decided = request.model_copy(
+            update={"decided_at": self.clock.now(), "decided_by": caller.subject, "reason": body.reason}
+        )
+        if body.outcome == "refused":
+            if body.reason is None:
+                raise Unprocessable("a refusal needs a reason", field="reason")
+            decided = decided.model_copy(update={"status": RightsStatus.REFUSED})
+            self.rights.decide(decided, [self._entry(caller, AuditAction.RIGHTS_REQUEST_REFUSED, decided)])
+            return DecisionOutcome(response=DecisionResponse(request=RightsRequestView.of(decided, self._today())))
+
+        if body.bsn is None or self.pseudonyms.regional(body.bsn) != request.youth_key:
+            raise Unprocessable("give the BSN of this request to grant it", field="bsn")
+        if body.corrections and request.kind is not RightsKind.CORRECTIE:
+            raise Unprocessable("corrections belong to a correctie request", field="corrections")
+        if body.objections and request.kind is not RightsKind.BEZWAAR:
+            raise Unprocessable("objections belong to a bezwaar request", field="objections")
+        youth = self._lookup(body.bsn)
+        decided = decided.model_copy(update={"status": RightsStatus.GRANTED})
+        entries = [self._entry(caller, AuditAction.RIGHTS_REQUEST_GRANTED, decided)]
+        response = DecisionResponse(request=RightsRequestView.of(decided, self._today()))
+
+        if request.kind in (RightsKind.INZAGE, RightsKind.KOPIE):
+            dossier = self._dossier(request, youth)
+            entries.append(self._entry(caller, AuditAction.DOSSIER_ISSUED, decided, detail=request.kind.value))
+            self.rights.decide(decided, entries)
+            response = response.model_copy(update={"dossier": dossier})
+            wanted = body.format or ("html" if request.kind is RightsKind.KOPIE else "json")
+            if wanted == "html":
+                return DecisionOutcome(
+                    response=response, html=render_dossier(dossier), attachment=request.kind is RightsKind.KOPIE
+                )
+            return DecisionOutcome(response=response)
+        if request.kind is RightsKind.CORRECTIE:
+            refreshed = self._refresh(caller, request, youth)
+            corrections = [c for correction in body.corrections for c in self._correct(caller, request, correction)]
+            self.rights.decide(decided, entries)
+            return DecisionOutcome(
+                response=response.model_copy(update={"refreshed": refreshed, "corrections": corrections})
+            )
+        outcomes = self._uphold_objection(caller, request, youth, body)
+        self.rights.decide(decided, entries)
+        return DecisionOutcome(response=response.model_copy(update={"signals": outcomes}))
+
+    # --- inzage / kopie ----------------------------------------------------------------------
+
+    def _dossier(self, request: RightsRequest, youth: Youth) -> Dossier:
+        view = self.matches.youth_view(request.youth_key)
+        own_signals = sorted(view.signals, key=lambda s: (s.created_at, s.signal_id))
+        names: dict[str, DossierOrganisation] = {}
+
+        def organisation(org_id: str) -> DossierOrganisation:
+            if org_id not in names:
+                found = self.registry.get_organisation(org_id)
+                names[org_id] = DossierOrganisation(org_id=org_id, name=found.name if found else org_id)
+            return names[org_id]
+
+        signals = [
+            DossierSignal(
+                signal_id=s.signal_id,
+                organisation=organisation(s.org_id),
+                professional=s.professional,
+                client_reference=s.client_reference,
+                status=s.status,
+                placed_at=s.created_at,
+                active_from=s.active_from,
+                active_until=s.active_until,
+                closed_on=s.closed_on,
+                close_reason=s.close_reason,
+                destroy_on=s.destroy_on,
+            )
+            for s in own_signals
+        ]
+        matches: list[DossierMatch] = []
+        recipients: list[DossierRecipient] = [
+            DossierRecipient(organisation=organisation(org_id), via="signal")
+            for org_id in dict.fromkeys(s.org_id for s in own_signals)
+        ]
+        family = 0
+        for side in sorted(view.sides, key=lambda s: (s.created_at, s.match_id)):
+            if side.kind is MatchKind.CLIENT:
+                other = organisation(side.other_org_id)
+                matches.append(
+                    DossierMatch(
+                        match_id=side.match_id,
+                        kind=side.kind,
+                        signal_id=side.signal_id,
+                        created_at=side.created_at,
+                        status=side.status,
+                        other_organisation=other,
+                        other_signal_id=side.other_signal_id,
+                    )
+                )
+                recipient = DossierRecipient(organisation=other, via="client_match")
+                if recipient not in recipients:
+                    recipients.append(recipient)
+            else:
+                # About a brother or sister: only that a family match exists (its id is a hash
+                # of both signal ids, so it is left out too).
+                family += 1
+                matches.append(
+                    DossierMatch(
+                        match_id="-",
+                        kind=side.kind,
+                        signal_id=side.signal_id,
+                        created_at=side.created_at,
+                        status=side.status,
+                    )
+                )
+        sources = [
+            DossierSource(
+                data="Naam, geboortedatum, geslacht, adres",
+                source="Basisregistratie Personen (BRP), opgevraagd voor dit overzicht; niet opgeslagen",
+            ),
+            *(
+                DossierSource(
+                    data=f"Signaal {s.signal_id}", source=f"{s.organisation.name} (professional {s.professional.name})"
+                )
+                for s in signals
+            ),
+        ]
+        if matches:
+            sources.append(DossierSource(data="Matches", source="De verwijsindex, bij het plaatsen van signalen"))
+        return Dossier(
+            request_id=request.request_id,
+            produced_on=self._today(),
+            purpose=PURPOSE,
+            person=DossierPerson(
+                name=youth.name,
+                birth_date=youth.birth_date,
+                sex=youth.sex,
+                address=youth.address,
+                death_date=youth.death_date,
+            ),
+            signals=signals,
+            matches=matches,
+            family_matches=family,
+            recipients=recipients,
+            sources=sources,
+        )
+
+    # --- correctie ---------------------------------------------------------------------------
+
+    def _refresh(self, caller: Caller, request: RightsRequest, youth: Youth) -> RefreshOutcome:
+        """BRP data is corrected at the source: the index holds only the 23rd birthday from it."""
+        signals = self.signals.youth_signals(request.youth_key)
+        now = birthday(youth.birth_date, self.settings.age_limit_years)
+        before = signals[0].destroy_on if signals else None
+        changed = any(s.destroy_on != now for s in signals)
+        detail = "no change" if not changed else f"destroy_on {before} -> {now}"
+        entry = self._entry(caller, AuditAction.YOUTH_REFRESHED, request, detail=detail)
+        if changed:
+            self.rights.set_destroy_on(request.youth_key, [s.signal_id for s in signals], now, entry)
+        else:
+            self.audit.record(entry)
+        return RefreshOutcome(destroy_on_before=before, destroy_on_now=now, changed=changed)
+
+    def _correct(self, caller: Caller, request: RightsRequest, correction: SignalCorrection) -> list[CorrectionOutcome]:
+        signal = self._signal_of(request, correction.signal_id)
+        if correction.org_id is None and correction.professional is None:
+            raise Unprocessable("a correction names org_id or professional", field="corrections")
+        new = signal
+        outcomes: list[CorrectionOutcome] = []
+        if correction.org_id is not None and correction.org_id != signal.org_id:
+            if self.registry.get_organisation(correction.org_id) is None:
+                raise Unprocessable("no such organisation in this region", field="corrections.org_id")
+            new = new.model_copy(update={"org_id": correction.org_id})
+            outcomes.append(
+                CorrectionOutcome(
+                    signal_id=signal.signal_id, attribute="organisation", old=signal.org_id, new=correction.org_id
+                )
+            )
+        if correction.professional is not None and correction.professional != signal.professional:
+            new = new.model_copy(
+                update={
+                    "professional": correction.professional,
+                    "professional_id": str(correction.professional.email).lower(),
+                }
+            )
+            old_pro, new_pro = signal.professional, correction.professional
+            outcomes.append(
+                CorrectionOutcome(
+                    signal_id=signal.signal_id,
+                    attribute="professional",
+                    old=f"{old_pro.name} <{old_pro.email}> {old_pro.phone}",
+                    new=f"{new_pro.name} <{new_pro.email}> {new_pro.phone}",
+                )
+            )
+        if not outcomes:
+            return []
+        entries: list[AuditEntry] = [
+            self._stamp.entry(
+                caller,
+                AuditAction.SIGNAL_CORRECTED,
+                keys.youth_pk(signal.youth_key),
+                org_id=new.org_id,
+                target=signal.signal_id,
+                detail=f"{o.attribute}: {o.old} -> {o.new}"[:200],
+            )
+            for o in outcomes
+        ]
+        self.rights.correct_signal(signal, new, entries)
+        if new.org_id != signal.org_id:
+            self.rights.move_match_sides(self.matches.sides_of_signal(signal.youth_key, signal.signal_id), new.org_id)
+        return outcomes
+
+    # --- bezwaar -----------------------------------------------------------------------------
+
+    def _uphold_objection(
+        self, caller: Caller, request: RightsRequest, youth: Youth, body: DecisionRequest
+    ) -> list[SignalOutcome]:
+        today = self._today()
+        signals = {s.signal_id: s for s in self.signals.youth_signals(request.youth_key)}
+        judgements = {j.signal_id: j.unjustified for j in body.objections} or dict.fromkeys(signals, False)
+        unknown = [signal_id for signal_id in judgements if signal_id not in signals]
+        if unknown:
+            raise Unprocessable("an objection names a signal that is not on this youth", field="objections")
+        too_old = today >= birthday(youth.birth_date, self.settings.age_limit_years)
+        deceased = youth.death_date is not None and youth.death_date <= today
+        outcomes: list[SignalOutcome] = []
+        for signal_id, unjustified in judgements.items():
+            signal = signals[signal_id]
+            subject = keys.youth_pk(signal.youth_key)
+            if unjustified or too_old or deceased:
+                why = "unjustified" if unjustified else ("youth 23 or over" if too_old else "youth deceased")
+                entry = self._stamp.entry(
+                    caller,
+                    AuditAction.SIGNAL_DESTROYED,
+                    subject,
+                    org_id=signal.org_id,
+                    target=signal_id,
+                    detail=f"objection upheld ({why}); request {request.request_id}",
+                )
+                self.matches.forget_signal(signal.youth_key, signal_id)
+                self.signals.destroy(signal, entry)
+                outcomes.append(self._notify(caller, signal, destroyed=True))
+            elif signal.is_active:
+                entry = self._stamp.entry(
+                    caller,
+                    AuditAction.SIGNAL_CLOSED,
+                    subject,
+                    org_id=signal.org_id,
+                    target=signal_id,
+                    detail=f"objection upheld; request {request.request_id}",
+                )
+                self.signals.close(
+                    signal, today, CloseReason.OBJECTION, years_later(today, self.settings.archive_period_years), entry
+                )
+                outcomes.append(self._notify(caller, signal, destroyed=False))
+            else:  # already closed and justified: it stays closed history
+                outcomes.append(SignalOutcome(signal_id=signal_id, status=signal.status, professional_notified=False))
+        return outcomes
+
+    def _notify(self, caller: Caller, signal: Signal, *, destroyed: bool) -> SignalOutcome:
+        status = SignalStatus.DESTROYED if destroyed else SignalStatus.CLOSED
+        try:
+            self.mailer.send(objection_email(signal, destroyed))
+        except MailerError as error:
+            logger.warning("objection e-mail not sent", extra={"reason": error.reason})
+            return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=False)
+        self.audit.record(
+            self._stamp.entry(
+                caller,
+                AuditAction.OBJECTION_NOTIFIED,
+                keys.youth_pk(signal.youth_key),
+                org_id=signal.org_id,
+                target=signal.signal_id,
+                detail=status.value,
+            )
+        )
+        return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=True)
+
+    # --- the audit trail ---------------------------------------------------------------------
+
+    def audit_trail(self, caller: Caller, bsn: str | None, actor: str | None, limit: int) -> AuditTrail:
+        require_operator(caller)
+        if (bsn is None) == (actor is None):
+            raise Unprocessable("ask for exactly one of bsn or actor", field="bsn" if bsn is None else "actor")
+        if bsn is not None:
+            subject = keys.youth_pk(self.pseudonyms.regional(bsn))
+            # Recorded first, so the trail shown includes this very look.
+            self.audit.record(self._stamp.entry(caller, AuditAction.AUDIT_READ, subject, detail="by youth"))
+            entries = self.audit.for_subject(subject)[-limit:]
+        else:
+            assert actor is not None
+            self.audit.record(
+                self._stamp.entry(caller, AuditAction.AUDIT_READ, f"ACTOR#{actor}", target=actor, detail="by actor")
+            )
+            entries = self.audit.for_actor(actor, limit)
+        return AuditTrail(
+            items=[
+                AuditEntryView(
+                    at=e.at,
+                    actor=e.actor,
+                    actor_org=e.actor_org,
+                    action=e.action.value,
+                    subject=e.subject,
+                    target=e.target,
+                    detail=e.detail,
+                )
+                for e in entries
+            ]
+        )
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _lookup(self, bsn: str) -> Youth:
+        youth = self.persons.lookup(bsn)
+        if youth is None:
+            raise Unprocessable("the person registry (BRP) knows no person with this BSN", field="bsn")
+        return youth
+
+    def _request(self, request_id: str) -> RightsRequest:
+        request = self.rights.get(request_id)
+        if request is None:
+            raise NotFound("no such rights request")
+        return request
+
+    def _signal_of(self, request: RightsRequest, signal_id: str) -> Signal:
+        signal = next((s for s in self.signals.youth_signals(request.youth_key) if s.signal_id == signal_id), None)
+        if signal is None:
+            raise Unprocessable("a correction names a signal that is not on this youth", field="corrections")
+        return signal
+
+    def _entry(
+        self, caller: Caller, action: AuditAction, request: RightsRequest, *, detail: str | None = None
+    ) -> AuditEntry:
+        return self._stamp.entry(
+            caller, action, keys.youth_pk(request.youth_key), target=request.request_id, detail=detail
+        )

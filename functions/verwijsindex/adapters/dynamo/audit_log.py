@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.audit import AuditEntry
 
 if TYPE_CHECKING:
@@ -39,34 +40,28 @@ class AuditLog:
         )
 
     def for_subject(self, subject: str) -> list[AuditEntry]:
-        entries: list[AuditEntry] = []
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": subject}},
         }
-        while True:
-            page = self._client.query(**kwargs)
-            entries.extend(self._entry(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return entries
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [self._entry(item) for item in query_all(self._client, request)]
 
     def for_actor(self, actor: str, limit: int = 1000) -> list[AuditEntry]:
         """What one actor (Cognito sub or client id) did, oldest first: Query of GSI1 (actor/at)."""
-        entries: list[AuditEntry] = []
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": ACTOR_INDEX,
             "KeyConditionExpression": "actor = :actor",
             "ExpressionAttributeValues": {":actor": {"S": actor}},
         }
+        entries: list[AuditEntry] = []
         while len(entries) < limit:
-            page = self._client.query(**kwargs)
+            page = self._client.query(**request)
             entries.extend(self._entry(item) for item in page.get("Items", []))
             if "LastEvaluatedKey" not in page:
                 break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return entries[:limit]
 
     @staticmethod

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.codec import to_item
+from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
 
 if TYPE_CHECKING:
@@ -69,17 +70,11 @@ class FamilyStore:
 
     def children_of(self, parent_key: str) -> list[str]:
         """Youth keys of this parent's signalled children (strongly consistent: see matching)."""
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
             "ExpressionAttributeValues": {":pk": {"S": keys.parent_pk(parent_key)}, ":sk": {"S": "CHILD#"}},
             "ProjectionExpression": "youth_key",
             "ConsistentRead": True,
         }
-        children: list[str] = []
-        while True:
-            page = self._client.query(**kwargs)
-            children.extend(item["youth_key"]["S"] for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return children
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [item["youth_key"]["S"] for item in query_all(self._client, request)]

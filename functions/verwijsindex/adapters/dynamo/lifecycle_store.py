@@ -17,6 +17,7 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.match_store import signal_from_values
+from verwijsindex.adapters.dynamo.requests import query_all, transact
 from verwijsindex.adapters.dynamo.signal_store import signal_item
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
@@ -70,21 +71,15 @@ class LifecycleStore:
     # --- the due-day index ---------------------------------------------------------------
 
     def due(self, day: date, kind: DueKind) -> list[DueItem]:
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.GSI2,
             "KeyConditionExpression": "GSI2PK = :pk AND begins_with(GSI2SK, :kind)",
             "ExpressionAttributeValues": {":pk": {"S": keys.due_pk(day)}, ":kind": {"S": f"{kind.value}#"}},
         }
-        found: list[DueItem] = []
-        while True:
-            page = self._client.query(**kwargs)
-            items = page.get("Items", [])
-            self.items_read += len(items)
-            found.extend(DueItem(kind, from_item(item)) for item in items)
-            if "LastEvaluatedKey" not in page:
-                return found
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        items = query_all(self._client, request)
+        self.items_read += len(items)
+        return [DueItem(kind, from_item(item)) for item in items]
 
     # --- last completed run (one small item per job) ---------------------------------------
 
@@ -237,19 +232,13 @@ class LifecycleStore:
 
     def youth_partition(self, youth_key: str) -> list[dict[str, Any]]:
         """Every item of one youth partition (a handful), strongly consistent."""
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}},
             "ConsistentRead": True,
         }
-        items: list[dict[str, Any]] = []
-        while True:
-            page = self._client.query(**kwargs)
-            items.extend(from_item(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [from_item(item) for item in query_all(self._client, request)]
 
     def destroy_signal(self, youth_key: str, signal_id: str, audit: AuditEntry) -> bool:
         """One signal of a youth being destroyed, with its audit entry; False if already gone."""
@@ -345,11 +334,4 @@ class LifecycleStore:
         }
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> bool:
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except self._client.exceptions.TransactionCanceledException as error:
-            reasons = error.response.get("CancellationReasons", [])
-            if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
-                return False
-            raise
-        return True
+        return transact(self._client, items)

@@ -16,6 +16,7 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
+from verwijsindex.adapters.dynamo.requests import query_all, transact
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
@@ -125,13 +126,7 @@ class MatchStore:
     # --- reads -----------------------------------------------------------------------------
 
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        while True:
-            page = self._client.query(TableName=self._table, **kwargs)
-            items.extend(page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return query_all(self._client, {"TableName": self._table, **kwargs})
 
     def youth_view(self, youth_key: str) -> YouthView:
         """The whole youth partition in one strongly consistent Query: signals, parents and
@@ -422,14 +417,7 @@ class MatchStore:
     # --- helpers -----------------------------------------------------------------------------
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> bool:
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except self._client.exceptions.TransactionCanceledException as error:
-            reasons = error.response.get("CancellationReasons", [])
-            if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
-                return False
-            raise
-        return True
+        return transact(self._client, items)
 
 
 __all__ = [

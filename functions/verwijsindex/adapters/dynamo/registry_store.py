@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 
@@ -51,20 +52,13 @@ class RegistryStore:
         return _organisation(from_item(item))
 
     def list_organisations(self) -> list[Organisation]:
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.GSI1,
             "KeyConditionExpression": "GSI1PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": keys.ORGS_INDEX_PK}},
         }
-        result: list[Organisation] = []
-        while True:
-            page = self._client.query(**kwargs)
-            for item in page.get("Items", []):
-                result.append(_organisation(from_item(item)))
-            if "LastEvaluatedKey" not in page:
-                return result
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [_organisation(from_item(item)) for item in query_all(self._client, request)]
 
     def create_organisation(self, organisation: Organisation, audit: AuditEntry) -> bool:
         """False when the org id or one of its machine client ids is already taken."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
@@ -35,18 +36,12 @@ class SignalStore:
 
     def youth_signals(self, youth_key: str) -> list[Signal]:
         """Every signal on one youth: one Query of its partition (a youth has a handful)."""
-        kwargs: dict[str, Any] = {
+        request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
             "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}, ":sk": {"S": "SIGNAL#"}},
         }
-        signals: list[Signal] = []
-        while True:
-            page = self._client.query(**kwargs)
-            signals.extend(_to_signal(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return signals
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [_to_signal(item) for item in query_all(self._client, request)]
 
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
         """A signal only as seen from its own organisation: others cannot even address it."""

@@ -1,0 +1,34 @@
+"""The two request shapes every store repeats: a paged Query and a conditional transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+
+def query_all(client: DynamoDBClient, request: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every item a Query matches, following LastEvaluatedKey (raw attribute values)."""
+    kwargs = dict(request)
+    items: list[dict[str, Any]] = []
+    while True:
+        page = client.query(**kwargs)
+        items.extend(page.get("Items", []))
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def transact(client: DynamoDBClient, items: Sequence[TransactWriteItemTypeDef]) -> bool:
+    """Writes all or nothing; False when a condition failed (the state was not as expected)."""
+    try:
+        client.transact_write_items(TransactItems=list(items))
+    except client.exceptions.TransactionCanceledException as error:
+        reasons = error.response.get("CancellationReasons", [])
+        if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
+            return False
+        raise
+    return True

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from verwijsindex.domain.bsn import Bsn
+from verwijsindex.domain.matches import NotificationState
 from verwijsindex.domain.models import ClientReference, Email, Frozen, Name, OrgId
 
 # A run looks back at least this many due days, whatever the last-run marker says, so a
@@ -35,10 +36,8 @@ def due_days(last_run: date | None, today: date, window: int = CATCH_UP_DAYS) ->
     return [start + timedelta(days=n) for n in range((today - start).days + 1)]
 
 
-class NoticeState(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
+# A renewal notice is delivered exactly like a match notification.
+NoticeState = NotificationState
 
 
 class RenewalNotice(Frozen):

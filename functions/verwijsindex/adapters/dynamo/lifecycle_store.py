@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.match_store import signal_from_values
 from verwijsindex.adapters.dynamo.requests import query_all, transact
 from verwijsindex.adapters.dynamo.signal_store import signal_item
@@ -65,6 +66,7 @@ class LifecycleStore:
         self._client = client
         self._table = table_name
         self._audit = audit
+        self._delivery = EmailDelivery(client, table_name)
         # Items returned by the due-day index since this store was made (bench, metrics).
         self.items_read = 0
 
@@ -149,58 +151,17 @@ class LifecycleStore:
 
     def claim_notice(self, notice: RenewalNotice, token: str) -> bool:
         """pending (or a claim left by an earlier run) -> sending under `token`."""
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._notice_key(notice),
-                UpdateExpression="SET #state = :sending, claim_token = :token ADD attempts :one",
-                ConditionExpression="#state = :pending OR (#state = :sending AND claim_token <> :token)",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=to_item(
-                    {
-                        ":sending": NoticeState.SENDING.value,
-                        ":pending": NoticeState.PENDING.value,
-                        ":token": token,
-                        ":one": 1,
-                    }
-                ),
-            )
-        except self._client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._delivery.claim(self._notice_key(notice), token) is not None
 
     def notice_sent(self, notice: RenewalNotice, token: str, message_id: str) -> None:
         """sending -> sent, and out of the due index."""
-        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._notice_key(notice),
-                UpdateExpression="SET #state = :sent, message_id = :message REMOVE claim_token, GSI2PK, GSI2SK",
-                ConditionExpression="#state = :sending AND claim_token = :token",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=to_item(
-                    {
-                        ":sent": NoticeState.SENT.value,
-                        ":sending": NoticeState.SENDING.value,
-                        ":token": token,
-                        ":message": message_id,
-                    }
-                ),
-            )
+        self._delivery.mark_sent(
+            self._notice_key(notice), token, {"message_id": message_id}, also_remove=("GSI2PK", "GSI2SK")
+        )
 
     def release_notice(self, notice: RenewalNotice, token: str) -> None:
         """sending -> pending after SES refused it: the next run sends it."""
-        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._notice_key(notice),
-                UpdateExpression="SET #state = :pending REMOVE claim_token",
-                ConditionExpression="#state = :sending AND claim_token = :token",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=to_item(
-                    {":pending": NoticeState.PENDING.value, ":sending": NoticeState.SENDING.value, ":token": token}
-                ),
-            )
+        self._delivery.release(self._notice_key(notice), token)
 
     # --- destruction -------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ created when absent, a notification only moves pending -> sending -> sent under 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
 from verwijsindex.adapters.dynamo.requests import query_all, transact
 from verwijsindex.domain.audit import AuditEntry
@@ -122,6 +122,7 @@ class MatchStore:
         self._client = client
         self._table = table_name
         self._audit = audit
+        self._delivery = EmailDelivery(client, table_name)
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -291,69 +292,16 @@ class MatchStore:
     def claim_notification(self, note: Notification, token: str, now: datetime) -> NotificationState | None:
         """pending -> sending under `token`; also takes over a claim left by another (ended)
         invocation. Returns the state it was in, or None when it is sent or already ours."""
-        try:
-            response = self._client.update_item(
-                TableName=self._table,
-                Key=notification_key(note),
-                UpdateExpression="SET #state = :sending, claim_token = :token, claimed_at = :now ADD attempts :one",
-                ConditionExpression="#state = :pending OR (#state = :sending AND claim_token <> :token)",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=to_item(
-                    {
-                        ":sending": NotificationState.SENDING.value,
-                        ":pending": NotificationState.PENDING.value,
-                        ":token": token,
-                        ":now": now.isoformat(),
-                        ":one": 1,
-                    }
-                ),
-                ReturnValues="UPDATED_OLD",
-            )
-        except self._client.exceptions.ConditionalCheckFailedException:
-            return None
-        old = from_item(response.get("Attributes", {}))
-        return NotificationState(old.get("state", NotificationState.PENDING.value))
+        return self._delivery.claim(notification_key(note), token, {"claimed_at": now.isoformat()})
 
     def release_notification(self, note: Notification, token: str) -> None:
         """sending -> pending after SES refused it, so the retry of the record sends it."""
-        # If the condition fails, another invocation took the claim over: it decides.
-        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
-            self._client.update_item(
-                TableName=self._table,
-                Key=notification_key(note),
-                UpdateExpression="SET #state = :pending REMOVE claim_token",
-                ConditionExpression="#state = :sending AND claim_token = :token",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=to_item(
-                    {
-                        ":pending": NotificationState.PENDING.value,
-                        ":sending": NotificationState.SENDING.value,
-                        ":token": token,
-                    }
-                ),
-            )
+        self._delivery.release(notification_key(note), token)
 
     def mark_sent(self, note: Notification, token: str, message_id: str, now: datetime) -> bool:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=notification_key(note),
-                UpdateExpression="SET #state = :sent, sent_at = :now, message_id = :message REMOVE claim_token",
-                ConditionExpression="#state = :sending AND claim_token = :token",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=to_item(
-                    {
-                        ":sent": NotificationState.SENT.value,
-                        ":sending": NotificationState.SENDING.value,
-                        ":token": token,
-                        ":now": now.isoformat(),
-                        ":message": message_id,
-                    }
-                ),
-            )
-        except self._client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._delivery.mark_sent(
+            notification_key(note), token, {"sent_at": now.isoformat(), "message_id": message_id}
+        )
 
     def notifications_of_match(self, youth_key: str, match_id: str) -> list[Notification]:
         items = self._query(

@@ -13,26 +13,13 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.parser.models import DynamoDBStreamChangedRecordModel, DynamoDBStreamRecordModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
 from verwijsindex.adapters.email import MailerError
 from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.matching import Delivery, NotificationDue, SignalBecameActive, work_for
-
-
-class ChangedItem(DynamoDBStreamChangedRecordModel):
-    # Images arrive deserialised to plain values by the parent model's validator.
-    NewImage: dict[str, Any] | None = None
-    OldImage: dict[str, Any] | None = None
-
-
-class IndexStreamRecord(DynamoDBStreamRecordModel):
-    """A record of the main table's stream, as Lambda delivers it."""
-
-    dynamodb: ChangedItem
-
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStreamRecord)
 

@@ -32,6 +32,15 @@ class RuntimeConfig(BaseModel):
     ses_sender: str = Field(default="", alias="SES_SENDER")
     ses_configuration_set: str = Field(default="", alias="SES_CONFIGURATION_SET")
 
+    # The national link (issue 7): the national bus (an ARN in the national account); empty when
+    # the region is not linked. The operator's mailbox receives the move notices.
+    national_bus_arn: str = Field(
+        default="",
+        alias="NATIONAL_BUS_ARN",
+        pattern=r"^(arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[\w.-]+)?$",
+    )
+    operator_email: str = Field(default="", alias="OPERATOR_EMAIL")
+
     @model_validator(mode="after")
     def _keys_are_reachable(self) -> RuntimeConfig:
         if not (self.pseudonym_key_parameter or self.pseudonym_key):

@@ -17,18 +17,22 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.rights_store import RightsStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.email import SES_CLIENT_CONFIG, Mailer, SesMailer
+from verwijsindex.adapters.national_bus import EventBridgePublisher, EventPublisher, Unlinked
 from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
 from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser, ssm_key, static_key
+from verwijsindex.composition import Installed
 from verwijsindex.config import RuntimeConfig
 from verwijsindex.domain.clock import Clock, SystemClock
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.lifecycle import LifecycleService
 from verwijsindex.logic.match_views import MatchViewService
 from verwijsindex.logic.matching import MatchService, OrganisationNames
+from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
 from verwijsindex.logic.registry import RegistryService
 from verwijsindex.logic.rights import RightsService
 from verwijsindex.logic.signals import SignalService
@@ -106,8 +110,11 @@ class Services:
 
     @cached_property
     def family_store(self) -> FamilyStore:
-        parent_key = _key(self.config.pseudonym_key_parameter, self.config.pseudonym_key)
-        return FamilyStore(self.dynamodb, self.config.table_name, ParentPseudonymiser(parent_key))
+        parents = ParentPseudonymiser(
+            _key(self.config.pseudonym_key_parameter, self.config.pseudonym_key),
+            _key(self.config.national_pseudonym_key_parameter, self.config.national_pseudonym_key),
+        )
+        return FamilyStore(self.dynamodb, self.config.table_name, parents)
 
     @cached_property
     def match_store(self) -> MatchStore:
@@ -184,6 +191,43 @@ class Services:
             clock=self.clock,
         )
 
+    # --- national link (issue 7) --------------------------------------------------------------
+
+    @cached_property
+    def national_bus(self) -> EventPublisher:
+        if not self.config.national_bus_arn:
+            return Unlinked()
+        # The national bus may live in another AWS region than this one: its ARN says which.
+        bus_region = self.config.national_bus_arn.split(":")[3]
+        return EventBridgePublisher(boto3.client("events", region_name=bus_region), self.config.national_bus_arn)
+
+    @cached_property
+    def national_publisher(self) -> NationalPublisher:
+        return NationalPublisher(
+            region=self.settings.region_code,
+            bus=self.national_bus,
+            family=self.family_store,
+            signals=self.signal_store,
+            names=self.organisation_names,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def move_notice_store(self) -> MoveNoticeStore:
+        return MoveNoticeStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def national_inbox(self) -> NationalInbox:
+        return NationalInbox(
+            region=self.settings.region_code,
+            signals=self.signal_store,
+            matches=self.match_store,
+            move_notices=self.move_notice_store,
+            mailer=self.mailer,
+            operator_email=self.config.operator_email,
+            clock=self.clock,
+        )
+
 
 def build(
     config: RuntimeConfig | None = None, *, clock: Clock | None = None, persons: PersonRegistry | None = None
@@ -198,17 +242,8 @@ def build(
     )
 
 
-_installed: Services | None = None
-
-
-def install(services: Services | None) -> None:
-    """Replace the container's services (tests, local run); None rebuilds from the environment."""
-    global _installed  # noqa: PLW0603 - one container-wide composition root is the point
-    _installed = services
-
-
-def current() -> Services:
-    global _installed  # noqa: PLW0603
-    if _installed is None:
-        _installed = build()
-    return _installed
+_services: Installed[Services] = Installed(build)
+install = _services.install
+current = _services.current
+# Several regions in one process (the local run): each handler call with its region's services.
+using = _services.using

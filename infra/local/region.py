@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,9 @@ ROUTES: tuple[tuple[str, str], ...] = (
 
 SENDER = "verwijsindex@regio.example.org"
 OPERATOR = {"sub": "operator-1", "groups": ["operator"]}
-SEED_ORGANISATIONS: tuple[tuple[str, str, list[str], tuple[str, str, str, str]], ...] = (
+# org_id, name, case systems, professional (sub, name, e-mail, phone)
+SeedOrganisation = tuple[str, str, list[str], tuple[str, str, str, str]]
+SEED_ORGANISATIONS: tuple[SeedOrganisation, ...] = (
     # org_id, name, case systems, professional (sub, name, e-mail, phone)
     (
         "jeugdteam-noord",
@@ -131,17 +133,7 @@ class LocalRegion:
         self.after_request_hooks.append(deliver_new_records)
 
     def seed(self, services: Any) -> None:
-        from verwijsindex.api.identity import Caller, CallerKind
-        from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
-
-        operator = Caller(kind=CallerKind.USER, subject=OPERATOR["sub"], groups=frozenset(OPERATOR["groups"]))
-        for org_id, name, clients, (sub, pro_name, email, phone) in SEED_ORGANISATIONS:
-            services.registry_service.create(
-                operator, OrganisationRequest(org_id=org_id, name=name, machine_clients=clients)
-            )
-            services.registry_service.add_professional(
-                operator, org_id, ProfessionalRequest(user_id=sub, name=pro_name, email=email, phone=phone)
-            )
+        seed_organisations(services, SEED_ORGANISATIONS)
 
     def handler_for(self, path: str) -> Callable[[dict[str, Any], Any], dict[str, Any]] | None:
         for prefix, module in ROUTES:
@@ -174,3 +166,18 @@ class LocalRegion:
 
     def stop(self) -> None:
         self.mock.stop()
+
+
+def seed_organisations(services: Any, organisations: Sequence[SeedOrganisation]) -> None:
+    """Affiliated organisations with one professional each, registered by the operator."""
+    from verwijsindex.api.identity import Caller, CallerKind
+    from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
+
+    operator = Caller(kind=CallerKind.USER, subject=OPERATOR["sub"], groups=frozenset(OPERATOR["groups"]))
+    for org_id, name, clients, (sub, pro_name, email, phone) in organisations:
+        services.registry_service.create(
+            operator, OrganisationRequest(org_id=org_id, name=name, machine_clients=clients)
+        )
+        services.registry_service.add_professional(
+            operator, org_id, ProfessionalRequest(user_id=sub, name=pro_name, email=email, phone=phone)
+        )

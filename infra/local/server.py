@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
+from infra.local.nation import RegionView, start_nation
 from infra.local.region import LocalRegion
 from infra.local.tokens import LocalTokens
 from verwijsindex.domain.models import Youth
@@ -47,11 +48,12 @@ class ScheduleRequest(BaseModel):
 class LocalApp:
     """Routes requests: API paths to the Lambda handlers, /_local/* to the emulation."""
 
-    def __init__(self, region: LocalRegion) -> None:
+    def __init__(self, region: LocalRegion | RegionView, lock: threading.RLock | None = None) -> None:
         self.region = region
         self.tokens = LocalTokens()
-        # Handlers share moto and the installed services: one request at a time, like one Lambda.
-        self._lock = threading.Lock()
+        # Handlers share moto and the installed services: one request at a time, like one Lambda
+        # (one lock for all servers of the process when several regions run in it).
+        self._lock = lock or threading.RLock()
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: str) -> tuple[int, str, str]:
         parts = urlsplit(url)
@@ -154,19 +156,46 @@ def make_server(app: LocalApp, host: str, port: int) -> ThreadingHTTPServer:
     return ThreadingHTTPServer((host, port), RequestHandler)
 
 
-def main() -> None:
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "8000"))
-    region = LocalRegion.start()
-    server = make_server(LocalApp(region), host, port)
-    print(f"Verwijsindex (local, moto-backed) on http://{host}:{server.server_port}  (Ctrl-C stops)", flush=True)
-    print(f"Swagger UI: http://{host}:{server.server_port}/swagger", flush=True)
+def serve(servers: list[tuple[str, ThreadingHTTPServer]], host: str) -> None:
+    for label, server in servers:
+        print(f"{label} (local, moto-backed) on http://{host}:{server.server_port}  (Ctrl-C stops)", flush=True)
+    for _, server in servers:
+        print(f"Swagger UI: http://{host}:{server.server_port}/swagger", flush=True)
+    for _, server in servers[1:]:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        server.serve_forever()
+        servers[0][1].serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        for _, server in servers:
+            server.server_close()
+
+
+def main() -> None:
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    if "--nation" in sys.argv[1:]:
+        # Two regions and the national index: North on PORT, South on PORT + 1.
+        nation, mock = start_nation()
+        views = [
+            (f"Verwijsindex {node.spec.display_name}", RegionView(nation, code))
+            for code, node in nation.regions.items()
+        ]
+        servers = [
+            (label, make_server(LocalApp(view, nation.lock), host, port + index if port else 0))
+            for index, (label, view) in enumerate(views)
+        ]
+        try:
+            serve(servers, host)
+        finally:
+            mock.stop()
+        return
+    region = LocalRegion.start()
+    server = make_server(LocalApp(region), host, port)
+    try:
+        serve([("Verwijsindex", server)], host)
+    finally:
         region.stop()
 
 

@@ -73,6 +73,7 @@ def test_the_owner_sees_matches_with_the_other_partys_details(
         "organisation": "Organisatie B",
         "professional": {"name": "Bram Bos", "email": MAIL_B, "phone": "+31 20 123 4567"},
         "signal_status": "active",
+        "region": None,  # the same region (set for a professional found through the national link)
     }
     # Another professional of the same organisation may look too (organisation-level access).
     assert signals_api("GET", f"/signals/{matched['a']}/matches", claims=PRO_A2).status == 200

@@ -144,10 +144,17 @@ def test_parent_pseudonyms_are_keyed_and_unlinkable_to_youth_pseudonyms() -> Non
     from verwijsindex.adapters.pseudonym import Pseudonymiser, static_key
 
     key = static_key("regional-key-aaaaaaaa")
-    parents = ParentPseudonymiser(key)
+    national = static_key("national-key-aaaaaaaa")
+    parents = ParentPseudonymiser(key, national)
     bsn = "111222333"
     assert parents.parent(bsn) == parents.parent(bsn) and len(parents.parent(bsn)) == 64
     assert bsn not in parents.parent(bsn)
-    # A parent who is also a signalled youth: the two pseudonyms cannot be joined.
-    assert parents.parent(bsn) != Pseudonymiser(key, static_key("national-key-aaaaaaaa")).regional(bsn)
-    assert parents.parent(bsn) != ParentPseudonymiser(static_key("regional-key-bbbbbbbb")).parent(bsn)
+    # A parent who is also a signalled youth: the pseudonyms cannot be joined, in the region
+    # or nationally, and the regional and national parent keys differ too.
+    youths = Pseudonymiser(key, national)
+    assert parents.parent(bsn) != youths.regional(bsn)
+    assert parents.national_parent(bsn) not in {youths.national(bsn), parents.parent(bsn)}
+    assert parents.parent(bsn) != ParentPseudonymiser(static_key("regional-key-bbbbbbbb"), national).parent(bsn)
+    # Every region holds the same national key: the national parent key is the same everywhere.
+    other_region = ParentPseudonymiser(static_key("regional-key-bbbbbbbb"), national)
+    assert other_region.national_parent(bsn) == parents.national_parent(bsn)

@@ -41,6 +41,8 @@ class AuditAction(StrEnum):
     SIGNAL_CORRECTED = "signal.corrected"  # detail names the attribute with its old and new value
     OBJECTION_NOTIFIED = "rights.objection_notified"  # the professional was e-mailed
     AUDIT_READ = "audit.read"  # the operator read an audit trail
+    # --- national link (issue 7) ---
+    MOVE_NOTICE_RECEIVED = "national.move_notice"  # a youth with signals elsewhere moved into this region
 
 
 class AuditEntry(BaseModel):

@@ -56,8 +56,23 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class PartyCard(_Frozen):
+    """What an e-mail says about a professional: contact details and organisation only."""
+
+    organisation: str = Field(max_length=200)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+    phone: str = Field(max_length=20)
+    region: str | None = Field(default=None, max_length=100)  # set for a professional of another region
+
+
 class MatchSide(_Frozen):
-    """One party's view of a match, stored in that party's youth partition."""
+    """One party's view of a match, stored in that party's youth partition.
+
+    A remote side (the other party is in another region, found through the national index)
+    has no mirrored side in this table: it keeps the other party's card itself, and its
+    other_youth_key is its own youth key, because the other youth is not known here.
+    """
 
     match_id: str
     kind: MatchKind
@@ -74,9 +89,16 @@ class MatchSide(_Frozen):
     coordinator_version: int = 0
     coordinated_at: datetime | None = None
     coordinated_by_org: str | None = None
+    other_region: str | None = None
+    other_party: PartyCard | None = None
+
+    @property
+    def is_remote(self) -> bool:
+        return self.other_region is not None
 
     def mirrored(self) -> MatchSide:
-        """The other party's side of the same match."""
+        """The other party's side of the same match (a local match only)."""
+        assert not self.is_remote, "a remote match has no side in this region for the other party"
         return self.model_copy(
             update={
                 "signal_id": self.other_signal_id,
@@ -87,15 +109,6 @@ class MatchSide(_Frozen):
                 "other_org_id": self.org_id,
             }
         )
-
-
-class PartyCard(_Frozen):
-    """What an e-mail says about a professional: contact details and organisation only."""
-
-    organisation: str = Field(max_length=200)
-    name: str = Field(max_length=200)
-    email: str = Field(max_length=254)
-    phone: str = Field(max_length=20)
 
 
 class Notification(_Frozen):

@@ -18,7 +18,10 @@ class Party(Strict):
     org_id: str
     organisation: str
     professional: Contact
-    signal_status: SignalStatus
+    signal_status: SignalStatus | None = Field(
+        description="The other signal's status; null for a professional of another region (not known here)."
+    )
+    region: str | None = Field(default=None, description="Set when the other professional is in another region.")
 
 
 class Coordinator(Strict):

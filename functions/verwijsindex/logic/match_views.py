@@ -19,7 +19,7 @@ from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationEvent, is_live
-from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.domain.models import Contact, Signal, SignalStatus
 from verwijsindex.logic import access
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.match_schemas import (
@@ -53,13 +53,16 @@ class MatchViewService:
     def list_matches(self, caller: Caller, signal_id: str) -> MatchList:
         signal = self._own_active_signal(caller, signal_id)
         sides = self.matches.sides_of_signal(signal.youth_key, signal.signal_id)
-        others = self.matches.get_signals((side.other_youth_key, side.other_signal_id) for side in sides)
+        local = [side for side in sides if not side.is_remote]
+        others = self.matches.get_signals((side.other_youth_key, side.other_signal_id) for side in local)
         views = [
-            self._view(side, signal, others[side.other_signal_id]) for side in sides if side.other_signal_id in others
+            self._view(side, signal, others[side.other_signal_id]) for side in local if side.other_signal_id in others
         ]
+        views += [self._remote_view(side) for side in sides if side.is_remote]
         views.sort(key=lambda view: (view.created_at, view.match_id))
         # One entry per youth whose data was shown: a family match shows a sibling's signal.
-        youths = dict.fromkeys([signal.youth_key, *(others[v.other.signal_id].youth_key for v in views)])
+        shown = (others[v.other.signal_id].youth_key for v in views if v.other.signal_id in others)
+        youths = dict.fromkeys([signal.youth_key, *shown])
         for youth_key in youths:
             self.audit.record(
                 self._stamp.entry(
@@ -184,6 +187,11 @@ class MatchViewService:
         side = self.matches.side_for_org(organisation.org_id, match_id)
         if side is None:
             raise NotFound("no such match")
+        if side.is_remote:
+            raise Conflict(
+                "this match is with a professional in another region: agree on the regievoerder with them "
+                "directly; the index records coordination only within a region"
+            )
         # The index is eventually consistent: read the side itself for its current state.
         side = self.matches.get_side(side.youth_key, side.signal_id, side.match_id) or side
         signals = self.matches.get_signals(
@@ -203,6 +211,26 @@ class MatchViewService:
             )
             for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
         ]
+
+    def _remote_view(self, side: MatchSide) -> MatchView:
+        """A match with a professional of another region: their card as the national index sent it."""
+        card = side.other_party
+        assert card is not None
+        return MatchView(
+            match_id=side.match_id,
+            kind=side.kind,
+            status=side.status,
+            signal_id=side.signal_id,
+            other=Party(
+                signal_id=side.other_signal_id,
+                org_id=side.other_org_id,
+                organisation=card.organisation,
+                professional=Contact(name=card.name, email=card.email, phone=card.phone),
+                signal_status=None,
+                region=card.region,
+            ),
+            created_at=side.created_at,
+        )
 
     def _view(self, side: MatchSide, mine: Signal, other: Signal) -> MatchView:
         coordinator = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.matches import MatchKind, Notification, NotificationEvent, PartyCard
+from verwijsindex.domain.national import MoveNotice
 
 _FOOTER = (
     "De Verwijsindex bevat geen inhoudelijke informatie: dit bericht zegt niets over de reden van "
@@ -40,14 +41,10 @@ _Block = _Para | _Fields | _Steps
 
 
 def _card(card: PartyCard) -> _Fields:
-    return _Fields(
-        (
-            ("Naam", card.name),
-            ("Organisatie", card.organisation),
-            ("E-mail", card.email),
-            ("Telefoon", card.phone),
-        )
-    )
+    rows = [("Naam", card.name), ("Organisatie", card.organisation)]
+    if card.region:  # a professional of another region (found through the national index)
+        rows.append(("Regio", card.region))
+    return _Fields((*rows, ("E-mail", card.email), ("Telefoon", card.phone)))
 
 
 def _client(note: Notification) -> str:
@@ -79,7 +76,10 @@ def _match_blocks(note: Notification) -> tuple[str, list[_Block]]:
                 "Vraag eerst toestemming: onder 12 jaar aan de ouders, van 12 tot 16 jaar aan de ouders en de "
                 "jeugdige, vanaf 16 jaar aan de jeugdige zelf.",
                 "Neem daarna contact op met de andere professional en stem samen af wie de regie neemt.",
-                "Leg in de Verwijsindex vast wie regievoerder is en markeer de match als afgestemd.",
+                # Coordination is recorded within a region only (the other side's index is elsewhere).
+                "De andere professional werkt in een andere regio: leg samen vast wie regievoerder is."
+                if note.other.region
+                else "Leg in de Verwijsindex vast wie regievoerder is en markeer de match als afgestemd.",
             ),
         ),
     ]
@@ -155,6 +155,49 @@ def _html(subject: str, blocks: list[_Block]) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{e(subject)}</title></head>\n'
         f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def render_move_notice(notice: MoveNotice, to: str) -> EmailMessage:
+    """To the operator of the region a youth moved into: who is involved, never who the youth is."""
+    subject = f"Verwijsindex: jeugdige met actieve signalen verhuisd naar gemeente {notice.municipality}"
+    blocks: list[_Block] = [
+        _Para("Beste regievoerder van de Verwijsindex,"),
+        _Para(
+            f"Volgens de BRP is op {notice.moved_on.isoformat()} een jeugdige verhuisd naar gemeente "
+            f"{notice.municipality} in uw regio (gemeld door regio {notice.from_region_name}). Over deze "
+            f"jeugdige {'is' if len(notice.signals) == 1 else 'zijn'} in de Verwijsindex "
+            f"{len(notice.signals)} {'actief signaal' if len(notice.signals) == 1 else 'actieve signalen'} "
+            "geplaatst, door:"
+        ),
+    ]
+    for party in notice.signals:
+        blocks.append(
+            _card(
+                PartyCard(
+                    organisation=party.organisation,
+                    name=party.professional.name,
+                    email=party.professional.email,
+                    phone=party.professional.phone,
+                    region=party.region_name,
+                )
+            )
+        )
+    blocks += [
+        _Steps(
+            "Wat nu?",
+            (
+                "Neem contact op met deze professionals om af te stemmen wie de hulp in uw regio voortzet.",
+                "Noem in uw contact alleen deze referentie, geen gegevens van de jeugdige: " + notice.notice_id,
+            ),
+        ),
+    ]
+    return EmailMessage(
+        to=to,
+        subject=subject,
+        text=_text(blocks),
+        html=_html(subject, blocks),
+        tags={"event": "move_notice"},
     )
 
 

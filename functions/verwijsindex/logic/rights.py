@@ -250,7 +250,15 @@ class RightsService:
         family = 0
         for side in sorted(view.sides, key=lambda s: (s.created_at, s.match_id)):
             if side.kind is MatchKind.CLIENT:
-                other = organisation(side.other_org_id)
+                other = (
+                    organisation(side.other_org_id)
+                    if side.other_party is None
+                    # An organisation of another region, found through the national link.
+                    else DossierOrganisation(
+                        org_id=side.other_org_id,
+                        name=f"{side.other_party.organisation} (regio {side.other_party.region})",
+                    )
+                )
                 matches.append(
                     DossierMatch(
                         match_id=side.match_id,

@@ -31,18 +31,38 @@ class FamilyStore:
     def parent_keys(self, parent_bsns: Iterable[str]) -> list[str]:
         return sorted({self._pseudonyms.parent(bsn) for bsn in parent_bsns})
 
+    def national_parent_keys(self, parent_bsns: Iterable[str]) -> list[str]:
+        return sorted({self._pseudonyms.national_parent(bsn) for bsn in parent_bsns})
+
+    def national_parents_of(self, youth_key: str) -> list[str]:
+        """The youth's parents as national pseudonyms, as recorded at the last placement."""
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK}),
+            ProjectionExpression="national_parent_keys",
+            ConsistentRead=True,
+        ).get("Item")
+        values = (item or {}).get("national_parent_keys", {}).get("L", [])
+        return [value["S"] for value in values]
+
     def placement_items(self, youth_key: str, parent_bsns: Iterable[str]) -> list[TransactWriteItemTypeDef]:
         """Transaction elements that record the youth's current parents as pseudonyms.
 
         parent_keys is replaced (the BRP is the source); linked_parent_keys only grows, so
         every PARENT# link ever written can be found again when the youth is destroyed.
         """
+        parent_bsns = list(parent_bsns)
         parent_keys = self.parent_keys(parent_bsns)
-        update = "SET #entity = :entity, youth_key = :youth_key, parent_keys = :parent_keys"
+        update = (
+            "SET #entity = :entity, youth_key = :youth_key, parent_keys = :parent_keys, "
+            "national_parent_keys = :national_parent_keys"
+        )
         values: dict[str, Any] = {
             ":entity": PARENTS_ENTITY,
             ":youth_key": youth_key,
             ":parent_keys": parent_keys,
+            # For family matches across regions (the national link); replaced like parent_keys.
+            ":national_parent_keys": self.national_parent_keys(parent_bsns),
         }
         if parent_keys:
             update += " ADD linked_parent_keys :linked"

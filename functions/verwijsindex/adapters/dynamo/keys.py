@@ -35,6 +35,16 @@ Lifecycle (issue 4; adapters/dynamo/lifecycle_store.py):
 - JOB#<expire|purge> / LAST_RUN                   entity "job": last_day, the last completed run (only
       moves forward); a run reads the due days from the day after it (at least the last 14 days).
 - YOUTH#<yk> / YOUTH also holds municipality and moved_on after a BRP move notification.
+
+National link (issue 7; the national index has its own table, adapters/dynamo/national_store.py):
+- YOUTH#<yk> / PARENTS also holds national_parent_keys (HMAC(national key, "vi-national-parent-v1:" +
+      parent BSN)), published with each activation for family matches across regions.
+- YOUTH#<yk> / MATCH#<signal_id>#<match_id> with other_region set: a match with a signal of another
+      region; only this side exists here (other_youth_key is the own youth key), with the other party's card.
+- REMOTE#<other_region>#<other_signal_id> / MATCH#<match_id>   entity "remote_match_ref": where this
+      region's side of a match with that remote signal is (youth_key, signal_id), so the side can be
+      forgotten when the remote signal is destroyed. Written and deleted with the side.
+- MOVE#<notice_id> / MOVE                           entity "move_notice" (adapters/dynamo/move_notice_store.py).
 """
 
 from __future__ import annotations
@@ -134,3 +144,10 @@ def rights_pk(request_id: str) -> str:
 
 def rights_index_sk(deadline: date, request_id: str) -> str:
     return f"{deadline.isoformat()}#{request_id}"
+
+
+# --- national link (issue 7) ------------------------------------------------------------------
+
+
+def remote_ref_pk(region: str, signal_id: str) -> str:
+    return f"REMOTE#{region}#{signal_id}"

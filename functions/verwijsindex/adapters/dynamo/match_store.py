@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 MATCH_ENTITY = "match"
 NOTIFICATION_ENTITY = "notification"
+REMOTE_REF_ENTITY = "remote_match_ref"
 SIGNAL_ENTITY = "signal"
 
 _SIGNAL_FIELDS = frozenset(Signal.model_fields)
@@ -95,6 +96,24 @@ def notification_item(note: Notification) -> dict[str, Any]:
         keys.ENTITY: NOTIFICATION_ENTITY,
         **note.model_dump(mode="json"),
         "attempts": 0,
+    }
+
+
+def _remote_ref_key(side: MatchSide) -> dict[str, Any]:
+    assert side.other_region is not None
+    return {
+        keys.PK: keys.remote_ref_pk(side.other_region, side.other_signal_id),
+        keys.SK: keys.match_index_sk(side.match_id),
+    }
+
+
+def _remote_ref_item(side: MatchSide) -> dict[str, Any]:
+    return {
+        **_remote_ref_key(side),
+        keys.ENTITY: REMOTE_REF_ENTITY,
+        "youth_key": side.youth_key,
+        "signal_id": side.signal_id,
+        "match_id": side.match_id,
     }
 
 
@@ -225,6 +244,16 @@ class MatchStore:
         items += [self._audit.put_request(entry) for entry in audits]
         return self._transact(items)
 
+    def create_remote_match(self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry]) -> bool:
+        """This region's side of a match across regions, its notification and audit entries, in
+        one transaction; False (nothing written) when it exists already (a repeated event)."""
+        items: list[TransactWriteItemTypeDef] = [
+            {"Put": {"TableName": self._table, "Item": to_item(item), "ConditionExpression": _ABSENT}}
+            for item in (side_item(side), notification_item(note), _remote_ref_item(side))
+        ]
+        items += [self._audit.put_request(entry) for entry in audits]
+        return self._transact(items)
+
     # --- coordination ------------------------------------------------------------------------
 
     def name_coordinator(
@@ -336,10 +365,14 @@ class MatchStore:
     def _forget_matches(self, sides: Iterable[MatchSide]) -> int:
         doomed: list[dict[str, Any]] = []
         for side in sides:
-            for party in (side, side.mirrored()):
+            # A remote match has only this side here (and its reference); the other region
+            # forgets its own side.
+            for party in (side,) if side.is_remote else (side, side.mirrored()):
                 doomed.append(
                     {keys.PK: keys.youth_pk(party.youth_key), keys.SK: keys.match_sk(party.signal_id, party.match_id)}
                 )
+            if side.other_region is not None:
+                doomed.append(_remote_ref_key(side))
             for partition in {side.youth_key, side.other_youth_key}:
                 doomed.extend(
                     {
@@ -349,6 +382,24 @@ class MatchStore:
                     for note in self.notifications_of_match(partition, side.match_id)
                 )
         return self._delete_all(doomed)
+
+    def forget_remote_signal(self, region: str, signal_id: str) -> int:
+        """Removes this region's sides (and notifications) of matches with a signal of another
+        region that was destroyed there. Idempotent. Returns items deleted."""
+        refs = self._query(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": keys.remote_ref_pk(region, signal_id)}},
+            ConsistentRead=True,
+        )
+        sides: list[MatchSide] = []
+        orphans: list[dict[str, Any]] = []
+        for ref in (from_item(item) for item in refs):
+            side = self.get_side(str(ref["youth_key"]), str(ref["signal_id"]), str(ref["match_id"]))
+            if side is None:  # forgotten halfway before: only the reference is left
+                orphans.append({keys.PK: ref[keys.PK], keys.SK: ref[keys.SK]})
+            else:
+                sides.append(side)
+        return self._forget_matches(sides) + self._delete_all(orphans)
 
     def _delete_all(self, doomed: Sequence[dict[str, Any]]) -> int:
         unique = list({(d[keys.PK], d[keys.SK]): d for d in doomed}.values())

@@ -192,6 +192,8 @@ class RightsStore:
                 ConditionExpression="attribute_exists(PK)",
                 ExpressionAttributeValues=to_item({":org": new_org_id, ":gsi": keys.org_pk(new_org_id)}),
             )
+            if side.is_remote:
+                continue  # the other party's side is in another region
             other = side.mirrored()
             self._client.update_item(
                 TableName=self._table,

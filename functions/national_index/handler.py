@@ -1,0 +1,60 @@
+"""National index function: receives the regions' events from the national bus.
+
+SignalActivated / SignalRemoved / YouthMoved from a listed region's account; answers
+RemoteMatch and MoveNotice events on the same bus, whose rules forward each to the region
+it names. An exception makes EventBridge retry the invocation (then the dead-letter queue);
+handling is idempotent, so a retry or a duplicate delivery changes nothing. An event that is
+not acceptable (malformed, unknown region, wrong account) is dropped and counted: retrying
+it could never succeed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from verwijsindex import national_wiring
+from verwijsindex.api.bus_events import Rejected, received
+from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.domain.national import REGION_SOURCE, RemoteMatch, SignalActivated, SignalRemoved, YouthMoved
+from verwijsindex.logic.national_index import UnknownSender
+
+
+def handle(event: dict[str, Any]) -> dict[str, Any]:
+    try:
+        incoming = received(event)
+        detail = incoming.detail
+        if incoming.source != REGION_SOURCE or not isinstance(detail, SignalActivated | SignalRemoved | YouthMoved):
+            raise Rejected("not a region event")
+        services = national_wiring.current()
+        answer = services.index.handle(incoming.account, detail)
+    except (Rejected, UnknownSender) as error:
+        metrics.add_metric(name="NationalEventsRejected", unit=MetricUnit.Count, value=1)
+        # The reason and the region code at most: never keys or contact details.
+        logger.warning("event rejected", extra={"reason": str(error), "error_type": type(error).__name__})
+        return {"outcome": "rejected"}
+    services.bus.publish(answer.events)
+    matches = sum(1 for e in answer.events if isinstance(e, RemoteMatch)) // 2  # two events per match
+    if matches:
+        metrics.add_metric(name="RemoteMatchesAnswered", unit=MetricUnit.Count, value=matches)
+    if answer.refused:
+        metrics.add_metric(name="LateActivationsRefused", unit=MetricUnit.Count, value=1)
+    outcome = {
+        "outcome": "handled",
+        "detail_type": incoming.detail_type,
+        "region": detail.region,
+        "stored": answer.stored,
+        "refused": answer.refused,
+        "events": len(answer.events),
+    }
+    logger.info("region event handled", extra=outcome)
+    return outcome
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event)

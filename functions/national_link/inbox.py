@@ -1,0 +1,53 @@
+"""National inbox: RemoteMatch, RemoteSignalDestroyed and MoveNotice events from the national
+index, delivered by the rule on this region's inbox bus (which accepts them only from the
+national account).
+
+A remote match is recorded with its notification (e-mailed by the match function, exactly
+as a local match); a move notice is e-mailed to the region's operator once. Repeated events
+change nothing. An exception (DynamoDB, SES) makes EventBridge retry; a malformed event is
+dropped and counted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from verwijsindex import wiring
+from verwijsindex.api.bus_events import Rejected, received
+from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.domain.national import NATIONAL_SOURCE, MoveNotice, RemoteMatch, RemoteSignalDestroyed
+
+
+def handle(event: dict[str, Any]) -> dict[str, Any]:
+    try:
+        incoming = received(event)
+        detail = incoming.detail
+        if incoming.source != NATIONAL_SOURCE or not isinstance(
+            detail, RemoteMatch | MoveNotice | RemoteSignalDestroyed
+        ):
+            raise Rejected("not a national event")
+    except Rejected as error:
+        metrics.add_metric(name="NationalEventsRejected", unit=MetricUnit.Count, value=1)
+        logger.warning("event rejected", extra={"reason": str(error)})
+        return {"outcome": "rejected"}
+    inbox = wiring.current().national_inbox
+    if isinstance(detail, RemoteMatch):
+        outcome = inbox.remote_match(detail)
+    elif isinstance(detail, MoveNotice):
+        outcome = inbox.move_notice(detail)
+    else:
+        outcome = inbox.remote_signal_destroyed(detail)
+    name = f"{incoming.detail_type}{outcome.value.title().replace('_', '')}"  # e.g. RemoteMatchRecorded
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    logger.info("national event handled", extra={"detail_type": incoming.detail_type, "outcome": outcome.value})
+    return {"outcome": outcome.value}
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event)

@@ -1,0 +1,81 @@
+"""Move notices in the single table: one item per notice, e-mailed once to the region's operator.
+
+MOVE#<notice_id> / MOVE   entity "move_notice": the notice as the national index sent it (the
+    other regions' organisations and contacts; no youth identity), with the delivery state
+    pending -> sending -> sent (adapters/dynamo/delivery.py). Kept a year for the operator's
+    questions, then removed by TTL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.audit_log import AuditLog
+from verwijsindex.adapters.dynamo.codec import to_item
+from verwijsindex.adapters.dynamo.delivery import EmailDelivery
+from verwijsindex.adapters.dynamo.requests import transact
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.matches import NotificationState
+from verwijsindex.domain.national import MoveNotice
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+MOVE_NOTICE_ENTITY = "move_notice"
+MOVE_NOTICE_SK = "MOVE"
+KEEP_FOR = timedelta(days=365)
+
+
+def move_notice_pk(notice_id: str) -> str:
+    return f"MOVE#{notice_id}"
+
+
+class MoveNoticeStore:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+        self._client = client
+        self._table = table_name
+        self._audit = audit
+        self._delivery = EmailDelivery(client, table_name)
+
+    @staticmethod
+    def _key(notice: MoveNotice) -> dict[str, Any]:
+        return to_item({keys.PK: move_notice_pk(notice.notice_id), keys.SK: MOVE_NOTICE_SK})
+
+    def record(self, notice: MoveNotice, received_at: datetime, audit: AuditEntry) -> bool:
+        """Writes the notice (pending) with its audit entry; False when it was received before."""
+        item = {
+            keys.PK: move_notice_pk(notice.notice_id),
+            keys.SK: MOVE_NOTICE_SK,
+            keys.ENTITY: MOVE_NOTICE_ENTITY,
+            **notice.model_dump(mode="json"),
+            "received_at": received_at.isoformat(),
+            "state": NotificationState.PENDING.value,
+            "attempts": 0,
+            keys.TTL: int((received_at + KEEP_FOR).timestamp()),
+        }
+        return transact(
+            self._client,
+            [
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(item),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                self._audit.put_request(audit),
+            ],
+        )
+
+    def claim(self, notice: MoveNotice, token: str) -> NotificationState | None:
+        return self._delivery.claim(self._key(notice), token)
+
+    def release(self, notice: MoveNotice, token: str) -> None:
+        self._delivery.release(self._key(notice), token)
+
+    def mark_sent(self, notice: MoveNotice, token: str, message_id: str, now: datetime) -> bool:
+        return self._delivery.mark_sent(
+            self._key(notice), token, {"sent_at": now.isoformat(), "message_id": message_id}
+        )

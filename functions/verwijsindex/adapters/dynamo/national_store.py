@@ -1,0 +1,184 @@
+"""The national index table: only active signals, keyed by national pseudonyms.
+
+YOUTH#<national_key> / SIGNAL#<region>#<signal_id>    entity "national_signal": the region, the
+    organisation and the professional's contact, active_until and the parents' national keys:
+    what another region needs to notify its professional, nothing about why, no BSN, no name.
+PARENT#<national_parent_key> / SIGNAL#<region>#<signal_id>   entity "national_parent_link": this
+    parent has a child with that active signal (national_key), for family matches across regions.
+REMOVED#<region>#<signal_id> / REMOVED                 entity "removed": the signal is no longer
+    active; a late or repeated activation of it is refused. Holds no national key.
+
+Every item has a TTL (`ttl`): shortly after the signal's last active day it is gone even if
+the region's removal never arrives, so nothing outlives the signal's active period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.requests import query_all, transact
+from verwijsindex.domain.clock import AMSTERDAM
+from verwijsindex.domain.models import Frozen
+from verwijsindex.domain.national import NationalKey, RegionCode, SignalActivated, SignalId, SignalRemoved
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+PK = "PK"
+SK = "SK"
+ENTITY = "entity"
+TTL = "ttl"
+SIGNAL_ENTITY = "national_signal"
+PARENT_LINK_ENTITY = "national_parent_link"
+REMOVED_ENTITY = "removed"
+REMOVED_SK = "REMOVED"
+# Entries outlive the last active day by this much (clock skew between regions, time zones).
+GRACE = timedelta(days=2)
+# A removal is remembered a little longer than any activation of that signal could arrive.
+REMOVED_GRACE = timedelta(days=14)
+
+
+def youth_pk(national_key: str) -> str:
+    return f"YOUTH#{national_key}"
+
+
+def signal_sk(region: str, signal_id: str) -> str:
+    return f"SIGNAL#{region}#{signal_id}"
+
+
+def parent_pk(national_parent_key: str) -> str:
+    return f"PARENT#{national_parent_key}"
+
+
+def removed_pk(region: str, signal_id: str) -> str:
+    return f"REMOVED#{region}#{signal_id}"
+
+
+def expires_at(last_day: date, grace: timedelta) -> int:
+    """Epoch seconds of the end of `last_day` (Dutch time) plus `grace`: the item's TTL."""
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=AMSTERDAM)
+    return int((end + grace).timestamp())
+
+
+class NationalSignal(SignalActivated):
+    """An active signal as the national index keeps it: exactly what its region published."""
+
+
+class ParentLink(Frozen):
+    national_key: NationalKey
+    region: RegionCode
+    signal_id: SignalId
+
+
+_SIGNAL_FIELDS = frozenset(NationalSignal.model_fields)
+
+
+def _signal_from(item: dict[str, Any]) -> NationalSignal:
+    values = from_item(item)
+    return NationalSignal.model_validate({k: v for k, v in values.items() if k in _SIGNAL_FIELDS})
+
+
+class NationalStore:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def activate(self, event: SignalActivated) -> bool:
+        """The signal and its parent links, unless it was removed before (False then).
+
+        Writing it again is harmless (same values), so a repeated activation is accepted."""
+        ttl = expires_at(event.active_until, GRACE)
+        signal = {
+            PK: youth_pk(event.national_key),
+            SK: signal_sk(event.region, event.signal_id),
+            ENTITY: SIGNAL_ENTITY,
+            **event.model_dump(mode="json"),
+            TTL: ttl,
+        }
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": to_item({PK: removed_pk(event.region, event.signal_id), SK: REMOVED_SK}),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {"Put": {"TableName": self._table, "Item": to_item(signal)}},
+        ]
+        items += [
+            {"Put": {"TableName": self._table, "Item": to_item(link)}}
+            for link in (
+                {
+                    PK: parent_pk(parent_key),
+                    SK: signal_sk(event.region, event.signal_id),
+                    ENTITY: PARENT_LINK_ENTITY,
+                    "national_key": event.national_key,
+                    "region": event.region,
+                    "signal_id": event.signal_id,
+                    TTL: ttl,
+                }
+                for parent_key in dict.fromkeys(event.parent_keys)
+            )
+        ]
+        return transact(self._client, items)
+
+    def remove(self, event: SignalRemoved, today: date) -> bool:
+        """Forgets the signal and its parent links and remembers that it is gone. True when
+        there was something to forget; repeating it changes nothing."""
+        existing = self.get_signal(event.national_key, event.region, event.signal_id)
+        last_day = max(event.active_until, today)
+        removed = {
+            PK: removed_pk(event.region, event.signal_id),
+            SK: REMOVED_SK,
+            ENTITY: REMOVED_ENTITY,
+            TTL: expires_at(last_day, REMOVED_GRACE),
+        }
+        items: list[TransactWriteItemTypeDef] = [{"Put": {"TableName": self._table, "Item": to_item(removed)}}]
+        if existing is not None:
+            sk = signal_sk(event.region, event.signal_id)
+            items.append(
+                {"Delete": {"TableName": self._table, "Key": to_item({PK: youth_pk(event.national_key), SK: sk})}}
+            )
+            items += [
+                {"Delete": {"TableName": self._table, "Key": to_item({PK: parent_pk(parent_key), SK: sk})}}
+                for parent_key in dict.fromkeys(existing.parent_keys)
+            ]
+        transact(self._client, items)
+        return existing is not None
+
+    def get_signal(self, national_key: str, region: str, signal_id: str) -> NationalSignal | None:
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({PK: youth_pk(national_key), SK: signal_sk(region, signal_id)}),
+            ConsistentRead=True,
+        ).get("Item")
+        return _signal_from(item) if item else None
+
+    def signals_of(self, national_key: str) -> list[NationalSignal]:
+        """Every active signal on the youth, in any region (strongly consistent: see matching)."""
+        items = query_all(
+            self._client,
+            {
+                "TableName": self._table,
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+                "ExpressionAttributeValues": {":pk": {"S": youth_pk(national_key)}, ":sk": {"S": "SIGNAL#"}},
+                "ConsistentRead": True,
+            },
+        )
+        return [_signal_from(item) for item in items]
+
+    def children_of(self, national_parent_key: str) -> list[ParentLink]:
+        items = query_all(
+            self._client,
+            {
+                "TableName": self._table,
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+                "ExpressionAttributeValues": {":pk": {"S": parent_pk(national_parent_key)}, ":sk": {"S": "SIGNAL#"}},
+                "ConsistentRead": True,
+            },
+        )
+        links = [from_item(item) for item in items]
+        return [ParentLink.model_validate({k: v[k] for k in ("national_key", "region", "signal_id")}) for v in links]

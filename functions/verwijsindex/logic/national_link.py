@@ -1,0 +1,286 @@
+"""The region's half of the national link (DESIGN.md, Regions and the national link).
+
+Publishing: the main table's stream tells what changed, so every way a signal stops being
+active (closed, expired, withdrawn, objection, purged, 23rd birthday, death) reaches the
+national index without each use case having to remember it. Each record is turned into at
+most one event; publishing again is harmless (the national index is idempotent).
+
+Receiving: a RemoteMatch becomes this region's side of the match and one notification, in
+one conditional transaction, so the e-mail goes out through the match function exactly as
+for a local match (same claim, same content rules) and a repeated event writes nothing. A
+MoveNotice is recorded once and e-mailed once to the region's operator.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.family_store import FamilyStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
+from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
+from verwijsindex.adapters.dynamo.signal_store import SIGNAL_ENTITY, YOUTH_ENTITY, SignalStore
+from verwijsindex.adapters.email import Mailer, MailerError
+from verwijsindex.adapters.national_bus import EventPublisher
+from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.clock import Clock, dutch_day
+from verwijsindex.domain.matches import MatchSide, NotificationEvent, PartyCard, is_live
+from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.domain.national import (
+    MoveNotice,
+    RegionEvent,
+    RemoteMatch,
+    RemoteSignalDestroyed,
+    RemovalReason,
+    SignalActivated,
+    SignalRemoved,
+    YouthMoved,
+)
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.matching import OrganisationNames, notification
+from verwijsindex.logic.notifications import render_move_notice
+
+# The national link acts for nobody: audit entries name it.
+NATIONAL_LINK = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-national-link")
+
+
+# --- publishing: which stream records matter ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activated:
+    signal: Signal
+
+
+@dataclass(frozen=True)
+class Removed:
+    signal: Signal
+    reason: RemovalReason
+
+
+@dataclass(frozen=True)
+class Moved:
+    youth_key: str
+    national_key: str
+    municipality: str
+    moved_on: date
+
+
+PublishWork = Activated | Removed | Moved
+
+
+def publish_work_for(
+    event_name: str, new_image: Mapping[str, Any] | None, old_image: Mapping[str, Any] | None
+) -> PublishWork | None:
+    """What a stream record means for the national index, or None (most records)."""
+    if event_name == "REMOVE":
+        if old_image is not None and old_image.get(keys.ENTITY) == SIGNAL_ENTITY:
+            return Removed(signal_from_values(dict(old_image)), RemovalReason.DESTROYED)
+        return None
+    if new_image is None or event_name not in {"INSERT", "MODIFY"}:
+        return None
+    if new_image.get(keys.ENTITY) == SIGNAL_ENTITY:
+        return _signal_change(new_image, old_image)
+    if new_image.get(keys.ENTITY) == YOUTH_ENTITY and event_name == "MODIFY":
+        return _move(new_image, old_image)
+    return None
+
+
+def _signal_change(new_image: Mapping[str, Any], old_image: Mapping[str, Any] | None) -> PublishWork | None:
+    active = SignalStatus.ACTIVE.value
+    was_active = old_image is not None and old_image.get("status") == active
+    is_active = new_image.get("status") == active
+    if is_active == was_active:
+        return None  # still (in)active with some other attribute changed
+    signal = signal_from_values(dict(new_image))
+    return Activated(signal) if is_active else Removed(signal, RemovalReason.CLOSED)
+
+
+def _move(new_image: Mapping[str, Any], old_image: Mapping[str, Any] | None) -> Moved | None:
+    after = new_image.get("moved_on"), new_image.get("municipality")
+    before = (old_image or {}).get("moved_on"), (old_image or {}).get("municipality")
+    if not after[0] or after == before:
+        return None  # the marker changed for another reason (a new signal, a correction)
+    return Moved(
+        youth_key=str(new_image["youth_key"]),
+        national_key=str(new_image["national_key"]),
+        municipality=str(after[1]),
+        moved_on=date.fromisoformat(str(after[0])),
+    )
+
+
+class Published(StrEnum):
+    ACTIVATED = "activated"
+    REMOVED = "removed"
+    MOVED = "moved"
+    NOTHING = "nothing"  # e.g. a signal whose active period ended before the record was read
+
+
+@dataclass
+class NationalPublisher:
+    region: str
+    bus: EventPublisher
+    family: FamilyStore
+    signals: SignalStore
+    names: OrganisationNames
+    clock: Clock
+
+    def publish(self, work: PublishWork) -> Published:
+        event = self.event_for(work)
+        if event is None:
+            return Published.NOTHING
+        self.bus.publish([event])
+        if isinstance(event, SignalActivated):
+            return Published.ACTIVATED
+        return Published.REMOVED if isinstance(event, SignalRemoved) else Published.MOVED
+
+    def event_for(self, work: PublishWork) -> RegionEvent | None:
+        if isinstance(work, Activated):
+            signal = work.signal
+            if not is_live(signal, dutch_day(self.clock.now())):
+                return None
+            return SignalActivated(
+                region=self.region,
+                national_key=signal.national_key,
+                signal_id=signal.signal_id,
+                org_id=signal.org_id,
+                organisation=self.names.name(signal.org_id),
+                professional=signal.professional,
+                active_until=signal.active_until,
+                parent_keys=tuple(self.family.national_parents_of(signal.youth_key)),
+            )
+        if isinstance(work, Removed):
+            return SignalRemoved(
+                region=self.region,
+                national_key=work.signal.national_key,
+                signal_id=work.signal.signal_id,
+                reason=work.reason,
+                active_until=work.signal.active_until,
+            )
+        # A move matters nationally only while the youth has an active signal: otherwise the
+        # national index holds nothing about it and must not learn of it either.
+        today = dutch_day(self.clock.now())
+        if not any(is_live(s, today) for s in self.signals.youth_signals(work.youth_key)):
+            return None
+        return YouthMoved(
+            region=self.region, national_key=work.national_key, municipality=work.municipality, moved_on=work.moved_on
+        )
+
+
+# --- receiving ---------------------------------------------------------------------------------
+
+
+class Received(StrEnum):
+    RECORDED = "recorded"
+    ALREADY_RECORDED = "already_recorded"  # a repeated event
+    NOT_ACTIVE = "not_active"  # our signal closed or is gone: no match, no e-mail
+    NOT_OURS = "not_ours"  # addressed to another region (a misrouted event)
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    FORGOTTEN = "forgotten"
+    NOTHING_TO_FORGET = "nothing_to_forget"
+
+
+@dataclass
+class NationalInbox:
+    region: str
+    signals: SignalStore
+    matches: MatchStore
+    move_notices: MoveNoticeStore
+    mailer: Mailer
+    operator_email: str
+    clock: Clock
+    new_token: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
+    def remote_match(self, event: RemoteMatch) -> Received:
+        if event.region != self.region:
+            return Received.NOT_OURS
+        found = self.signals.get_for_org(event.org_id, event.signal_id)
+        # The org index is eventually consistent: read the signal itself for its state now.
+        mine = (
+            self.matches.get_signals([(found.youth_key, found.signal_id)], consistent=True).get(found.signal_id)
+            if found
+            else None
+        )
+        if mine is None or not is_live(mine, dutch_day(self.clock.now())):
+            return Received.NOT_ACTIVE
+        other = event.other
+        card = PartyCard(
+            organisation=other.organisation,
+            name=other.professional.name,
+            email=other.professional.email,
+            phone=other.professional.phone,
+            region=other.region_name,
+        )
+        now = self.clock.now()
+        side = MatchSide(
+            match_id=event.match_id,
+            kind=event.kind,
+            signal_id=mine.signal_id,
+            youth_key=mine.youth_key,
+            org_id=mine.org_id,
+            other_signal_id=other.signal_id,
+            other_youth_key=mine.youth_key,  # the other youth is not known here (see MatchSide)
+            other_org_id=other.org_id,
+            created_at=now,
+            other_region=other.region,
+            other_party=card,
+        )
+        note = notification(side=side, event=NotificationEvent.MATCH, recipient=mine, other=card, created_at=now)
+        detail = (
+            f"{event.kind.value} match across regions: signal {mine.signal_id} ({mine.org_id}) "
+            f"and {other.signal_id} ({other.org_id}, region {other.region})"
+        )
+        audit = self._stamp.entry(
+            NATIONAL_LINK,
+            AuditAction.MATCH_CREATED,
+            keys.youth_pk(mine.youth_key),
+            org_id=mine.org_id,
+            target=event.match_id,
+            detail=detail[:200],
+        )
+        if not self.matches.create_remote_match(side, note, [audit]):
+            return Received.ALREADY_RECORDED
+        return Received.RECORDED
+
+    def remote_signal_destroyed(self, event: RemoteSignalDestroyed) -> Received:
+        """Forget our sides of matches with a signal destroyed in another region (no history:
+        as for a local signal withdrawn, purged, or of a youth who turned 23 or died)."""
+        if event.region != self.region:
+            return Received.NOT_OURS
+        deleted = self.matches.forget_remote_signal(event.from_region, event.signal_id)
+        return Received.FORGOTTEN if deleted else Received.NOTHING_TO_FORGET
+
+    def move_notice(self, notice: MoveNotice) -> Received:
+        """Recorded once, e-mailed once; an SES refusal raises (the event is retried)."""
+        if notice.region != self.region:
+            return Received.NOT_OURS
+        if not self.operator_email:
+            raise ValueError("OPERATOR_EMAIL is not configured: the move notice cannot be delivered")
+        audit = self._stamp.entry(
+            NATIONAL_LINK,
+            AuditAction.MOVE_NOTICE_RECEIVED,
+            f"MOVE#{notice.notice_id}",
+            target=notice.notice_id,
+            detail=f"moved to municipality {notice.municipality}: {len(notice.signals)} active signal(s) elsewhere",
+        )
+        self.move_notices.record(notice, self.clock.now(), audit)  # False: received before; deliver if unsent
+        token = self.new_token()
+        if self.move_notices.claim(notice, token) is None:
+            return Received.ALREADY_SENT
+        try:
+            message_id = self.mailer.send(render_move_notice(notice, self.operator_email))
+        except MailerError:
+            self.move_notices.release(notice, token)
+            raise
+        self.move_notices.mark_sent(notice, token, message_id, self.clock.now())
+        return Received.SENT

@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install run test lint format bench synth diff deploy clean
+.PHONY: install run run-nation test lint format bench synth diff deploy synth-national diff-national deploy-national clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -28,6 +28,9 @@ install: .venv/.synced
 
 run: install  ## the region on an embedded moto at http://127.0.0.1:$${PORT:-8000}
 	$(RUN) python -m infra.local.server
+
+run-nation: install  ## North (PORT, default 8000) and South (PORT+1) linked through the national index, one moto
+	$(RUN) python -m infra.local.server --nation
 
 test: install  ## every test: unit, integration (moto), infrastructure (CDK synth, needs node)
 	$(RUN) pytest
@@ -54,6 +57,17 @@ diff: install node_modules/.installed
 
 deploy: install node_modules/.installed  ## CONFIG=infra/regions/<code>.toml
 	npx cdk deploy -c config=$(CONFIG)
+
+NATIONAL ?= infra/national/example.toml
+
+synth-national: install node_modules/.installed  ## the national index (offline)
+	npx cdk synth --quiet -c national=$(NATIONAL)
+
+diff-national: install node_modules/.installed
+	npx cdk diff -c national=$(NATIONAL)
+
+deploy-national: install node_modules/.installed  ## NATIONAL=infra/national/<name>.toml; before the regions link to it
+	npx cdk deploy -c national=$(NATIONAL)
 
 clean:
 	rm -rf .venv $(TOOLS) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

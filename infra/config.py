@@ -29,6 +29,22 @@ DomainName = Annotated[
 SsmParameterName = Annotated[str, StringConstraints(pattern=r"^(/[A-Za-z0-9_.-]+)+$", max_length=1011)]
 AwsAccount = Annotated[str, StringConstraints(pattern=r"^[0-9]{12}$")]
 AwsRegion = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]$")]
+EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,63}$")]
+EventBusArn = Annotated[
+    str, StringConstraints(pattern=r"^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._-]+$")
+]
+
+# The national link (issue 7): events a region publishes to the national bus, and the events the
+# national index answers with on each region's inbox bus. The functions use the same names.
+REGION_EVENT_SOURCE = "verwijsindex.region"
+NATIONAL_EVENT_SOURCE = "verwijsindex.national"
+REGION_DETAIL_TYPES = ("SignalActivated", "SignalRemoved", "YouthMoved")
+NATIONAL_DETAIL_TYPES = ("RemoteMatch", "RemoteSignalDestroyed", "MoveNotice")
+
+
+def national_inbox_bus_name(region_code: str) -> str:
+    """The bus on which a linked region receives the national index's answers (one name, both stacks)."""
+    return f"verwijsindex-{region_code}-national-inbox"
 
 
 def _https_url(value: str) -> str:
@@ -90,17 +106,59 @@ class CaseSystemClient(_Model):
 
 
 class NationalLink(_Model):
-    """How this region reaches the national index (the link between the regions)."""
+    """How this region reaches the national index (the link between the regions).
 
-    base_url: str | None = Field(default=None, description="https URL of the national index; None = unlinked")
+    Linked when ``bus_arn`` is set: the region then publishes its signal and move events to that bus
+    and receives the national index's answers on its own inbox bus, which only ``national_account``
+    (by default the account of ``bus_arn``) may put events on.
+    """
+
+    bus_arn: EventBusArn | None = Field(default=None, description="the national event bus; None = unlinked")
+    national_account: AwsAccount | None = Field(
+        default=None, description="the account that forwards national events to this region (default: bus_arn's)"
+    )
     pseudonym_key_parameter: SsmParameterName | None = Field(
         default=None, description="SecureString with the nationally shared pseudonym key"
     )
 
-    @field_validator("base_url")
-    @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        return None if value is None else _https_url(value)
+    @model_validator(mode="after")
+    def _account_needs_a_bus(self) -> NationalLink:
+        if self.national_account is not None and self.bus_arn is None:
+            raise ValueError("national_account is only meaningful with bus_arn (a linked region)")
+        return self
+
+    @property
+    def linked(self) -> bool:
+        return self.bus_arn is not None
+
+    @property
+    def account(self) -> str | None:
+        """The national account: ``national_account``, else the account that owns ``bus_arn``."""
+        if self.national_account is not None:
+            return self.national_account
+        return self.bus_arn.split(":")[4] if self.bus_arn is not None else None
+
+
+class RuntimeSettings(_Model):
+    """How the functions of a stack run: Python runtime, Powertools layer, logs (regional and national)."""
+
+    python_runtime: Literal["python3.13", "python3.14"] = "python3.14"
+    powertools_layer_version: Annotated[str, StringConstraints(pattern=r"^(latest|\d+\.\d+\.\d+)$")] = "3.37.0"
+    powertools_layer_arn: str | None = Field(
+        default=None, description="overrides the public SSM parameter lookup of the Powertools layer"
+    )
+    dependencies_layer_dir: str | None = Field(
+        default=None,
+        description="directory (relative to the repository) with python/ inside, built for arm64, "
+        "for dependencies the Powertools layer lacks",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_retention_days: int = Field(default=365, ge=1)
+
+    @property
+    def powertools_layer_parameter(self) -> str:
+        arch_runtime = f"arm64/{self.python_runtime}"
+        return f"/aws/service/powertools/python/{arch_runtime}/{self.powertools_layer_version}"
 
 
 class RetentionSettings(_Model):
@@ -111,7 +169,7 @@ class RetentionSettings(_Model):
     age_limit_years: int = Field(default=23, ge=18, le=23)
 
 
-class RegionConfig(_Model):
+class RegionConfig(RuntimeSettings):
     """Everything that differs between two regional deployments."""
 
     region_code: Slug
@@ -126,8 +184,12 @@ class RegionConfig(_Model):
     # E-mail.
     sender_domain: DomainName
     sender_local_part: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")] = "noreply"
-    operations_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,63}$")] | None = Field(
+    operations_email: EmailAddress | None = Field(
         default=None, description="subscribed to alarms and SES bounces/complaints (confirm the e-mail)"
+    )
+    operator_email: EmailAddress | None = Field(
+        default=None,
+        description="the region's regievoerder/operator mailbox; receives the move notices of the national link",
     )
 
     # Person registry (BRP, Haal Centraal BRP bevragen).
@@ -155,19 +217,7 @@ class RegionConfig(_Model):
     api_burst_limit: int = Field(default=100, gt=0)
     waf_rate_limit_per_ip: int = Field(default=3000, ge=100, le=2_000_000_000, description="per 5 minutes")
 
-    # Runtime.
-    python_runtime: Literal["python3.13", "python3.14"] = "python3.14"
-    powertools_layer_version: Annotated[str, StringConstraints(pattern=r"^(latest|\d+\.\d+\.\d+)$")] = "3.37.0"
-    powertools_layer_arn: str | None = Field(
-        default=None, description="overrides the public SSM parameter lookup of the Powertools layer"
-    )
-    dependencies_layer_dir: str | None = Field(
-        default=None,
-        description="directory (relative to the repository) with python/ inside, built for arm64, "
-        "for dependencies the Powertools layer lacks",
-    )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    log_retention_days: int = Field(default=365, ge=1)
+    # Runtime: python_runtime, powertools_layer_*, dependencies_layer_dir, log_* (RuntimeSettings).
 
     @field_validator("brp_base_url")
     @classmethod
@@ -228,9 +278,8 @@ class RegionConfig(_Model):
         return self.cognito_domain_prefix or f"verwijsindex-{self.region_code}"
 
     @property
-    def powertools_layer_parameter(self) -> str:
-        arch_runtime = f"arm64/{self.python_runtime}"
-        return f"/aws/service/powertools/python/{arch_runtime}/{self.powertools_layer_version}"
+    def national_inbox_bus_name(self) -> str:
+        return national_inbox_bus_name(self.region_code)
 
 
 def load_config(path: str | Path | None = None) -> RegionConfig:

@@ -17,9 +17,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from infra.config import REPO_ROOT
+from infra.config import REPO_ROOT, RuntimeSettings
 from infra.nag import acknowledge
 
 FUNCTIONS_DIR = REPO_ROOT / "functions"
@@ -32,6 +33,8 @@ ASSET_EXCLUDES = [
     "**/tests",
     "**/*.md",
 ]
+
+METRICS_NAMESPACE = "Verwijsindex"  # one CloudWatch namespace for the regions and the national index
 
 XRAY_REASON = (
     "The X-Ray write actions (active tracing) have no resource-level permissions; every data action "
@@ -67,6 +70,37 @@ def retention_days(days: int) -> logs.RetentionDays:
 def function_code() -> lambda_.Code:
     """The single code asset all functions share (the handler string selects the function)."""
     return lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=ASSET_EXCLUDES)
+
+
+def function_layers(scope: Construct, settings: RuntimeSettings) -> list[lambda_.ILayerVersion]:
+    """The layers every function of a stack gets: Powertools' public layer and, when configured, the
+    dependencies layer (``dependencies_layer_dir``)."""
+    layers = [powertools_layer(scope, settings)]
+    if settings.dependencies_layer_dir:
+        layer_dir = REPO_ROOT / settings.dependencies_layer_dir
+        if not (layer_dir / "python").is_dir():
+            raise FileNotFoundError(f"{layer_dir}/python does not exist: build the dependencies layer first")
+        layers.append(
+            lambda_.LayerVersion(
+                scope,
+                "DependenciesLayer",
+                description="Python dependencies the Powertools layer does not carry (built for arm64)",
+                code=lambda_.Code.from_asset(str(layer_dir)),
+                compatible_runtimes=[RUNTIMES[settings.python_runtime]],
+                compatible_architectures=[lambda_.Architecture.ARM_64],
+            )
+        )
+    return layers
+
+
+def powertools_layer(scope: Construct, settings: RuntimeSettings) -> lambda_.ILayerVersion:
+    """Powertools' public layer (carries pydantic, aws-xray-sdk, fastjsonschema). Its ARN comes from the
+    public SSM parameter Powertools publishes per region, resolved by CloudFormation at deploy time,
+    so the synth needs no AWS access."""
+    arn = settings.powertools_layer_arn or ssm.StringParameter.value_for_string_parameter(
+        scope, settings.powertools_layer_parameter
+    )
+    return lambda_.LayerVersion.from_layer_version_arn(scope, "PowertoolsLayer", arn)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from constructs import Construct
 from infra.config import RegionConfig
 
 
-def _key(scope: Construct, construct_id: str, *, alias: str, description: str) -> kms.Key:
+def customer_managed_key(scope: Construct, construct_id: str, *, alias: str, description: str) -> kms.Key:
+    """A symmetric key with yearly rotation, kept (RETAIN) when the stack goes."""
     return kms.Key(
         scope,
         construct_id,
@@ -33,66 +34,77 @@ def _key(scope: Construct, construct_id: str, *, alias: str, description: str) -
     )
 
 
+def allow_services_of_this_account(key: kms.IKey, *, sid: str, services: Sequence[str]) -> None:
+    """Let AWS services encrypt for this account with ``key`` (publishing to an encrypted topic, sending
+    to an encrypted queue): Decrypt and GenerateDataKey, on behalf of this account only."""
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid=sid,
+            principals=[iam.ServicePrincipal(service) for service in services],
+            actions=["kms:Decrypt", "kms:GenerateDataKey"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+        )
+    )
+
+
+def allow_log_groups_of_this_account(key: kms.IKey) -> None:
+    """Let CloudWatch Logs encrypt this account's log groups (and nothing else) with ``key``."""
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="CloudWatchLogsOfThisAccount",
+            principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
+            actions=[
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:DescribeKey",
+            ],
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:*"
+                    )
+                }
+            },
+        )
+    )
+
+
 class Keys(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, config: RegionConfig) -> None:
         super().__init__(scope, construct_id)
         code = config.region_code
-        same_account = {"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}
 
-        self.messaging = _key(
+        self.messaging = customer_managed_key(
             self,
             "MessagingKey",
             alias=f"alias/verwijsindex/{code}/messaging",
             description=f"Verwijsindex {code}: encrypts the dead-letter queues and notification topics",
         )
-        self.messaging.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AlarmsAndSesPublishToEncryptedTopics",
-                principals=[
-                    iam.ServicePrincipal("cloudwatch.amazonaws.com"),
-                    iam.ServicePrincipal("ses.amazonaws.com"),
-                ],
-                actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                resources=["*"],
-                conditions=same_account,
-            )
+        allow_services_of_this_account(
+            self.messaging,
+            sid="AlarmsAndSesPublishToEncryptedTopics",
+            services=["cloudwatch.amazonaws.com", "ses.amazonaws.com"],
         )
 
-        self.logs = _key(
+        self.logs = customer_managed_key(
             self,
             "LogsKey",
             alias=f"alias/verwijsindex/{code}/logs",
             description=f"Verwijsindex {code}: encrypts the CloudWatch log groups",
         )
-        self.logs.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="CloudWatchLogsOfThisAccount",
-                principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
-                actions=[
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
-                ],
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:*"
-                        )
-                    }
-                },
-            )
-        )
+        allow_log_groups_of_this_account(self.logs)
 
         self.parameters: kms.IKey
         if config.parameters_kms_key_arn:
             self.parameters = kms.Key.from_key_arn(self, "ParametersKey", config.parameters_kms_key_arn)
         else:
-            self.parameters = _key(
+            self.parameters = customer_managed_key(
                 self,
                 "ParametersKey",
                 alias=f"alias/verwijsindex/{code}/parameters",

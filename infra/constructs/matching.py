@@ -16,7 +16,7 @@ from constructs import Construct
 
 from infra.constructs.data import GSI1
 from infra.constructs.function import ServiceFunction
-from infra.constructs.platform import Platform, dead_letter_queue
+from infra.constructs.platform import Platform, dead_letter_queue, stream_filter
 from infra.nag import acknowledge
 
 HANDLER = "match.handler.lambda_handler"
@@ -25,14 +25,8 @@ RETRY_ATTEMPTS = 5
 MAX_RECORD_AGE = Duration.hours(6)
 # What the match function acts on (functions/verwijsindex/logic/matching.py, work_for): signals written
 # (INSERT, or MODIFY when they become active) and notifications created (INSERT), to be e-mailed.
-SIGNAL_FILTER = {
-    "eventName": lambda_.FilterRule.or_("INSERT", "MODIFY"),
-    "dynamodb": {"NewImage": {"entity": {"S": lambda_.FilterRule.is_equal("signal")}}},
-}
-NOTIFICATION_FILTER = {
-    "eventName": lambda_.FilterRule.is_equal("INSERT"),
-    "dynamodb": {"NewImage": {"entity": {"S": lambda_.FilterRule.is_equal("notification")}}},
-}
+SIGNAL_FILTER = stream_filter(("INSERT", "MODIFY"), "NewImage", "signal")
+NOTIFICATION_FILTER = stream_filter(("INSERT",), "NewImage", "notification")
 
 
 class Matching(Construct):

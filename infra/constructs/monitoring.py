@@ -1,8 +1,9 @@
-"""Monitoring: alarms to an encrypted SNS topic, and one dashboard per region.
+"""Monitoring: alarms to an encrypted SNS topic, and one dashboard per stack (a region, or the national index).
 
 Alarms: any message in a dead-letter queue; any function error or throttle; any 5xx of either API;
 the match function falling behind on the stream. The operations address (config) is subscribed to
-the topic; confirm the subscription e-mail after the first deploy.
+the topic; confirm the subscription e-mail after the first deploy. The national stack has no API and
+no stream, so it passes neither.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from infra.config import RegionConfig
 from infra.constructs.function import ServiceFunction
 
 PERIOD = Duration.minutes(5)
@@ -32,15 +32,17 @@ class Monitoring(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        config: RegionConfig,
+        name: str,
+        operations_email: str | None,
         key: kms.IKey,
         functions: Sequence[ServiceFunction],
         queues: Mapping[str, sqs.IQueue],
-        apis: Sequence[apigw.RestApi],
-        stream_consumer: ServiceFunction,
+        apis: Sequence[apigw.RestApi] = (),
+        stream_consumer: ServiceFunction | None = None,
     ) -> None:
+        """``name``: the region code, or ``national``; it names the topic and the dashboard."""
         super().__init__(scope, construct_id)
-        code = config.region_code
+        code = name
 
         self.topic = sns.Topic(
             self,
@@ -49,15 +51,15 @@ class Monitoring(Construct):
             master_key=key,
             enforce_ssl=True,
         )
-        if config.operations_email:
-            self.topic.add_subscription(subscriptions.EmailSubscription(config.operations_email))
+        if operations_email:
+            self.topic.add_subscription(subscriptions.EmailSubscription(operations_email))
         self.alarms: list[cloudwatch.Alarm] = []
 
-        for name, queue in queues.items():
+        for queue_name, queue in queues.items():
             self._alarm(
-                f"{name}NotEmpty",
+                f"{queue_name}NotEmpty",
                 queue.metric_approximate_number_of_messages_visible(period=PERIOD, statistic="Maximum"),
-                description=f"{name}: something failed for good and waits in the dead-letter queue",
+                description=f"{queue_name}: something failed for good and waits in the dead-letter queue",
             )
         for fn in functions:
             self._alarm(
@@ -76,18 +78,46 @@ class Monitoring(Construct):
                 api.metric_server_error(period=PERIOD, statistic="Sum"),
                 description=f"{api.rest_api_name}: 5xx responses",
             )
-        iterator_age = stream_consumer.function.metric("IteratorAge", period=PERIOD, statistic="Maximum")
-        self._alarm(
-            "MatchIteratorAge",
-            iterator_age,
-            threshold=MAX_ITERATOR_AGE.to_milliseconds(),
-            description="match: the stream is not processed within 5 minutes",
-        )
+        iterator_age: list[cloudwatch.IMetric] = []
+        if stream_consumer is not None:
+            iterator_age.append(stream_consumer.function.metric("IteratorAge", period=PERIOD, statistic="Maximum"))
+            self._alarm(
+                "MatchIteratorAge",
+                iterator_age[0],
+                threshold=MAX_ITERATOR_AGE.to_milliseconds(),
+                description="match: the stream is not processed within 5 minutes",
+            )
 
         dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"verwijsindex-{code}")
         dashboard.add_widgets(
             cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms), width=24, height=4),
         )
+        if apis:
+            self._api_widgets(dashboard, apis)
+        dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Function errors",
+                left=[fn.function.metric_errors(period=PERIOD, statistic="Sum") for fn in functions],
+                width=8,
+            ),
+            cloudwatch.GraphWidget(
+                title="Function duration (p95)",
+                left=[fn.function.metric_duration(period=PERIOD, statistic="p95") for fn in functions],
+                width=8,
+            ),
+            cloudwatch.GraphWidget(
+                title="Dead-letter queues and stream age" if iterator_age else "Dead-letter queues",
+                left=[
+                    queue.metric_approximate_number_of_messages_visible(period=PERIOD, statistic="Maximum")
+                    for queue in queues.values()
+                ],
+                right=iterator_age,
+                width=8,
+            ),
+        )
+
+    @staticmethod
+    def _api_widgets(dashboard: cloudwatch.Dashboard, apis: Sequence[apigw.RestApi]) -> None:
         dashboard.add_widgets(
             cloudwatch.GraphWidget(
                 title="API requests",
@@ -103,27 +133,6 @@ class Monitoring(Construct):
             cloudwatch.GraphWidget(
                 title="API latency (p95)",
                 left=[api.metric_latency(period=PERIOD, statistic="p95") for api in apis],
-                width=8,
-            ),
-        )
-        dashboard.add_widgets(
-            cloudwatch.GraphWidget(
-                title="Function errors",
-                left=[fn.function.metric_errors(period=PERIOD, statistic="Sum") for fn in functions],
-                width=8,
-            ),
-            cloudwatch.GraphWidget(
-                title="Function duration (p95)",
-                left=[fn.function.metric_duration(period=PERIOD, statistic="p95") for fn in functions],
-                width=8,
-            ),
-            cloudwatch.GraphWidget(
-                title="Dead-letter queues and stream age",
-                left=[
-                    queue.metric_approximate_number_of_messages_visible(period=PERIOD, statistic="Maximum")
-                    for queue in queues.values()
-                ],
-                right=[iterator_age],
                 width=8,
             ),
         )

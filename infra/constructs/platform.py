@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -51,3 +54,12 @@ def dead_letter_queue(
             "dead-letter queue would only hide failures that the depth alarm already reports.",
         )
     return queue
+
+
+def stream_filter(event_names: Sequence[str], image: str, entity: str) -> dict[str, Any]:
+    """An event source mapping filter: records of these event names whose `image` (NewImage or
+    OldImage) is an item of this entity (the single table's `entity` attribute)."""
+    names = (
+        lambda_.FilterRule.is_equal(event_names[0]) if len(event_names) == 1 else lambda_.FilterRule.or_(*event_names)
+    )
+    return {"eventName": names, "dynamodb": {image: {"entity": {"S": lambda_.FilterRule.is_equal(entity)}}}}

@@ -5,26 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Stack, Tags
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from infra.config import REPO_ROOT, RegionConfig
+from infra.config import RegionConfig
 from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.email import Email
-from infra.constructs.function import RUNTIMES, FunctionDefaults, function_code, retention_days
+from infra.constructs.function import (
+    METRICS_NAMESPACE,
+    RUNTIMES,
+    FunctionDefaults,
+    function_code,
+    function_layers,
+    retention_days,
+)
 from infra.constructs.identity import Identity
 from infra.constructs.keys import Keys
 from infra.constructs.lifecycle import Lifecycle
 from infra.constructs.matching import Matching
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.national_link import NationalLink
 from infra.constructs.platform import Platform
 from infra.constructs.registry import Registry
 from infra.constructs.rights import Rights
 from infra.constructs.signals import Signals
-
-METRICS_NAMESPACE = "Verwijsindex"
 
 
 class RegionalStack(Stack):
@@ -50,21 +54,7 @@ class RegionalStack(Stack):
         api = Api(self, "Api", config=config, identity=identity, logs_key=keys.logs, log_retention=log_retention)
 
         runtime = RUNTIMES[config.python_runtime]
-        layers = [self._powertools_layer(config)]
-        if config.dependencies_layer_dir:
-            layer_dir = REPO_ROOT / config.dependencies_layer_dir
-            if not (layer_dir / "python").is_dir():
-                raise FileNotFoundError(f"{layer_dir}/python does not exist: build the dependencies layer first")
-            layers.append(
-                lambda_.LayerVersion(
-                    self,
-                    "DependenciesLayer",
-                    description="Python dependencies the Powertools layer does not carry (built for arm64)",
-                    code=lambda_.Code.from_asset(str(layer_dir)),
-                    compatible_runtimes=[runtime],
-                    compatible_architectures=[lambda_.Architecture.ARM_64],
-                )
-            )
+        layers = function_layers(self, config)
 
         environment = {
             "TABLE_NAME": data.table.table_name,
@@ -83,8 +73,10 @@ class RegionalStack(Stack):
             "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
             "LOG_LEVEL": config.log_level,
         }
-        if config.national_link.base_url:
-            environment["NATIONAL_LINK_BASE_URL"] = config.national_link.base_url
+        if config.national_link.bus_arn:
+            environment["NATIONAL_BUS_ARN"] = config.national_link.bus_arn
+        if config.operator_email:
+            environment["OPERATOR_EMAIL"] = config.operator_email
 
         platform = Platform(
             config=config,
@@ -122,22 +114,22 @@ class RegionalStack(Stack):
             self.lifecycle.brp_notifications,
             self.rights.rights_request,
         ]
+        queues = {"MatchFailures": self.matching.failures, "ScheduleFailures": self.lifecycle.failures}
+        # Only a linked region publishes to the national index and has an inbox for its answers.
+        self.national_link: NationalLink | None = None
+        if config.national_link.linked:
+            self.national_link = NationalLink(self, "NationalLink", platform=platform)
+            self.functions += [self.national_link.publish, self.national_link.inbox]
+            queues["NationalPublishFailures"] = self.national_link.publish_failures
+            queues["NationalInboxFailures"] = self.national_link.inbox_failures
         self.monitoring = Monitoring(
             self,
             "Monitoring",
-            config=config,
+            name=config.region_code,
+            operations_email=config.operations_email,
             key=keys.messaging,
             functions=self.functions,
-            queues={"MatchFailures": self.matching.failures, "ScheduleFailures": self.lifecycle.failures},
+            queues=queues,
             apis=api.apis,
             stream_consumer=self.matching.match,
         )
-
-    def _powertools_layer(self, config: RegionConfig) -> lambda_.ILayerVersion:
-        """Powertools' public layer (carries pydantic, aws-xray-sdk, fastjsonschema). Its ARN comes from the
-        public SSM parameter Powertools publishes per region, resolved by CloudFormation at deploy time,
-        so the synth needs no AWS access."""
-        arn = config.powertools_layer_arn or ssm.StringParameter.value_for_string_parameter(
-            self, config.powertools_layer_parameter
-        )
-        return lambda_.LayerVersion.from_layer_version_arn(self, "PowertoolsLayer", arn)

@@ -12,6 +12,8 @@ from infra.config import DEFAULT_CONFIG_FILE, RegionConfig, load_config
 
 pytestmark = pytest.mark.infrastructure
 
+NATIONAL_BUS_ARN = "arn:aws:events:eu-central-1:999999999999:event-bus/verwijsindex-national"
+
 
 def example(**changes: Any) -> dict[str, Any]:
     return {**load_config().model_dump(), **changes}
@@ -53,7 +55,13 @@ def test_load_config_accepts_a_path_relative_to_the_repository(tmp_path: Path) -
         {"case_systems": [{"name": "a-b", "rate_limit": 0}]},
         {"pseudonym_key_parameter": "no-leading-slash"},
         {"portal_callback_urls": ["http://insecure.example.nl/cb"]},
-        {"national_link": {"base_url": "ftp://landelijk.example.nl"}},
+        {"national_link": {"base_url": "https://landelijk.example.nl"}},  # replaced by bus_arn
+        {"national_link": {"bus_arn": "arn:aws:sqs:eu-central-1:123456789012:verwijsindex-national"}},
+        {"national_link": {"bus_arn": "arn:aws:events:eu-central-1:1234:event-bus/verwijsindex-national"}},
+        {"national_link": {"bus_arn": "arn:aws:events:eu-central-1:123456789012:rule/verwijsindex-national"}},
+        {"national_link": {"bus_arn": NATIONAL_BUS_ARN, "national_account": "12345"}},
+        {"national_link": {"national_account": "123456789012"}},  # an account without a bus links nothing
+        {"operator_email": "regievoerder"},
         {"account": "12345"},
         {"unknown_setting": True},
         {
@@ -79,3 +87,25 @@ def test_parameter_names_can_be_chosen() -> None:
         )
     )
     assert config.secure_parameter_names == ("/vi/noord/key", "/vi/national/key", "/vi/noord/brp")
+
+
+def test_the_example_region_is_not_linked() -> None:
+    config = load_config()
+    assert config.national_link.linked is False
+    assert config.national_link.bus_arn is None
+    assert config.national_link.account is None
+    assert config.operator_email is None
+
+
+def test_a_linked_region_knows_the_national_account_and_its_inbox() -> None:
+    config = RegionConfig.model_validate(
+        example(region_code="noord", national_link={"bus_arn": NATIONAL_BUS_ARN}, operator_email="regie@noord.nl")
+    )
+    assert config.national_link.linked is True
+    assert config.national_link.account == "999999999999"  # the account that owns the bus
+    assert config.national_inbox_bus_name == "verwijsindex-noord-national-inbox"
+    assert config.operator_email == "regie@noord.nl"
+    own = RegionConfig.model_validate(
+        example(national_link={"bus_arn": NATIONAL_BUS_ARN, "national_account": "888888888888"})
+    )
+    assert own.national_link.account == "888888888888"

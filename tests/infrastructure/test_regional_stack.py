@@ -1,4 +1,5 @@
-"""The regional stack, synthesised once (with cdk-nag) for a region that switches every option on.
+"""The regional stack, synthesised once (with cdk-nag) for a region that switches every option on
+except the national link (tests/infrastructure/test_national_link.py synthesises a linked region).
 
 Each test names the item of issue 6 it checks. The template is read as plain JSON next to CDK's
 ``Template`` assertions, because least-privilege checks need whole policy documents.
@@ -7,22 +8,27 @@ Each test names the item of issue 6 it checks. The template is read as plain JSO
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Match
 
 from infra.app import build_app
 from infra.config import RegionConfig, load_config
 from infra.constructs import lifecycle, matching, registry, rights, signals
 from infra.constructs.api import FORBIDDEN_PREFIX, Route
+from tests.infrastructure.templates import (
+    Synth,
+    as_list,
+    nag_violations,
+    render,
+    role_of,
+    role_permissions,
+    statements_of_role,
+    synthesise,
+)
 
 pytestmark = pytest.mark.infrastructure
 
@@ -44,27 +50,6 @@ HANDLERS = {
 UNSCOPED_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"}
 
 
-@dataclass(frozen=True)
-class Synth:
-    config: RegionConfig
-    template: Template
-    json: dict[str, Any]
-    report: dict[str, Any]
-    synth_error: str | None
-
-    @property
-    def resources(self) -> dict[str, dict[str, Any]]:
-        resources: dict[str, dict[str, Any]] = self.json["Resources"]
-        return resources
-
-    def of_type(self, kind: str) -> dict[str, dict[str, Any]]:
-        return {lid: res for lid, res in self.resources.items() if res["Type"] == kind}
-
-    def props(self, logical_id: str) -> dict[str, Any]:
-        props: dict[str, Any] = self.resources[logical_id].get("Properties", {})
-        return props
-
-
 def full_config(layer_dir: Path) -> RegionConfig:
     """The example region with every option switched on."""
     example = load_config()
@@ -73,7 +58,7 @@ def full_config(layer_dir: Path) -> RegionConfig:
             **example.model_dump(),
             "account": ACCOUNT,
             "operations_email": "beheer@example.nl",
-            "national_link": {"base_url": "https://landelijk.example.nl/api"},
+            "operator_email": "regie@example.nl",
             "api_domain": {
                 "domain_name": "api.verwijsindex.example.nl",
                 "certificate_arn": f"arn:aws:acm:eu-central-1:{ACCOUNT}:certificate/portal",
@@ -98,38 +83,10 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synth]:
     outdir = tmp_path_factory.mktemp("cdk.out")
     config = full_config(layer_dir)
     app, stack = build_app(config, outdir=outdir)
-    error = None
-    try:
-        app.synth()
-    except RuntimeError as exc:  # the nag plugin reports violations by failing the synth
-        error = str(exc)
-    template_json = json.loads((outdir / f"{stack.stack_name}.template.json").read_text())
-    report = json.loads((outdir / "validation-report.json").read_text())
-    yield Synth(config, Template.from_json(template_json), template_json, report, error)
+    yield synthesise(app, stack, config, outdir)
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def render(value: Any) -> str:
-    """An intrinsic as readable text: {"Fn::GetAtt": ["T", "Arn"]} -> "${T.Arn}"."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        if "Ref" in value:
-            return "${" + str(value["Ref"]) + "}"
-        if "Fn::GetAtt" in value:
-            return "${" + ".".join(value["Fn::GetAtt"]) + "}"
-        if "Fn::Join" in value:
-            separator, parts = value["Fn::Join"]
-            return str(separator).join(render(part) for part in parts)
-        if "Fn::Sub" in value:
-            return str(value["Fn::Sub"])
-    return json.dumps(value, sort_keys=True)
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 def tables(synth: Synth) -> dict[str, str]:
@@ -155,30 +112,9 @@ def functions_by_service(synth: Synth) -> dict[str, str]:
     }
 
 
-def role_of(synth: Synth, function_id: str) -> str:
-    role: str = synth.props(function_id)["Role"]["Fn::GetAtt"][0]
-    return role
-
-
-def statements_of_role(synth: Synth, role_id: str) -> list[dict[str, Any]]:
-    statements: list[dict[str, Any]] = []
-    for res in synth.of_type("AWS::IAM::Policy").values():
-        if {"Ref": role_id} in res["Properties"].get("Roles", []):
-            statements.extend(res["Properties"]["PolicyDocument"]["Statement"])
-    for policy in synth.props(role_id).get("Policies", []):
-        statements.extend(policy["PolicyDocument"]["Statement"])
-    return statements
-
-
 def permissions(synth: Synth, service: str) -> dict[str, set[str]]:
     """rendered resource -> allowed actions, for the role of one function."""
-    role = role_of(synth, functions_by_service(synth)[service])
-    granted: dict[str, set[str]] = {}
-    for statement in statements_of_role(synth, role):
-        assert statement["Effect"] == "Allow"
-        for resource in as_list(statement["Resource"]):
-            granted.setdefault(render(resource), set()).update(as_list(statement["Action"]))
-    return granted
+    return role_permissions(synth, role_of(synth, functions_by_service(synth)[service]))
 
 
 def table_actions(synth: Synth, service: str, table: str, suffix: str = "") -> set[str]:
@@ -190,13 +126,7 @@ def table_actions(synth: Synth, service: str, table: str, suffix: str = "") -> s
 
 
 def test_cdk_nag_reports_no_unacknowledged_finding(synth: Synth) -> None:
-    violations = [
-        f"{violation['ruleName']} at {construct['constructPath']}"
-        for plugin in synth.report["pluginReports"]
-        for violation in plugin.get("violations", [])
-        for construct in violation.get("violatingConstructs", [])
-    ]
-    assert violations == []
+    assert nag_violations(synth) == []
     assert synth.synth_error is None
 
 
@@ -226,8 +156,19 @@ def test_stack_is_parameterised_by_the_region(synth: Synth) -> None:
     assert env["VI_REGION_CODE"] == "example"
     assert env["SES_SENDER"] == "noreply@verwijsindex.example.nl"
     assert env["BRP_BASE_URL"] == "https://brp.example.nl/haalcentraal/api/brp"
-    assert env["NATIONAL_LINK_BASE_URL"] == "https://landelijk.example.nl/api"
+    assert env["OPERATOR_EMAIL"] == "regie@example.nl"
     assert synth.config.stack_name == "Verwijsindex-example"
+
+
+def test_an_unlinked_region_has_no_national_link(synth: Synth) -> None:
+    for lid in functions_by_service(synth).values():
+        env = synth.props(lid)["Environment"]["Variables"]
+        assert "NATIONAL_BUS_ARN" not in env
+        assert "NATIONAL_LINK_BASE_URL" not in env
+    assert not any(lid.startswith("NationalLink") for lid in synth.resources)
+    for kind in ("AWS::Events::EventBus", "AWS::Events::EventBusPolicy", "AWS::Events::Rule"):
+        synth.template.resource_count_is(kind, 0)
+    assert "events:PutEvents" not in json.dumps(synth.json)
 
 
 def test_constructs_split_by_concern(synth: Synth) -> None:

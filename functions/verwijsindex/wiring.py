@@ -172,6 +172,7 @@ class Services:
             settings=self.settings,
             mailer=self.mailer,
             clock=self.clock,
+            national_link=bool(self.config.national_bus_arn),
         )
 
     # --- lifecycle (issue 4) ---------------------------------------------------------------

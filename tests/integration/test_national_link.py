@@ -424,3 +424,38 @@ def test_events_from_an_unlisted_account_or_malformed_are_refused(
     rejected = [r for r in caplog.records if r.getMessage() == "event rejected"]
     assert len(rejected) == 3
     assert all(Y not in str(r.__dict__) for r in caplog.records)  # the field at fault, never its value
+
+
+# --- rights of families in a linked region ---------------------------------------------------
+
+
+def test_the_dossier_names_the_national_index_and_the_other_regions_organisation(nation: Nation) -> None:
+    nation.place("A", Y, "NRD-1")
+    nation.place("B", Y, "ZD-7")
+    body = {"kind": "inzage", "bsn": Y, "requested_by": "both", "received_on": "2026-11-20"}  # Y is 12
+    request = nation.http("north", "POST", "/rights-requests", OPERATOR, body)
+    assert request.status == 201, request.text
+    decision = {"outcome": "granted", "bsn": Y}
+    granted = nation.http(
+        "north", "POST", f"/rights-requests/{request.json['request_id']}/decision", OPERATOR, decision
+    )
+    assert granted.status == 200, granted.text
+    dossier = granted.json["dossier"]
+    recipients = {(r["organisation"]["name"], r["via"]) for r in dossier["recipients"]}
+    assert recipients == {
+        ("Org noord-a", "signal"),
+        ("Org zuid-b (regio Zuid)", "client_match"),
+        ("Landelijke Verwijsindex", "national_index"),
+    }
+    assert any("landelijke verwijsindex" in s["source"] for s in dossier["sources"])
+    # The printable dossier says in Dutch what the national index received.
+    second = nation.http("north", "POST", "/rights-requests", OPERATOR, body)
+    shown = nation.http(
+        "north",
+        "POST",
+        f"/rights-requests/{second.json['request_id']}/decision",
+        OPERATOR,
+        {**decision, "format": "html"},
+    )
+    assert shown.status == 200 and "Landelijke Verwijsindex" in shown.text
+    assert "een pseudoniem (geen BSN, geen naam)" in shown.text

@@ -20,6 +20,16 @@ _STYLE = (
 )
 
 
+_RECEIVED = {
+    "signal": "plaatste een signaal",
+    "client_match": "ontving contactgegevens na een match",
+    "national_index": (
+        "ontving, zolang een signaal actief was, een pseudoniem (geen BSN, geen naam), de organisatie en de "
+        "contactgegevens van de professional, om matches met andere regio's te vinden"
+    ),
+}
+
+
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -78,8 +88,7 @@ def render_dossier(dossier: Dossier) -> str:
         else "<p>Er zijn geen matches.</p>"
     )
     recipients = "".join(
-        f"<li>{_e(r.organisation.name)} ({_e(r.organisation.org_id)}): "
-        f"{'plaatste een signaal' if r.via == 'signal' else 'ontving contactgegevens na een match'}</li>"
+        f"<li>{_e(r.organisation.name)} ({_e(r.organisation.org_id)}): {_RECEIVED[r.via]}</li>"
         for r in dossier.recipients
     )
     if dossier.family_matches:

@@ -94,6 +94,9 @@ _ASKER_WORDS = {
 }
 
 
+NATIONAL_INDEX = DossierOrganisation(org_id="landelijke-verwijsindex", name="Landelijke Verwijsindex")
+
+
 @dataclass
 class RightsService:
     rights: RightsStore
@@ -107,6 +110,8 @@ class RightsService:
     mailer: Mailer
     clock: Clock
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    # A linked region shares each active signal with the national index: the dossier says so.
+    national_link: bool = False
 
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
@@ -300,6 +305,15 @@ class RightsService:
         ]
         if matches:
             sources.append(DossierSource(data="Matches", source="De verwijsindex, bij het plaatsen van signalen"))
+        if self.national_link and own_signals:
+            recipients.append(DossierRecipient(organisation=NATIONAL_INDEX, via="national_index"))
+            if any(side.other_party is not None for side in view.sides):
+                sources.append(
+                    DossierSource(
+                        data="Matches met professionals in andere regio's",
+                        source="De landelijke verwijsindex, die actieve signalen van de regio's koppelt",
+                    )
+                )
         return Dossier(
             request_id=request.request_id,
             produced_on=self._today(),

@@ -201,7 +201,7 @@ class DossierMatch(Strict):
 
 class DossierRecipient(Strict):
     organisation: DossierOrganisation
-    via: Literal["signal", "client_match"]
+    via: Literal["signal", "client_match", "national_index"]
 
 
 class DossierSource(Strict):

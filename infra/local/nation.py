@@ -37,6 +37,7 @@ from verwijsindex.domain.settings import RegionSettings
 
 Handler = Callable[[dict[str, Any], Any], Any]
 NATIONAL_ACCOUNT = "999999999999"
+ASYNC_RETRIES = 2  # Lambda's asynchronous invocation retries
 AWS_REGION = "eu-west-1"
 
 
@@ -89,6 +90,9 @@ class InProcessBus:
         self._clock = clock
         self.pending: list[dict[str, Any]] = []
         self.delivered: list[dict[str, Any]] = []
+        # Events whose target kept failing, as in the stack's dead-letter queues (redrive by hand).
+        self.dead_letters: list[dict[str, Any]] = []
+        self.attempts: dict[str, int] = {}
 
     def publisher(self, account: str) -> AccountPublisher:
         return AccountPublisher(self, account)
@@ -210,10 +214,22 @@ class LocalNation:
             moved = sum(node.drain() for node in self.regions.values())
             pending, self.bus.pending = self.bus.pending, []
             for event in pending:
-                self.deliver(event)
+                self._deliver_with_retries(event)
             if not moved and not pending:
                 return
         raise RuntimeError(f"the nation did not settle in {max_rounds} rounds")
+
+    def _deliver_with_retries(self, event: dict[str, Any]) -> None:
+        """A failing target is invoked again later, then the event is dead-lettered, as
+        EventBridge and Lambda's asynchronous retries do (the stack retries more, for longer)."""
+        try:
+            self.deliver(event)
+        except Exception:
+            tries = self.bus.attempts[event["id"]] = self.bus.attempts.get(event["id"], 0) + 1
+            if tries <= ASYNC_RETRIES:
+                self.bus.pending.append(event)
+            else:
+                self.bus.dead_letters.append(event)
 
     def api(self, code: str, event: dict[str, Any]) -> dict[str, Any]:
         """An API Gateway event to the region's function for its path; then settles."""

@@ -389,6 +389,31 @@ def test_a_move_into_another_region_tells_its_operator_once(nation: Nation) -> N
     assert len(_operator_mails(nation, SOUTH)) == 1
 
 
+class RefusingMailer:
+    def send(self, message: Any) -> str:
+        from verwijsindex.adapters.email import MailerError
+
+        raise MailerError("Throttling")
+
+
+def test_a_move_notice_refused_by_ses_is_sent_once_on_the_retry(nation: Nation) -> None:
+    nation.place("A", Y, "NRD-1")
+    south = nation.local.regions["south"].services
+    inbox = south.national_inbox
+    working, inbox.mailer = inbox.mailer, RefusingMailer()
+    _move(nation, "0772")  # the inbox fails, is retried, fails again: the event is dead-lettered
+    (event,) = nation.local.bus.dead_letters
+    assert event["detail-type"] == "MoveNotice"
+    assert [e["id"] for e in nation.local.bus.delivered].count(event["id"]) == 3  # first try and two retries
+    (notice,) = [i for i in nation.region_items("south") if i["entity"] == "move_notice"]
+    assert notice["state"] == "pending" and _operator_mails(nation, SOUTH) == []
+
+    inbox.mailer = working  # SES is back; the operator redrives the dead-letter queue
+    assert nation.local.deliver(event) == {"outcome": "sent"}
+    assert nation.local.deliver(event) == {"outcome": "already_sent"}
+    assert len(_operator_mails(nation, SOUTH)) == 1
+
+
 def test_a_move_within_the_region_or_without_active_signals_tells_nobody(nation: Nation) -> None:
     a = nation.place("A", Y, "NRD-1")
     _move(nation, "0034")  # Almere: still North

@@ -484,3 +484,22 @@ def test_the_dossier_names_the_national_index_and_the_other_regions_organisation
     )
     assert shown.status == 200 and "Landelijke Verwijsindex" in shown.text
     assert "een pseudoniem (geen BSN, geen naam)" in shown.text
+
+
+def test_a_corrected_professional_reaches_the_national_index(nation: Nation) -> None:
+    a = nation.place("A", Y, "NRD-1")
+    body = {"kind": "correctie", "bsn": Y, "requested_by": "both", "received_on": "2026-11-20"}
+    request = nation.http("north", "POST", "/rights-requests", OPERATOR, body)
+    assert request.status == 201, request.text
+    contact = {"name": "Anna Aalders-Bos", "email": "anna.bos@noord-a.example.org", "phone": "+31 50 999 0000"}
+    decision = {"outcome": "granted", "bsn": Y, "corrections": [{"signal_id": a, "professional": contact}]}
+    granted = nation.http(
+        "north", "POST", f"/rights-requests/{request.json['request_id']}/decision", OPERATOR, decision
+    )
+    assert granted.status == 200, granted.text
+    (entry,) = [i for i in nation.national_items() if i["entity"] == "national_signal"]
+    assert entry["professional"] == contact
+    # A professional in South who signals Y now reaches Anna at her corrected address.
+    nation.place("B", Y, "ZD-7")
+    (mail,) = nation.mails_to("B")
+    assert row(mail, "E-mail") == "anna.bos@noord-a.example.org" and row(mail, "Naam") == "Anna Aalders-Bos"

@@ -53,9 +53,15 @@ def test_a_new_active_signal_is_published_as_activated() -> None:
 def test_closing_publishes_a_removal_and_other_changes_publish_nothing() -> None:
     closed = publish_work_for("MODIFY", signal_image("closed", closed_on="2026-12-01"), signal_image())
     assert isinstance(closed, Removed) and closed.reason is RemovalReason.CLOSED
-    corrected = signal_image(professional={"name": "Anna B", "email": "a@org-a.example.org", "phone": "+31 20 1"})
-    assert publish_work_for("MODIFY", corrected, signal_image()) is None  # still active
+    renewed_notice = signal_image(destroy_on="2038-01-01")  # e.g. a corrected birth date
+    assert publish_work_for("MODIFY", renewed_notice, signal_image()) is None  # still active, same contact
     assert publish_work_for("MODIFY", signal_image("closed"), signal_image("closed")) is None
+
+
+def test_a_corrected_contact_on_an_active_signal_is_published_again() -> None:
+    contact = {"name": "Anna Bakker", "email": "anna.bakker@org-a.example.org", "phone": "+31 20 765 4321"}
+    work = publish_work_for("MODIFY", signal_image(professional=contact), signal_image())
+    assert isinstance(work, Activated) and work.signal.professional.name == "Anna Bakker"
 
 
 def test_a_destroyed_signal_is_published_as_removed_whatever_its_status() -> None:

@@ -96,8 +96,13 @@ def _signal_change(new_image: Mapping[str, Any], old_image: Mapping[str, Any] | 
     active = SignalStatus.ACTIVE.value
     was_active = old_image is not None and old_image.get("status") == active
     is_active = new_image.get("status") == active
+    if is_active and was_active and old_image is not None:
+        # A correction (rights: correctie) of the professional or organisation: publish it again,
+        # so the national index hands out the corrected contact from now on.
+        corrected = any(new_image.get(k) != old_image.get(k) for k in ("org_id", "professional"))
+        return Activated(signal_from_values(dict(new_image))) if corrected else None
     if is_active == was_active:
-        return None  # still (in)active with some other attribute changed
+        return None  # still inactive
     signal = signal_from_values(dict(new_image))
     return Activated(signal) if is_active else Removed(signal, RemovalReason.CLOSED)
 

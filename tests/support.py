@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from verwijsindex.domain.bsn import passes_elfproef
@@ -65,3 +71,29 @@ def all_items(client: Any, table: str) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+@contextmanager
+def local_server(*args: str, lines: int = 1) -> Iterator[list[str]]:
+    """`python -m infra.local.server [args]` on free ports; yields its first `lines` lines of output
+    (each names a base URL), and stops it afterwards."""
+    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.server", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield [process.stdout.readline() for _ in range(lines)]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def base_url_of(line: str) -> str:
+    assert "http://" in line, line
+    return line.split("http://", 1)[1].split(maxsplit=1)[0].rstrip("/")

@@ -9,9 +9,14 @@ enough to replay them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from aws_cdk import Duration
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.constructs.data import GSI1
@@ -27,6 +32,26 @@ MAX_RECORD_AGE = Duration.hours(6)
 # (INSERT, or MODIFY when they become active) and notifications created (INSERT), to be e-mailed.
 SIGNAL_FILTER = stream_filter(("INSERT", "MODIFY"), "NewImage", "signal")
 NOTIFICATION_FILTER = stream_filter(("INSERT",), "NewImage", "notification")
+
+
+def table_stream_source(
+    table: dynamodb.ITable, filters: Sequence[dict[str, Any]], failures: sqs.IQueue
+) -> sources.DynamoEventSource:
+    """The main table's stream as a consumer of it reads it (the match function, the national
+    publisher): in order, in batches with partial responses, bisected and retried, then the
+    batch is described in the dead-letter queue."""
+    return sources.DynamoEventSource(
+        table,
+        starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+        batch_size=BATCH_SIZE,
+        bisect_batch_on_error=True,
+        retry_attempts=RETRY_ATTEMPTS,
+        max_record_age=MAX_RECORD_AGE,
+        report_batch_item_failures=True,
+        parallelization_factor=1,
+        filters=[lambda_.FilterCriteria.filter(f) for f in filters],
+        on_failure=sources.SqsDlq(failures),
+    )
 
 
 class Matching(Construct):
@@ -62,18 +87,7 @@ class Matching(Construct):
         platform.keys.grant_parameters(role, platform.config.secure_parameter_names)
         platform.email.grant_send(role)
 
-        self.event_source = sources.DynamoEventSource(
-            data.table,
-            starting_position=lambda_.StartingPosition.TRIM_HORIZON,
-            batch_size=BATCH_SIZE,
-            bisect_batch_on_error=True,
-            retry_attempts=RETRY_ATTEMPTS,
-            max_record_age=MAX_RECORD_AGE,
-            report_batch_item_failures=True,
-            parallelization_factor=1,
-            filters=[lambda_.FilterCriteria.filter(SIGNAL_FILTER), lambda_.FilterCriteria.filter(NOTIFICATION_FILTER)],
-            on_failure=sources.SqsDlq(self.failures),
-        )
+        self.event_source = table_stream_source(data.table, [SIGNAL_FILTER, NOTIFICATION_FILTER], self.failures)
         self.match.function.add_event_source(self.event_source)
 
         for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):

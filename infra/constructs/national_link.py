@@ -23,15 +23,13 @@ from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_lambda_event_sources as sources
 from constructs import Construct
 
 from infra.config import NATIONAL_DETAIL_TYPES, NATIONAL_EVENT_SOURCE
 from infra.constructs.data import GSI1
 from infra.constructs.function import ServiceFunction
 from infra.constructs.keys import allow_services_of_this_account
-from infra.constructs.matching import BATCH_SIZE, MAX_RECORD_AGE, RETRY_ATTEMPTS
+from infra.constructs.matching import table_stream_source
 from infra.constructs.platform import Platform, dead_letter_queue, stream_filter
 from infra.nag import acknowledge
 
@@ -84,21 +82,8 @@ class NationalLink(Construct):
         role.add_to_principal_policy(
             iam.PolicyStatement(sid="PutOnTheNationalBus", actions=["events:PutEvents"], resources=[link.bus_arn])
         )
-        self.event_source = sources.DynamoEventSource(
-            data.table,
-            starting_position=lambda_.StartingPosition.TRIM_HORIZON,
-            batch_size=BATCH_SIZE,
-            bisect_batch_on_error=True,
-            retry_attempts=RETRY_ATTEMPTS,
-            max_record_age=MAX_RECORD_AGE,
-            report_batch_item_failures=True,
-            parallelization_factor=1,
-            filters=[
-                lambda_.FilterCriteria.filter(SIGNAL_WRITTEN_FILTER),
-                lambda_.FilterCriteria.filter(SIGNAL_REMOVED_FILTER),
-                lambda_.FilterCriteria.filter(YOUTH_MODIFIED_FILTER),
-            ],
-            on_failure=sources.SqsDlq(self.publish_failures),
+        self.event_source = table_stream_source(
+            data.table, [SIGNAL_WRITTEN_FILTER, SIGNAL_REMOVED_FILTER, YOUTH_MODIFIED_FILTER], self.publish_failures
         )
         self.publish.function.add_event_source(self.event_source)
         for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):

@@ -1,41 +1,19 @@
 """Smoke test: `make run-nation` starts North and South with the national index in one process."""
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.integration.test_local_server import call, token
+from tests.support import base_url_of, local_server
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.smoke
 
 
 @pytest.fixture(scope="module")
 def regions() -> Iterator[dict[str, str]]:
-    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local.server", "--nation"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        urls: dict[str, str] = {}
-        for _ in range(2):
-            line = process.stdout.readline()
-            assert "http://" in line, line
-            urls[line.split()[1]] = line.split("http://", 1)[1].split()[0].rstrip("/")
-        yield urls
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with local_server("--nation", lines=2) as lines:
+        yield {line.split()[1]: base_url_of(line) for line in lines}  # "Verwijsindex Noord (...) on http://..."
 
 
 def test_a_youth_signalled_in_north_and_south_is_a_match_in_both(regions: dict[str, str]) -> None:

@@ -1,40 +1,22 @@
 """Smoke test: `make run`'s server, started as a process, places a signal over HTTP."""
 
 import json
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import base_url_of, local_server
+
 pytestmark = pytest.mark.smoke
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local.server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        first_line = process.stdout.readline()
-        assert "http://" in first_line, first_line
-        yield first_line.split("http://", 1)[1].split()[0].rstrip("/")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with local_server() as (first_line,):
+        yield base_url_of(first_line)
 
 
 def call(base_url: str, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:

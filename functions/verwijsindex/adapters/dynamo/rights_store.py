@@ -6,9 +6,6 @@ goes with its audit entry in one transaction.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
 from verwijsindex.domain.audit import AuditEntry
-from verwijsindex.domain.errors import Conflict, Unprocessable
+from verwijsindex.domain.errors import Conflict
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
 from verwijsindex.logic.rights_schemas import RightsRequest, RightsStatus
@@ -98,11 +96,9 @@ class RightsStore:
             kwargs["ExpressionAttributeNames"] = {"#status": "status"}
             values[":status"] = {"S": status.value}
         if cursor:
-            kwargs["ExclusiveStartKey"] = _decode_cursor(cursor)
+            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, keys.RIGHTS_INDEX_PK)
         page = self._client.query(**kwargs)
-        last = page.get("LastEvaluatedKey")
-        cursor_out = base64.urlsafe_b64encode(json.dumps(from_item(last)).encode()).decode() if last else None
-        return [_request(item) for item in page.get("Items", [])], cursor_out
+        return [_request(item) for item in page.get("Items", [])], encode_cursor(page.get("LastEvaluatedKey"))
 
     def decide(self, request: RightsRequest, entries: Sequence[AuditEntry]) -> None:
         """open -> granted | refused, once: a second decision is a 409."""
@@ -236,19 +232,3 @@ class RightsStore:
         items.append(self._audit.put_request(entry))
         # A youth has a handful of signals; the transaction limit (100) is far away.
         self._client.transact_write_items(TransactItems=items)
-
-
-def _decode_cursor(cursor: str) -> dict[str, Any]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, binascii.Error) as error:
-        raise Unprocessable("cursor is not valid", field="cursor") from error
-    expected = {keys.PK, keys.SK, keys.GSI1PK, keys.GSI1SK}
-    if (
-        not isinstance(values, dict)
-        or set(values) != expected
-        or not all(isinstance(v, str) for v in values.values())
-        or values[keys.GSI1PK] != keys.RIGHTS_INDEX_PK
-    ):
-        raise Unprocessable("cursor is not valid", field="cursor")
-    return to_item(values)

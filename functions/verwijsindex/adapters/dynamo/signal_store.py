@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
 from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.audit import AuditEntry
-from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 
 if TYPE_CHECKING:
@@ -66,11 +63,11 @@ class SignalStore:
             "Limit": limit,
         }
         if cursor:
-            kwargs["ExclusiveStartKey"] = _decode_cursor(cursor, keys.org_pk(org_id))
+            # A cursor is honoured only for the organisation that received it.
+            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, keys.org_pk(org_id))
         page = self._client.query(**kwargs)
         signals = [_to_signal(item) for item in page.get("Items", [])]
-        last = page.get("LastEvaluatedKey")
-        return signals, (_encode_cursor(last) if last else None)
+        return signals, encode_cursor(page.get("LastEvaluatedKey"))
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -211,24 +208,3 @@ def signal_item(signal: Signal) -> dict[str, Any]:
 def _to_signal(item: dict[str, Any]) -> Signal:
     values = from_item(item)
     return Signal.model_validate({k: v for k, v in values.items() if k in _SIGNAL_FIELDS})
-
-
-def _encode_cursor(last_key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(from_item(last_key)).encode()).decode()
-
-
-def _decode_cursor(cursor: str, expected_pk: str) -> dict[str, Any]:
-    """A cursor is only honoured for the organisation that received it."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, binascii.Error) as error:
-        raise Unprocessable("cursor is not valid", field="cursor") from error
-    expected = {keys.PK, keys.SK, keys.GSI1PK, keys.GSI1SK}
-    if (
-        not isinstance(values, dict)
-        or set(values) != expected
-        or not all(isinstance(v, str) for v in values.values())
-        or values[keys.GSI1PK] != expected_pk
-    ):
-        raise Unprocessable("cursor is not valid", field="cursor")
-    return to_item(values)

@@ -19,7 +19,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.match_store import signal_from_values
 from verwijsindex.adapters.dynamo.requests import query_all, transact
-from verwijsindex.adapters.dynamo.signal_store import signal_item
+from verwijsindex.adapters.dynamo.signal_store import close_requests
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
 from verwijsindex.domain.models import Signal, SignalStatus
@@ -112,9 +112,6 @@ class LifecycleStore:
     ) -> bool:
         """Active -> closed with its renewal notice (pending) and audit entry, in one transaction
         conditional on the signal still being active. False when another run closed it first."""
-        item = signal_item(closed)
-        item[keys.GSI2PK] = keys.due_pk(archive_until)
-        item[keys.GSI2SK] = f"{DueKind.ARCHIVE.value}#{signal.youth_key}#{signal.signal_id}"
         notice_item = {
             keys.PK: keys.youth_pk(signal.youth_key),
             keys.SK: renewal_sk(signal.signal_id),
@@ -128,16 +125,7 @@ class LifecycleStore:
         }
         return self._transact(
             [
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": to_item(item),
-                        "ConditionExpression": "#status = :active",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": {":active": {"S": SignalStatus.ACTIVE.value}},
-                    }
-                },
-                self._delete_guard(signal),
+                *close_requests(self._table, closed, archive_until),
                 {
                     "Put": {
                         "TableName": self._table,
@@ -280,19 +268,6 @@ class LifecycleStore:
     @staticmethod
     def _notice_key(notice: RenewalNotice) -> dict[str, Any]:
         return to_item({keys.PK: keys.youth_pk(notice.youth_key), keys.SK: renewal_sk(notice.signal_id)})
-
-    def _delete_guard(self, signal: Signal) -> TransactWriteItemTypeDef:
-        return {
-            "Delete": {
-                "TableName": self._table,
-                "Key": to_item(
-                    {
-                        keys.PK: keys.youth_pk(signal.youth_key),
-                        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
-                    }
-                ),
-            }
-        }
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> bool:
         return transact(self._client, items)

@@ -12,6 +12,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
 from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 
 if TYPE_CHECKING:
@@ -132,23 +133,8 @@ class SignalStore:
         closed = signal.model_copy(
             update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
         )
-        item = signal_item(closed)
-        item[keys.GSI2PK] = keys.due_pk(archive_until)
-        item[keys.GSI2SK] = f"ARCHIVE#{signal.youth_key}#{signal.signal_id}"
         self._client.transact_write_items(
-            TransactItems=[
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": to_item(item),
-                        "ConditionExpression": "#status = :active",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": {":active": {"S": SignalStatus.ACTIVE.value}},
-                    }
-                },
-                self._delete_guard(signal),
-                self._audit.put_request(audit),
-            ]
+            TransactItems=[*close_requests(self._table, closed, archive_until), self._audit.put_request(audit)]
         )
         return closed
 
@@ -169,23 +155,36 @@ class SignalStore:
                 },
                 # A closed signal's guard is gone already; the guard there now, if any, belongs
                 # to the professional's newer active signal and must stay.
-                *([self._delete_guard(signal)] if signal.is_active else []),
+                *([delete_guard_request(self._table, signal)] if signal.is_active else []),
                 self._audit.put_request(audit),
             ]
         )
 
-    def _delete_guard(self, signal: Signal) -> TransactWriteItemTypeDef:
-        return {
-            "Delete": {
-                "TableName": self._table,
-                "Key": to_item(
-                    {
-                        keys.PK: keys.youth_pk(signal.youth_key),
-                        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
-                    }
-                ),
+
+def delete_guard_request(table: str, signal: Signal) -> TransactWriteItemTypeDef:
+    """The transaction element that frees the professional to signal this youth again."""
+    key = {keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.guard_sk(signal.org_id, signal.professional_id)}
+    return {"Delete": {"TableName": table, "Key": to_item(key)}}
+
+
+def close_requests(table: str, closed: Signal, archive_until: date) -> list[TransactWriteItemTypeDef]:
+    """Active -> closed (ended, expired, objection): the signal, due in the archive index on the
+    day its history ends, conditional on it still being active; and its guard deleted."""
+    item = signal_item(closed)
+    item[keys.GSI2PK] = keys.due_pk(archive_until)
+    item[keys.GSI2SK] = f"{DueKind.ARCHIVE.value}#{closed.youth_key}#{closed.signal_id}"
+    return [
+        {
+            "Put": {
+                "TableName": table,
+                "Item": to_item(item),
+                "ConditionExpression": "#status = :active",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {":active": {"S": SignalStatus.ACTIVE.value}},
             }
-        }
+        },
+        delete_guard_request(table, closed),
+    ]
 
 
 def signal_item(signal: Signal) -> dict[str, Any]:

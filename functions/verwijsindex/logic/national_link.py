@@ -181,7 +181,7 @@ class NationalPublisher:
 # --- receiving ---------------------------------------------------------------------------------
 
 
-class Received(StrEnum):
+class InboxOutcome(StrEnum):
     RECORDED = "recorded"
     ALREADY_RECORDED = "already_recorded"  # a repeated event
     NOT_ACTIVE = "not_active"  # our signal closed or is gone: no match, no e-mail
@@ -206,9 +206,9 @@ class NationalInbox:
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
 
-    def remote_match(self, event: RemoteMatch) -> Received:
+    def remote_match(self, event: RemoteMatch) -> InboxOutcome:
         if event.region != self.region:
-            return Received.NOT_OURS
+            return InboxOutcome.NOT_OURS
         found = self.signals.get_for_org(event.org_id, event.signal_id)
         # The org index is eventually consistent: read the signal itself for its state now.
         mine = (
@@ -217,7 +217,7 @@ class NationalInbox:
             else None
         )
         if mine is None or not is_live(mine, dutch_day(self.clock.now())):
-            return Received.NOT_ACTIVE
+            return InboxOutcome.NOT_ACTIVE
         other = event.other
         card = PartyCard(
             organisation=other.organisation,
@@ -254,21 +254,21 @@ class NationalInbox:
             detail=detail[:200],
         )
         if not self.matches.create_remote_match(side, note, [audit]):
-            return Received.ALREADY_RECORDED
-        return Received.RECORDED
+            return InboxOutcome.ALREADY_RECORDED
+        return InboxOutcome.RECORDED
 
-    def remote_signal_destroyed(self, event: RemoteSignalDestroyed) -> Received:
+    def remote_signal_destroyed(self, event: RemoteSignalDestroyed) -> InboxOutcome:
         """Forget our sides of matches with a signal destroyed in another region (no history:
         as for a local signal withdrawn, purged, or of a youth who turned 23 or died)."""
         if event.region != self.region:
-            return Received.NOT_OURS
+            return InboxOutcome.NOT_OURS
         deleted = self.matches.forget_remote_signal(event.from_region, event.signal_id)
-        return Received.FORGOTTEN if deleted else Received.NOTHING_TO_FORGET
+        return InboxOutcome.FORGOTTEN if deleted else InboxOutcome.NOTHING_TO_FORGET
 
-    def move_notice(self, notice: MoveNotice) -> Received:
+    def move_notice(self, notice: MoveNotice) -> InboxOutcome:
         """Recorded once, e-mailed once; an SES refusal raises (the event is retried)."""
         if notice.region != self.region:
-            return Received.NOT_OURS
+            return InboxOutcome.NOT_OURS
         if not self.operator_email:
             raise ValueError("OPERATOR_EMAIL is not configured: the move notice cannot be delivered")
         audit = self._stamp.entry(
@@ -281,11 +281,11 @@ class NationalInbox:
         self.move_notices.record(notice, self.clock.now(), audit)  # False: received before; deliver if unsent
         token = self.new_token()
         if self.move_notices.claim(notice, token) is None:
-            return Received.ALREADY_SENT
+            return InboxOutcome.ALREADY_SENT
         try:
             message_id = self.mailer.send(render_move_notice(notice, self.operator_email))
         except MailerError:
             self.move_notices.release(notice, token)
             raise
         self.move_notices.mark_sent(notice, token, message_id, self.clock.now())
-        return Received.SENT
+        return InboxOutcome.SENT

@@ -18,6 +18,9 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+
+# The same key layout as the regional table's, keyed by national instead of regional pseudonyms.
+from verwijsindex.adapters.dynamo.keys import ENTITY, PK, SK, TTL, parent_pk, youth_pk
 from verwijsindex.adapters.dynamo.requests import query_all, transact
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.models import Frozen
@@ -27,10 +30,6 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-PK = "PK"
-SK = "SK"
-ENTITY = "entity"
-TTL = "ttl"
 SIGNAL_ENTITY = "national_signal"
 PARENT_LINK_ENTITY = "national_parent_link"
 REMOVED_ENTITY = "removed"
@@ -41,16 +40,8 @@ GRACE = timedelta(days=2)
 REMOVED_GRACE = timedelta(days=14)
 
 
-def youth_pk(national_key: str) -> str:
-    return f"YOUTH#{national_key}"
-
-
 def signal_sk(region: str, signal_id: str) -> str:
     return f"SIGNAL#{region}#{signal_id}"
-
-
-def parent_pk(national_parent_key: str) -> str:
-    return f"PARENT#{national_parent_key}"
 
 
 def removed_pk(region: str, signal_id: str) -> str:

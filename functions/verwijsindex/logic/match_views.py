@@ -216,21 +216,15 @@ class MatchViewService:
         """A match with a professional of another region: their card as the national index sent it."""
         card = side.other_party
         assert card is not None
-        return MatchView(
-            match_id=side.match_id,
-            kind=side.kind,
-            status=side.status,
-            signal_id=side.signal_id,
-            other=Party(
-                signal_id=side.other_signal_id,
-                org_id=side.other_org_id,
-                organisation=card.organisation,
-                professional=Contact(name=card.name, email=card.email, phone=card.phone),
-                signal_status=None,
-                region=card.region,
-            ),
-            created_at=side.created_at,
+        other = Party(
+            signal_id=side.other_signal_id,
+            org_id=side.other_org_id,
+            organisation=card.organisation,
+            professional=Contact(name=card.name, email=card.email, phone=card.phone),
+            signal_status=None,
+            region=card.region,
         )
+        return _match_view(side, other)
 
     def _view(self, side: MatchSide, mine: Signal, other: Signal) -> MatchView:
         coordinator = None
@@ -242,19 +236,25 @@ class MatchViewService:
                 organisation=self.names.name(chosen.org_id),
                 professional=chosen.professional,
             )
-        return MatchView(
-            match_id=side.match_id,
-            kind=side.kind,
-            status=side.status,
-            signal_id=mine.signal_id,
-            other=Party(
-                signal_id=other.signal_id,
-                org_id=other.org_id,
-                organisation=self.names.name(other.org_id),
-                professional=other.professional,
-                signal_status=other.status,
-            ),
-            coordinator=coordinator,
-            created_at=side.created_at,
-            coordinated_at=side.coordinated_at,
+        party = Party(
+            signal_id=other.signal_id,
+            org_id=other.org_id,
+            organisation=self.names.name(other.org_id),
+            professional=other.professional,
+            signal_status=other.status,
         )
+        return _match_view(side, party, coordinator)
+
+
+def _match_view(side: MatchSide, other: Party, coordinator: Coordinator | None = None) -> MatchView:
+    """A match as one party sees it (`side` is that party's side: its signal is theirs)."""
+    return MatchView(
+        match_id=side.match_id,
+        kind=side.kind,
+        status=side.status,
+        signal_id=side.signal_id,
+        other=other,
+        coordinator=coordinator,
+        created_at=side.created_at,
+        coordinated_at=side.coordinated_at,
+    )

@@ -16,7 +16,7 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
-from verwijsindex.adapters.dynamo.requests import query_all, transact
+from verwijsindex.adapters.dynamo.requests import owned_item, query_all, transact
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
@@ -183,17 +183,8 @@ class MatchStore:
 
     def side_for_org(self, org_id: str, match_id: str) -> MatchSide | None:
         """A match only as seen from a party's organisation: others cannot even address it."""
-        page = self._client.query(
-            TableName=self._table,
-            IndexName=keys.GSI1,
-            KeyConditionExpression="GSI1PK = :pk AND GSI1SK = :sk",
-            ExpressionAttributeValues={
-                ":pk": {"S": keys.org_pk(org_id)},
-                ":sk": {"S": keys.match_index_sk(match_id)},
-            },
-        )
-        items = page.get("Items", [])
-        return side_from_values(from_item(items[0])) if items else None
+        item = owned_item(self._client, self._table, org_id, keys.match_index_sk(match_id))
+        return side_from_values(from_item(item)) if item else None
 
     def get_side(self, youth_key: str, signal_id: str, match_id: str) -> MatchSide | None:
         item = self._client.get_item(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from verwijsindex.adapters.dynamo import keys
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -20,6 +22,19 @@ def query_all(client: DynamoDBClient, request: Mapping[str, Any]) -> list[dict[s
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def owned_item(client: DynamoDBClient, table: str, org_id: str, index_sk: str) -> dict[str, Any] | None:
+    """An item (a signal, a match side) only as its own organisation addresses it, through GSI1
+    `ORG#<org_id>` / `index_sk`: another organisation cannot even reach it."""
+    page = client.query(
+        TableName=table,
+        IndexName=keys.GSI1,
+        KeyConditionExpression="GSI1PK = :pk AND GSI1SK = :sk",
+        ExpressionAttributeValues={":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": index_sk}},
+    )
+    items = page.get("Items", [])
+    return items[0] if items else None
 
 
 def transact(client: DynamoDBClient, items: Sequence[TransactWriteItemTypeDef]) -> bool:

@@ -10,7 +10,7 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
-from verwijsindex.adapters.dynamo.requests import query_all
+from verwijsindex.adapters.dynamo.requests import owned_item, query_all
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
@@ -43,17 +43,8 @@ class SignalStore:
 
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
         """A signal only as seen from its own organisation: others cannot even address it."""
-        page = self._client.query(
-            TableName=self._table,
-            IndexName=keys.GSI1,
-            KeyConditionExpression="GSI1PK = :pk AND GSI1SK = :sk",
-            ExpressionAttributeValues={
-                ":pk": {"S": keys.org_pk(org_id)},
-                ":sk": {"S": keys.signal_sk(signal_id)},
-            },
-        )
-        items = page.get("Items", [])
-        return _to_signal(items[0]) if items else None
+        item = owned_item(self._client, self._table, org_id, keys.signal_sk(signal_id))
+        return _to_signal(item) if item else None
 
     def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
         kwargs: dict[str, Any] = {

@@ -74,10 +74,10 @@ def all_items(client: Any, table: str) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def local_server(*args: str, lines: int = 1) -> Iterator[list[str]]:
-    """`python -m infra.local.server [args]` on free ports; yields its first `lines` lines of output
-    (each names a base URL), and stops it afterwards."""
-    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
+def local_server(*args: str, lines: int = 1, env: dict[str, str] | None = None) -> Iterator[list[str]]:
+    """`python -m infra.local.server [args]` on free ports, with `env` added to the environment;
+    yields its first `lines` lines of output (each names a base URL), and stops it afterwards."""
+    env = {**os.environ, **(env or {}), "PORT": "0", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "infra.local.server", *args],
         cwd=Path(__file__).resolve().parents[1],

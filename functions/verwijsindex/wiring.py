@@ -27,7 +27,7 @@ from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
 from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser, ssm_key, static_key
 from verwijsindex.composition import Installed
 from verwijsindex.config import RuntimeConfig
-from verwijsindex.domain.clock import Clock, SystemClock
+from verwijsindex.domain.clock import Clock, SystemClock, dutch_day
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.lifecycle import LifecycleService
 from verwijsindex.logic.match_views import MatchViewService
@@ -46,11 +46,11 @@ def _key(parameter: str, value: str) -> KeySource:
     return ssm_key(parameter) if parameter else static_key(value)
 
 
-def person_registry_from(config: RuntimeConfig) -> PersonRegistry:
+def person_registry_from(config: RuntimeConfig, clock: Clock) -> PersonRegistry:
     if config.brp_mode == "fake":
         from verwijsindex.adapters.brp.fake import FakePersonRegistry
 
-        return FakePersonRegistry.with_sample_families()
+        return FakePersonRegistry.with_sample_families(dutch_day(clock.now()))
     from verwijsindex.adapters.brp.haal_centraal import HaalCentraalPersonRegistry
 
     api_key = _key(config.brp_api_key_parameter, config.brp_api_key)
@@ -234,11 +234,12 @@ def build(
     config: RuntimeConfig | None = None, *, clock: Clock | None = None, persons: PersonRegistry | None = None
 ) -> Services:
     config = config or RuntimeConfig.from_env()
+    clock = clock or SystemClock()
     return Services(
         config=config,
         settings=RegionSettings.from_env(),
-        clock=clock or SystemClock(),
-        persons=persons or person_registry_from(config),
+        clock=clock,
+        persons=persons or person_registry_from(config, clock),
         dynamodb=boto3.client("dynamodb"),
     )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from infra.local.clock import LocalClock
 from infra.local.events import LocalContext
 from infra.local.outbox import Mailbox
 from infra.local.region import LOCAL_ENV, ROUTES, SEED_ORGANISATIONS, SeedOrganisation, seed_organisations
@@ -272,9 +273,10 @@ SEEDS: dict[str, tuple[SeedOrganisation, ...]] = {
 class RegionView:
     """One region of the nation as the local server sees a region (infra/local/server.py)."""
 
-    def __init__(self, nation: LocalNation, code: str) -> None:
+    def __init__(self, nation: LocalNation, code: str, clock: LocalClock) -> None:
         self._nation = nation
         self._node = nation.regions[code]
+        self.clock = clock  # the nation's clock, shared by all its regions
         self.persons: Any = nation.persons  # the fake BRP (`/_local/brp/persons` adds to it)
 
     def handler_for(self, path: str) -> Handler | None:
@@ -305,20 +307,21 @@ class RegionView:
         return [{"to": list(mail.to), "subject": mail.subject, "text": mail.text} for mail in mails]
 
 
-def start_nation() -> tuple[LocalNation, Any]:
-    """North, South and the national index on a fresh embedded moto, seeded; the running mock."""
+def start_nation(clock: LocalClock | None = None) -> tuple[LocalNation, Any]:
+    """North, South and the national index on a fresh embedded moto, seeded, on `clock`
+    (default: the machine's time); the running mock."""
+    clock = clock or LocalClock()
     for key, value in LOCAL_ENV.items():
         os.environ.setdefault(key, value)
     import boto3
     from moto import mock_aws
 
     from verwijsindex.adapters.brp.fake import FakePersonRegistry
-    from verwijsindex.domain.clock import SystemClock
 
     mock = mock_aws()
     mock.start()
     nation = LocalNation(
-        boto3.client("dynamodb"), SystemClock(), FakePersonRegistry.with_sample_families(), (NORTH, SOUTH)
+        boto3.client("dynamodb"), clock, FakePersonRegistry.with_sample_families(clock.today()), (NORTH, SOUTH)
     )
     for code, organisations in SEEDS.items():
         seed_organisations(nation.regions[code].services, organisations)

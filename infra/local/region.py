@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from infra.local.clock import LocalClock
+
 LOCAL_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-1",
     "AWS_ACCESS_KEY_ID": "local",
@@ -55,11 +57,15 @@ class LocalRegion:
     mock: Any
     persons: Any
     stream_arn: str
+    clock: LocalClock
     after_request_hooks: list[Callable[[], None]] = field(default_factory=list)
     schedules: dict[str, Callable[[datetime], Any]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls) -> LocalRegion:
+    def start(cls, clock: LocalClock | None = None) -> LocalRegion:
+        """A fresh region on `clock` (default: the machine's time); the sample people are as
+        they are on the clock's today."""
+        clock = clock or LocalClock()
         for key, value in LOCAL_ENV.items():
             os.environ.setdefault(key, value)
         import boto3
@@ -69,7 +75,6 @@ class LocalRegion:
         from verwijsindex import wiring
         from verwijsindex.adapters.brp.fake import FakePersonRegistry
         from verwijsindex.config import RuntimeConfig
-        from verwijsindex.domain.clock import SystemClock
         from verwijsindex.domain.settings import RegionSettings
 
         mock = mock_aws()
@@ -78,7 +83,7 @@ class LocalRegion:
         dynamodb = boto3.client("dynamodb")
         stream_arn = create_tables(dynamodb, names)
         boto3.client("ses").verify_email_identity(EmailAddress=SENDER)
-        persons = FakePersonRegistry.with_sample_families()
+        persons = FakePersonRegistry.with_sample_families(clock.today())
         config = RuntimeConfig.model_validate(
             {
                 "TABLE_NAME": names.main,
@@ -91,10 +96,10 @@ class LocalRegion:
             }
         )
         services = wiring.Services(
-            config=config, settings=RegionSettings.from_env(), clock=SystemClock(), persons=persons, dynamodb=dynamodb
+            config=config, settings=RegionSettings.from_env(), clock=clock, persons=persons, dynamodb=dynamodb
         )
         wiring.install(services)
-        region = cls(mock=mock, persons=persons, stream_arn=stream_arn)
+        region = cls(mock=mock, persons=persons, stream_arn=stream_arn, clock=clock)
         region.seed(services)
         region.connect_stream(dynamodb, names.main)
         region.connect_schedules()

@@ -11,18 +11,20 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from infra.local.clock import TODAY_SETTING, LocalClock
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
 from infra.local.nation import RegionView, start_nation
 from infra.local.region import LocalRegion
 from infra.local.tokens import LocalTokens
+from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.models import Youth
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -42,7 +44,22 @@ class TokenRequest(BaseModel):
 class ScheduleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: datetime
+    at: datetime | None = None  # default: the run's clock
+
+
+class ClockRequest(BaseModel):
+    """Where to move the run's clock: to a day (same time of day) or to a moment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    today: date | None = None
+    at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ClockRequest:
+        if (self.today is None) == (self.at is None):
+            raise ValueError("give either today or at")
+        return self
 
 
 class LocalApp:
@@ -81,6 +98,8 @@ class LocalApp:
             ("POST", "/_local/token"): self._token,
             ("POST", "/_local/brp/persons"): self._add_person,
             ("GET", "/_local/outbox"): lambda _: _json(200, self.region.outbox()),
+            ("GET", "/_local/clock"): lambda _: self._clock_reading(),
+            ("POST", "/_local/clock"): self._move_clock,
         }
         try:
             if (method, path) in endpoints:
@@ -108,8 +127,20 @@ class LocalApp:
         self.region.persons.add(Youth.model_validate_json(body or "{}"))
         return _json(201, {"added": True})
 
+    def _clock_reading(self) -> tuple[int, str, str]:
+        clock = self.region.clock
+        return _json(200, {"now": clock.now().astimezone(AMSTERDAM).isoformat(), "today": clock.today().isoformat()})
+
+    def _move_clock(self, body: str) -> tuple[int, str, str]:
+        request = ClockRequest.model_validate_json(body or "{}")
+        if request.at is not None:
+            self.region.clock.move_to(request.at)
+        elif request.today is not None:
+            self.region.clock.move_to_day(request.today)
+        return self._clock_reading()
+
     def _schedule(self, name: str, body: str) -> tuple[int, str, str]:
-        at = ScheduleRequest.model_validate_json(body or "{}").at
+        at = ScheduleRequest.model_validate_json(body or "{}").at or self.region.clock.now()
         result = self.region.run_schedule(name, at)
         if result is None:
             return _problem(404, f"No scheduled function named {name!r}.")
@@ -172,14 +203,22 @@ def serve(servers: list[tuple[str, ThreadingHTTPServer]], host: str) -> None:
             server.server_close()
 
 
+def clock_from_env() -> LocalClock:
+    try:
+        return LocalClock.starting_on(os.environ.get(TODAY_SETTING))
+    except ValueError:
+        sys.exit(f"{TODAY_SETTING} must be a date like 2026-11-23, not {os.environ.get(TODAY_SETTING)!r}")
+
+
 def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
+    clock = clock_from_env()
     if "--nation" in sys.argv[1:]:
         # Two regions and the national index: North on PORT, South on PORT + 1.
-        nation, mock = start_nation()
+        nation, mock = start_nation(clock)
         views = [
-            (f"Verwijsindex {node.spec.display_name}", RegionView(nation, code))
+            (f"Verwijsindex {node.spec.display_name}", RegionView(nation, code, clock))
             for code, node in nation.regions.items()
         ]
         servers = [
@@ -191,7 +230,7 @@ def main() -> None:
         finally:
             mock.stop()
         return
-    region = LocalRegion.start()
+    region = LocalRegion.start(clock)
     server = make_server(LocalApp(region), host, port)
     try:
         serve([("Verwijsindex", server)], host)

@@ -1,19 +1,23 @@
 """An in-memory person registry for tests and the local server.
 
-Sample families (sample_families.json) cover every age rule around 2026-11-23; their
-BSNs are in the 9999xxxxx test range, so they can never be real people.
+The sample families (sample_families.json) are described relative to the day the registry
+is built: "13, next birthday in 99 days", "turns 23 tomorrow". Their birth and death dates are
+worked out from that day, so every age rule they show holds on any date. Their BSNs are in
+the 9999xxxxx test range, so they can never be real people.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from verwijsindex.domain.models import Youth
+from verwijsindex.domain.periods import age_on
 
 SAMPLE_FAMILIES_PATH = Path(__file__).with_name("sample_families.json")
 
@@ -22,8 +26,49 @@ class _Sample(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class SamplePerson(_Sample):
+class Born(_Sample):
+    """A birth date relative to `today`: an age and the days until the next birthday, or
+    (on_leap_day) the latest 29 February at least `age` years back."""
+
+    age: int = Field(ge=0, le=120)
+    next_birthday_in_days: int | None = Field(default=None, ge=1, le=365)
+    on_leap_day: bool = False
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Born:
+        if self.on_leap_day == (self.next_birthday_in_days is not None):
+            raise ValueError("give either next_birthday_in_days or on_leap_day")
+        return self
+
+    def birth_date(self, today: date) -> date:
+        if self.on_leap_day:
+            year = today.year - self.age
+            while not _has_leap_day(year) or age_on(date(year, 2, 29), today) < self.age:
+                year -= 1
+            return date(year, 2, 29)
+        assert self.next_birthday_in_days is not None
+        next_birthday = today + timedelta(days=self.next_birthday_in_days)
+        year = next_birthday.year - self.age - 1
+        if next_birthday.month == 2 and next_birthday.day == 29 and not _has_leap_day(year):
+            # Nobody born in a common year has a birthday on 29 February: take 1 March,
+            # one day later (the person is never older than stated).
+            return date(year, 3, 1)
+        return next_birthday.replace(year=year)
+
+
+class SampleEntry(_Sample):
     role: str  # why this person is in the sample; kept out of Youth, which forbids extras
+    born: Born
+    died_days_ago: int | None = Field(default=None, ge=0)
+    person: dict[str, Any]  # the Youth fields other than the dates
+
+    def youth(self, today: date) -> Youth:
+        death = None if self.died_days_ago is None else today - timedelta(days=self.died_days_ago)
+        return Youth.model_validate({**self.person, "birth_date": self.born.birth_date(today), "death_date": death})
+
+
+class SamplePerson(_Sample):
+    role: str
     person: Youth
 
 
@@ -33,14 +78,31 @@ class SampleFamily(_Sample):
     people: tuple[SamplePerson, ...]
 
 
+class _SampleFamilyFile(_Sample):
+    label: str
+    description: str
+    people: tuple[SampleEntry, ...]
+
+
 class SampleFile(_Sample):
     description: str
-    reference_date: date
-    families: tuple[SampleFamily, ...]
+    families: tuple[_SampleFamilyFile, ...]
 
 
-def load_sample_families(path: Path = SAMPLE_FAMILIES_PATH) -> tuple[SampleFamily, ...]:
-    return SampleFile.model_validate_json(path.read_bytes()).families
+def load_sample_families(today: date, path: Path = SAMPLE_FAMILIES_PATH) -> tuple[SampleFamily, ...]:
+    """The sample families as they are on `today`."""
+    return tuple(
+        SampleFamily(
+            label=family.label,
+            description=family.description,
+            people=tuple(SamplePerson(role=entry.role, person=entry.youth(today)) for entry in family.people),
+        )
+        for family in SampleFile.model_validate_json(path.read_bytes()).families
+    )
+
+
+def _has_leap_day(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 class FakePersonRegistry:
@@ -50,8 +112,9 @@ class FakePersonRegistry:
         self._people: dict[str, Youth] = {person.bsn: person for person in people}
 
     @classmethod
-    def with_sample_families(cls) -> FakePersonRegistry:
-        return cls(sample.person for family in load_sample_families() for sample in family.people)
+    def with_sample_families(cls, today: date) -> FakePersonRegistry:
+        """The sample people as they are on `today` (ages and notes hold on any day)."""
+        return cls(sample.person for family in load_sample_families(today) for sample in family.people)
 
     def lookup(self, bsn: str) -> Youth | None:
         with self._lock:

@@ -18,7 +18,7 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.match_store import signal_from_values
-from verwijsindex.adapters.dynamo.requests import query_all, transact
+from verwijsindex.adapters.dynamo.requests import delete_batches, query_all, transact
 from verwijsindex.adapters.dynamo.signal_store import close_requests
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
@@ -26,11 +26,10 @@ from verwijsindex.domain.models import Signal, SignalStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, WriteRequestTypeDef
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 RENEWAL_ENTITY = "renewal_notice"
 JOB_ENTITY = "job"
-_BATCH_WRITE_LIMIT = 25
 _NOTICE_FIELDS = frozenset(RenewalNotice.model_fields)
 
 
@@ -205,18 +204,8 @@ class LifecycleStore:
         )
 
     def delete_items(self, items: list[dict[str, Any]]) -> int:
-        """Deletes items by their PK/SK (whatever else they hold)."""
-        unique = list({(i[keys.PK], i[keys.SK]): i for i in items}.values())
-        for start in range(0, len(unique), _BATCH_WRITE_LIMIT):
-            requests: list[WriteRequestTypeDef] = [
-                {"DeleteRequest": {"Key": to_item({keys.PK: i[keys.PK], keys.SK: i[keys.SK]})}}
-                for i in unique[start : start + _BATCH_WRITE_LIMIT]
-            ]
-            pending: dict[str, Any] = {self._table: requests}
-            while pending:
-                response = self._client.batch_write_item(RequestItems=pending)
-                pending = dict(response.get("UnprocessedItems") or {})
-        return len(unique)
+        """Deletes items by their PK/SK (whatever else they hold), in batches of 25."""
+        return delete_batches(self._client, self._table, items)
 
     def destroy_marker(self, youth_key: str, audit: AuditEntry) -> bool:
         """The youth marker goes last, with the youth's audit entry; False if already gone."""

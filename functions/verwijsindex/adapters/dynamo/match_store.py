@@ -16,14 +16,14 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
-from verwijsindex.adapters.dynamo.requests import owned_item, query_all, transact
+from verwijsindex.adapters.dynamo.requests import delete_batches, get_batches, owned_item, query_all, transact
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, WriteRequestTypeDef
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 MATCH_ENTITY = "match"
 NOTIFICATION_ENTITY = "notification"
@@ -35,8 +35,6 @@ _SIDE_FIELDS = frozenset(MatchSide.model_fields)
 _NOTIFICATION_FIELDS = frozenset(Notification.model_fields)
 # Everything a sibling's partition can tell the matcher sorts between these two keys.
 _SIBLING_RANGE = (keys.PARENTS_SK, "SIGNAL$")  # "$" sorts right after "#"
-_BATCH_GET_LIMIT = 100
-_BATCH_WRITE_LIMIT = 25
 _ABSENT = "attribute_not_exists(PK)"
 
 
@@ -196,25 +194,15 @@ class MatchStore:
 
     def get_signals(self, wanted: Iterable[tuple[str, str]], *, consistent: bool = False) -> dict[str, Signal]:
         """Signals by (youth_key, signal_id) in BatchGetItem requests; missing ones are left out."""
-        unique = sorted(set(wanted))
-        found: dict[str, Signal] = {}
-        for start in range(0, len(unique), _BATCH_GET_LIMIT):
-            request: dict[str, Any] = {
-                self._table: {
-                    "Keys": [
-                        to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)})
-                        for youth_key, signal_id in unique[start : start + _BATCH_GET_LIMIT]
-                    ],
-                    "ConsistentRead": consistent,
-                }
-            }
-            while request:
-                response = self._client.batch_get_item(RequestItems=request)
-                for item in response.get("Responses", {}).get(self._table, []):
-                    signal = signal_from_values(from_item(item))
-                    found[signal.signal_id] = signal
-                request = dict(response.get("UnprocessedKeys") or {})
-        return found
+        item_keys = [
+            to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)})
+            for youth_key, signal_id in sorted(set(wanted))
+        ]
+        signals = (
+            signal_from_values(from_item(item))
+            for item in get_batches(self._client, self._table, item_keys, consistent=consistent)
+        )
+        return {signal.signal_id: signal for signal in signals}
 
     # --- match creation ----------------------------------------------------------------------
 
@@ -393,16 +381,7 @@ class MatchStore:
         return self._forget_matches(sides) + self._delete_all(orphans)
 
     def _delete_all(self, doomed: Sequence[dict[str, Any]]) -> int:
-        unique = list({(d[keys.PK], d[keys.SK]): d for d in doomed}.values())
-        for start in range(0, len(unique), _BATCH_WRITE_LIMIT):
-            requests: list[WriteRequestTypeDef] = [
-                {"DeleteRequest": {"Key": to_item(key)}} for key in unique[start : start + _BATCH_WRITE_LIMIT]
-            ]
-            pending: dict[str, Any] = {self._table: requests}
-            while pending:
-                response = self._client.batch_write_item(RequestItems=pending)
-                pending = dict(response.get("UnprocessedItems") or {})
-        return len(unique)
+        return delete_batches(self._client, self._table, doomed)
 
     # --- helpers -----------------------------------------------------------------------------
 

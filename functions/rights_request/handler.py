@@ -74,16 +74,19 @@ def decide(request_id: RequestId, request: DecisionRequest) -> Response[Decision
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=outcome.html, headers=headers)
 
 
-@app.get("/audit", summary="The audit trail of a youth (bsn) or of an actor; itself audited")
+@app.get(
+    "/audit", summary="The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited"
+)
 def audit_trail(
     bsn: Annotated[str | None, Query(min_length=9, max_length=9, pattern=r"^[0-9]{9}$")] = None,
     actor: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> AuditTrail:
     caller = _caller()
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
-    return wiring.current().rights.audit_trail(caller, bsn, actor, limit)
+    return wiring.current().rights.audit_trail(caller, bsn, actor, limit, cursor)
 
 
 @logger.inject_lambda_context(log_event=False)

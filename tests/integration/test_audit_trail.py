@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, Invoke, _invoker
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.domain.audit import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.usefixtures("region")
 
@@ -103,3 +104,66 @@ def test_rights_steps_are_in_the_youths_trail(rights_api: Invoke, placed: dict[s
     items = rights_api("GET", "/audit", claims=OPERATOR, query={"bsn": Y}).json["items"]
     steps = [e["action"] for e in items if e["target"] == request_id]
     assert sorted(steps) == sorted(["rights.received", "rights.read", "rights.granted", "rights.dossier_issued"])
+
+
+def _busy_actor_entries(count: int, actor: str = "sub-busy") -> list[AuditEntry]:
+    """`count` entries of one actor, one minute apart: entry i happened at minute i."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    return [
+        AuditEntry(
+            entry_id=f"e{i:05d}",
+            at=start + timedelta(minutes=i),
+            actor=actor,
+            actor_org="org-a",
+            action=AuditAction.SIGNAL_READ,
+            subject=f"YOUTH#busy-{i % 7}",
+            target=f"signal-{i}",
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_busy_actors_newest_entries_come_first_page_by_page(rights_api: Invoke, services: wiring.Services) -> None:
+    services.audit.record_many(_busy_actor_entries(1_050))
+    first = rights_api("GET", "/audit", claims=OPERATOR, query={"actor": "sub-busy", "limit": "1000"})
+    assert first.status == 200, first.text
+    targets = [e["target"] for e in first.json["items"]]
+    # Newest first, exactly the limit: the 1,000 newest of 1,050, the very newest on top.
+    assert targets == [f"signal-{i}" for i in range(1_049, 49, -1)]
+    rest = rights_api(
+        "GET",
+        "/audit",
+        claims=OPERATOR,
+        query={"actor": "sub-busy", "limit": "1000", "cursor": first.json["next_cursor"]},
+    )
+    assert [e["target"] for e in rest.json["items"]] == [f"signal-{i}" for i in range(49, -1, -1)]
+    assert rest.json["next_cursor"] is None
+
+
+def test_a_youths_trail_is_bounded_by_the_limit_newest_first_with_a_cursor(
+    rights_api: Invoke, placed: dict[str, str], services: wiring.Services
+) -> None:
+    subject = f"YOUTH#{services.pseudonyms.regional(Y)}"
+    services.audit.record_many(
+        [e.model_copy(update={"subject": subject}) for e in _busy_actor_entries(30, actor="sub-reader")]
+    )
+    page = rights_api("GET", "/audit", claims=OPERATOR, query={"bsn": Y, "limit": "10"})
+    assert page.status == 200, page.text
+    items = page.json["items"]
+    # The look itself (at the fixed clock, 2026-11-23) is the newest; then the placements
+    # (same moment), then the seeded reads from January, newest first.
+    assert len(items) == 10
+    ats = [e["at"] for e in items]
+    assert ats == sorted(ats, reverse=True)
+    assert items[0]["at"].startswith("2026-11-23")
+    seen = [e["target"] for e in items]
+    cursor = page.json["next_cursor"]
+    while cursor:
+        more = rights_api("GET", "/audit", claims=OPERATOR, query={"bsn": Y, "limit": "10", "cursor": cursor}).json
+        assert len(more["items"]) <= 10
+        seen += [e["target"] for e in more["items"]]
+        cursor = more["next_cursor"]
+    assert [t for t in seen if t and t.startswith("signal-")] == [f"signal-{i}" for i in range(29, -1, -1)]
+    # A cursor is honoured only for the trail it came from.
+    other = rights_api("GET", "/audit", claims=OPERATOR, query={"bsn": OTHER, "cursor": page.json["next_cursor"]})
+    assert other.status == 422 and "cursor" in other.text

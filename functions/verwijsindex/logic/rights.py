@@ -392,9 +392,9 @@ class RightsService:
             )
             for o in outcomes
         ]
-        self.rights.correct_signal(signal, new, entries)
-        if new.org_id != signal.org_id:
-            self.rights.move_match_sides(self.matches.sides_of_signal(signal.youth_key, signal.signal_id), new.org_id)
+        # The signal, its guard and every match side naming its organisation change together.
+        sides = self.matches.sides_of_signal(signal.youth_key, signal.signal_id) if new.org_id != signal.org_id else []
+        self.rights.correct_signal(signal, new, entries, sides)
         return outcomes
 
     # --- bezwaar -----------------------------------------------------------------------------
@@ -465,7 +465,9 @@ class RightsService:
 
     # --- the audit trail ---------------------------------------------------------------------
 
-    def audit_trail(self, caller: Caller, bsn: str | None, actor: str | None, limit: int) -> AuditTrail:
+    def audit_trail(
+        self, caller: Caller, bsn: str | None, actor: str | None, limit: int, cursor: str | None = None
+    ) -> AuditTrail:
         require_operator(caller)
         if (bsn is None) == (actor is None):
             raise Unprocessable("ask for exactly one of bsn or actor", field="bsn" if bsn is None else "actor")
@@ -473,13 +475,13 @@ class RightsService:
             subject = keys.youth_pk(self.pseudonyms.regional(bsn))
             # Recorded first, so the trail shown includes this very look.
             self.audit.record(self._stamp.entry(caller, AuditAction.AUDIT_READ, subject, detail="by youth"))
-            entries = self.audit.for_subject(subject)[-limit:]
+            page = self.audit.for_subject(subject, limit, cursor)
         else:
             assert actor is not None
             self.audit.record(
                 self._stamp.entry(caller, AuditAction.AUDIT_READ, f"ACTOR#{actor}", target=actor, detail="by actor")
             )
-            entries = self.audit.for_actor(actor, limit)
+            page = self.audit.for_actor(actor, limit, cursor)
         return AuditTrail(
             items=[
                 AuditEntryView(
@@ -491,8 +493,9 @@ class RightsService:
                     target=e.target,
                     detail=e.detail,
                 )
-                for e in entries
-            ]
+                for e in page.entries
+            ],
+            next_cursor=page.next_cursor,
         )
 
     # --- helpers -----------------------------------------------------------------------------

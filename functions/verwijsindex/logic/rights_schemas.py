@@ -248,4 +248,5 @@ class AuditEntryView(Strict):
 
 
 class AuditTrail(Strict):
-    items: list[AuditEntryView]
+    items: list[AuditEntryView] = Field(description="newest first")
+    next_cursor: str | None = Field(default=None, description="the next (older) page, if any")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
-from verwijsindex.adapters.dynamo.requests import query_all
+from verwijsindex.adapters.dynamo.cursor import CursorShape, decode_key, encode_cursor
+from verwijsindex.adapters.dynamo.requests import write_batches
 from verwijsindex.domain.audit import AuditEntry
 
 if TYPE_CHECKING:
@@ -15,6 +18,15 @@ if TYPE_CHECKING:
 
 # GSI1 of the audit table: partition `actor`, sort `at`.
 ACTOR_INDEX = "GSI1"
+# A cursor names the last entry read: the table key, plus the index key when read by actor.
+_SUBJECT_CURSOR = CursorShape(attributes=frozenset({"PK", "SK"}), partition="PK")
+_ACTOR_CURSOR = CursorShape(attributes=frozenset({"PK", "SK", "actor", "at"}), partition="actor")
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    next_cursor: str | None
 
 
 class AuditLog:
@@ -39,30 +51,57 @@ class AuditLog:
             ConditionExpression="attribute_not_exists(PK)",
         )
 
-    def for_subject(self, subject: str) -> list[AuditEntry]:
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": subject}},
-        }
-        return [self._entry(item) for item in query_all(self._client, request)]
+    def record_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Entries that belong to no single change (what a page of a list showed), in
+        BatchWriteItem requests of 25: entry ids are fresh, so no condition is needed."""
+        write_batches(self._client, self.table_name, [{"PutRequest": {"Item": self._item(e)}} for e in entries])
 
-    def for_actor(self, actor: str, limit: int = 1000) -> list[AuditEntry]:
-        """What one actor (Cognito sub or client id) did, oldest first: Query of GSI1 (actor/at)."""
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "IndexName": ACTOR_INDEX,
-            "KeyConditionExpression": "actor = :actor",
-            "ExpressionAttributeValues": {":actor": {"S": actor}},
-        }
-        entries: list[AuditEntry] = []
-        while len(entries) < limit:
-            page = self._client.query(**request)
-            entries.extend(self._entry(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
+    def for_subject(self, subject: str, limit: int, cursor: str | None = None) -> AuditPage:
+        """One page of a subject's trail (a youth, an organisation), newest first."""
+        return self._page(
+            {"KeyConditionExpression": "PK = :key", "ExpressionAttributeValues": {":key": {"S": subject}}},
+            _SUBJECT_CURSOR,
+            subject,
+            limit,
+            cursor,
+        )
+
+    def for_actor(self, actor: str, limit: int, cursor: str | None = None) -> AuditPage:
+        """One page of what an actor (Cognito sub or client id) did, newest first: GSI1 (actor/at)."""
+        return self._page(
+            {
+                "IndexName": ACTOR_INDEX,
+                "KeyConditionExpression": "actor = :key",
+                "ExpressionAttributeValues": {":key": {"S": actor}},
+            },
+            _ACTOR_CURSOR,
+            actor,
+            limit,
+            cursor,
+        )
+
+    def _page(
+        self, request: dict[str, Any], shape: CursorShape, partition: str, limit: int, cursor: str | None
+    ) -> AuditPage:
+        """Reads at most `limit` entries (one Query, more only when DynamoDB's 1 MB page cuts it
+        short); the cursor is the last entry's key, honoured only for the same partition."""
+        start = decode_key(cursor, shape, partition) if cursor else None
+        items: list[dict[str, Any]] = []
+        while len(items) < limit:
+            kwargs: dict[str, Any] = {
+                "TableName": self.table_name,
+                "ScanIndexForward": False,
+                "Limit": limit - len(items),
+                **request,
+            }
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            page = self._client.query(**kwargs)
+            items.extend(page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if start is None:
                 break
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        return entries[:limit]
+        return AuditPage(entries=[self._entry(item) for item in items], next_cursor=encode_cursor(start))
 
     @staticmethod
     def _item(entry: AuditEntry) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from aws_cdk import Duration
 from constructs import Construct
 
 from infra.constructs.api import Route
-from infra.constructs.data import GSI1
+from infra.constructs.data import GSI1, GSI2
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform
 
@@ -53,7 +53,7 @@ class Rights(Construct):
                 "dynamodb:BatchWriteItem",
                 "dynamodb:ConditionCheckItem",
             ],
-            indexes=[GSI1],
+            indexes=[GSI1, GSI2],
         )
         data.grant_audit_append(role, query=True)
         platform.keys.grant_parameters(role, platform.config.secure_parameter_names)

@@ -160,9 +160,10 @@ class SignalService:
     def list(self, caller: Caller, limit: int, cursor: str | None) -> SignalPage:
         organisation = access.organisation_of(caller, self.registry)
         signals, next_cursor = self.signals.list_for_org(organisation.org_id, limit, cursor)
-        # One entry per youth whose signal was shown, so each youth's audit trail is complete.
-        for signal in signals:
-            self.audit.record(
+        # One entry per youth whose signal was shown, so each youth's audit trail is complete;
+        # written together in batches of 25, not one request each.
+        self.audit.record_many(
+            [
                 self._stamp.entry(
                     caller,
                     AuditAction.SIGNALS_LISTED,
@@ -170,7 +171,9 @@ class SignalService:
                     org_id=organisation.org_id,
                     target=signal.signal_id,
                 )
-            )
+                for signal in signals
+            ]
+        )
         return SignalPage(items=[SignalView.of(s) for s in signals], next_cursor=next_cursor)
 
     def close(self, caller: Caller, signal_id: str, request: CloseSignalRequest) -> CloseSignalResponse:

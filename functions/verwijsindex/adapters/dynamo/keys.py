@@ -23,7 +23,9 @@ Matching (issue 3), all of it reachable from the youth partitions involved:
 Rights of families (issue 5):
 - RIGHTS#<request_id> / RIGHTS                     entity "rights_request": kind, youth_key (the
       pseudonym, never the BSN), requested_by, received_on, deadline, status, decision.
-      GSI1PK = RIGHTS, GSI1SK = <deadline>#<request_id>: all requests by deadline (overdue = SK < today).
+      GSI1PK = RIGHTS, GSI1SK = <deadline>#<request_id>: all requests by deadline; GSI2PK =
+      RIGHTS#<status>, GSI2SK = <deadline>#<request_id>: those of one status by deadline (overdue =
+      RIGHTS#open, SK < today), a key condition so a page is never cut short by a filter.
 Destroying a youth: for every MATCH# side, delete the other side and the NOTE#<match_id># items in
 the other partition; for every linked_parent_keys entry, delete PARENT#<pk>/CHILD#<yk>
 (MatchStore.forget_youth); then the partition itself.
@@ -140,6 +142,10 @@ RIGHTS_INDEX_PK = "RIGHTS"
 
 def rights_pk(request_id: str) -> str:
     return f"RIGHTS#{request_id}"
+
+
+def rights_status_pk(status: str) -> str:
+    return f"RIGHTS#{status}"
 
 
 def rights_index_sk(deadline: date, request_id: str) -> str:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
-from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
+from verwijsindex.adapters.dynamo.cursor import GSI2_CURSOR, decode_cursor, decode_key, encode_cursor
+from verwijsindex.adapters.dynamo.requests import TRANSACTION_LIMIT
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Conflict
 from verwijsindex.domain.matches import MatchSide
@@ -35,6 +36,8 @@ def _item(request: RightsRequest) -> dict[str, Any]:
         keys.ENTITY: RIGHTS_ENTITY,
         keys.GSI1PK: keys.RIGHTS_INDEX_PK,
         keys.GSI1SK: keys.rights_index_sk(request.deadline, request.request_id),
+        keys.GSI2PK: keys.rights_status_pk(request.status.value),
+        keys.GSI2SK: keys.rights_index_sk(request.deadline, request.request_id),
         **request.model_dump(mode="json"),
     }
 
@@ -77,26 +80,32 @@ class RightsStore:
     def page(
         self, *, status: RightsStatus | None, overdue_on: date | None, limit: int, cursor: str | None
     ) -> tuple[list[RightsRequest], str | None]:
-        """By deadline, oldest first. `overdue_on`: only deadlines before that day (open ones)."""
-        condition = "GSI1PK = :pk"
-        values: dict[str, Any] = {":pk": {"S": keys.RIGHTS_INDEX_PK}}
+        """By deadline, oldest first. `overdue_on`: only open ones with a deadline before that day.
+        A status is a partition of GSI2 (a key condition, not a filter): every page is full
+        unless it is the last."""
         if overdue_on is not None:
-            condition += " AND GSI1SK < :today"
-            values[":today"] = {"S": overdue_on.isoformat()}
             status = RightsStatus.OPEN
+        if status is None:
+            index, pk_name, sk_name, partition, shape = keys.GSI1, keys.GSI1PK, keys.GSI1SK, keys.RIGHTS_INDEX_PK, None
+        else:
+            index, pk_name, sk_name = keys.GSI2, keys.GSI2PK, keys.GSI2SK
+            partition, shape = keys.rights_status_pk(status.value), GSI2_CURSOR
+        condition = f"{pk_name} = :pk"
+        values: dict[str, Any] = {":pk": {"S": partition}}
+        if overdue_on is not None:
+            condition += f" AND {sk_name} < :today"
+            values[":today"] = {"S": overdue_on.isoformat()}
         kwargs: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": keys.GSI1,
+            "IndexName": index,
             "KeyConditionExpression": condition,
             "ExpressionAttributeValues": values,
             "Limit": limit,
         }
-        if status is not None:
-            kwargs["FilterExpression"] = "#status = :status"
-            kwargs["ExpressionAttributeNames"] = {"#status": "status"}
-            values[":status"] = {"S": status.value}
         if cursor:
-            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, keys.RIGHTS_INDEX_PK)
+            kwargs["ExclusiveStartKey"] = (
+                decode_cursor(cursor, partition) if shape is None else decode_key(cursor, shape, partition)
+            )
         page = self._client.query(**kwargs)
         return [_request(item) for item in page.get("Items", [])], encode_cursor(page.get("LastEvaluatedKey"))
 
@@ -125,10 +134,14 @@ class RightsStore:
 
     # --- corrections of signals (correctie) --------------------------------------------------
 
-    def correct_signal(self, old: Signal, new: Signal, entries: Sequence[AuditEntry]) -> None:
+    def correct_signal(
+        self, old: Signal, new: Signal, entries: Sequence[AuditEntry], sides: Sequence[MatchSide] = ()
+    ) -> None:
         """Organisation and/or professional of one signal, with the audit entries naming old and
-        new value; an active signal's guard moves with it. Other attributes (and the due-index
-        keys) are left as they are."""
+        new value, in one transaction: an active signal's guard moves with it, and after an
+        organisation correction each match side of the signal (`sides`) and the other party's
+        view of it name the new organisation. Other attributes (and the due-index keys) are
+        left as they are."""
         key = to_item({keys.PK: keys.youth_pk(old.youth_key), keys.SK: keys.signal_sk(old.signal_id)})
         items: list[TransactWriteItemTypeDef] = [
             {
@@ -167,7 +180,11 @@ class RightsStore:
                     }
                 }
             )
+        if new.org_id != old.org_id:
+            items.extend(self._side_moves(sides, new.org_id))
         items.extend(self._audit.put_request(entry) for entry in entries)
+        if len(items) > TRANSACTION_LIMIT:
+            raise Conflict("this signal has too many matches to correct in one step")
         try:
             self._client.transact_write_items(TransactItems=items)
         except self._client.exceptions.TransactionCanceledException:
@@ -175,31 +192,47 @@ class RightsStore:
                 "the signal changed meanwhile, or that professional already has an active signal on this youth"
             ) from None
 
-    def move_match_sides(self, sides: Sequence[MatchSide], new_org_id: str) -> None:
-        """After an organisation correction: each match side of the signal, and the other party's
-        view of it, name the corrected organisation."""
+    def _side_moves(self, sides: Sequence[MatchSide], new_org_id: str) -> list[TransactWriteItemTypeDef]:
+        """Each side of the signal moves to the new organisation (its GSI1 owner too); the other
+        party's side, when it is in this region, names it as the other organisation."""
+        items: list[TransactWriteItemTypeDef] = []
         for side in sides:
-            self._client.update_item(
-                TableName=self._table,
-                Key=to_item(
-                    {keys.PK: keys.youth_pk(side.youth_key), keys.SK: keys.match_sk(side.signal_id, side.match_id)}
-                ),
-                UpdateExpression="SET org_id = :org, GSI1PK = :gsi",
-                ConditionExpression="attribute_exists(PK)",
-                ExpressionAttributeValues=to_item({":org": new_org_id, ":gsi": keys.org_pk(new_org_id)}),
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": to_item(
+                            {
+                                keys.PK: keys.youth_pk(side.youth_key),
+                                keys.SK: keys.match_sk(side.signal_id, side.match_id),
+                            }
+                        ),
+                        "UpdateExpression": "SET org_id = :org, GSI1PK = :gsi",
+                        "ConditionExpression": "attribute_exists(PK)",
+                        "ExpressionAttributeValues": to_item({":org": new_org_id, ":gsi": keys.org_pk(new_org_id)}),
+                    }
+                }
             )
             if side.is_remote:
                 continue  # the other party's side is in another region
             other = side.mirrored()
-            self._client.update_item(
-                TableName=self._table,
-                Key=to_item(
-                    {keys.PK: keys.youth_pk(other.youth_key), keys.SK: keys.match_sk(other.signal_id, other.match_id)}
-                ),
-                UpdateExpression="SET other_org_id = :org",
-                ConditionExpression="attribute_exists(PK)",
-                ExpressionAttributeValues=to_item({":org": new_org_id}),
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": to_item(
+                            {
+                                keys.PK: keys.youth_pk(other.youth_key),
+                                keys.SK: keys.match_sk(other.signal_id, other.match_id),
+                            }
+                        ),
+                        "UpdateExpression": "SET other_org_id = :org",
+                        "ConditionExpression": "attribute_exists(PK)",
+                        "ExpressionAttributeValues": to_item({":org": new_org_id}),
+                    }
+                }
             )
+        return items
 
     def set_destroy_on(self, youth_key: str, signal_ids: Sequence[str], destroy_on: date, entry: AuditEntry) -> None:
         """Correctie via the BRP: a corrected birth date moves the day everything is destroyed."""

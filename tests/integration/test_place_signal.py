@@ -179,16 +179,17 @@ def test_a_colleague_or_another_organisation_places_a_signal_of_their_own(signal
 def test_a_lost_race_returns_the_winning_signal(
     services: Any, signals_api: Invoke, dynamodb: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The second request read the youth partition before the first one wrote: the guard item decides.
+    # The second request looked for its active signal before the first one wrote: the guard's
+    # conditional write decides.
     first = place(signals_api, PRO_A).json
     store = services.signal_store
-    original = store.youth_signals
-    stale: list[list[Any]] = [[]]
+    original = store.active_signal_of
+    stale: list[None] = [None]
 
-    def first_read_is_stale(youth_key: str) -> list[Any]:
-        return stale.pop() if stale else original(youth_key)
+    def first_read_is_stale(youth_key: str, org_id: str, professional_id: str) -> Any:
+        return stale.pop() if stale else original(youth_key, org_id, professional_id)
 
-    monkeypatch.setattr(store, "youth_signals", first_read_is_stale)
+    monkeypatch.setattr(store, "active_signal_of", first_read_is_stale)
     second = place(signals_api, PRO_A)
     assert stale == []  # the stale read happened, so the write met the guard
     assert second.status == 200

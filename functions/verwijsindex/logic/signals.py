@@ -135,14 +135,7 @@ class SignalService:
         return outcome(existing, created=False)
 
     def _active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
-        return next(
-            (
-                s
-                for s in self.signals.youth_signals(youth_key)
-                if s.is_active and s.org_id == org_id and s.professional_id == professional_id
-            ),
-            None,
-        )
+        return self.signals.active_signal_of(youth_key, org_id, professional_id)
 
     def get(self, caller: Caller, signal_id: str) -> SignalView:
         signal = self._own_signal(caller, signal_id)

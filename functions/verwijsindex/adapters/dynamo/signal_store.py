@@ -41,6 +41,25 @@ class SignalStore:
         }
         return [_to_signal(item) for item in query_all(self._client, request)]
 
+    def active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
+        """This professional's active signal on the youth, through its guard: one GetItem when
+        there is none, whatever the youth's history (two when there is)."""
+        pk = keys.youth_pk(youth_key)
+        guard = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: pk, keys.SK: keys.guard_sk(org_id, professional_id)}),
+            ConsistentRead=True,
+        ).get("Item")
+        if guard is None:
+            return None
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: pk, keys.SK: keys.signal_sk(guard["signal_id"]["S"])}),
+            ConsistentRead=True,
+        ).get("Item")
+        signal = _to_signal(item) if item else None
+        return signal if signal is not None and signal.is_active else None
+
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
         """A signal only as seen from its own organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.signal_sk(signal_id))

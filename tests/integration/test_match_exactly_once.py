@@ -191,10 +191,10 @@ def test_two_signals_processed_at_the_same_moment_give_one_match(
     }
     youth_key = signal_records[a]["dynamodb"]["NewImage"]["youth_key"]["S"]
     store = services.match_store
-    read_before_any_write = store.youth_view(youth_key)
+    read_before_any_write = store.signals_and_parents(youth_key)
 
     assert match_stream.deliver([signal_records[a]]).failed_sequence_numbers == []
-    monkeypatch.setattr(store, "youth_view", lambda _key: read_before_any_write)
+    monkeypatch.setattr(store, "signals_and_parents", lambda _key: read_before_any_write)
     assert match_stream.deliver([signal_records[b]]).failed_sequence_numbers == []
     monkeypatch.undo()
     match_stream.drain()

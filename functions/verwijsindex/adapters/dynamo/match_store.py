@@ -33,7 +33,7 @@ SIGNAL_ENTITY = "signal"
 _SIGNAL_FIELDS = frozenset(Signal.model_fields)
 _SIDE_FIELDS = frozenset(MatchSide.model_fields)
 _NOTIFICATION_FIELDS = frozenset(Notification.model_fields)
-# Everything a sibling's partition can tell the matcher sorts between these two keys.
+# A youth's parents and signals sort between these two keys (matches and notifications before).
 _SIBLING_RANGE = (keys.PARENTS_SK, "SIGNAL$")  # "$" sorts right after "#"
 _ABSENT = "attribute_not_exists(PK)"
 
@@ -115,23 +115,52 @@ def _remote_ref_item(side: MatchSide) -> dict[str, Any]:
     }
 
 
+def _note_keys(party: MatchSide) -> list[dict[str, Any]]:
+    """Every notification a match can have sent to the owner of `party`'s signal, derived from
+    the side itself (so no Query finds them): the match e-mail, one per regievoerder named, and
+    the coordinated one. Deleting a key that was never written is harmless."""
+    tags = ["MATCH", *(f"COORDINATOR#{n}" for n in range(1, party.coordinator_version + 1))]
+    if party.status is MatchStatus.COORDINATED:
+        tags.append("COORDINATED")
+    return [
+        {keys.PK: keys.youth_pk(party.youth_key), keys.SK: keys.notification_sk(party.match_id, party.signal_id, tag)}
+        for tag in tags
+    ]
+
+
 def _side_key(side: MatchSide) -> dict[str, Any]:
     return to_item({keys.PK: keys.youth_pk(side.youth_key), keys.SK: keys.match_sk(side.signal_id, side.match_id)})
 
 
-def _view_from(youth_key: str, items: Iterable[dict[str, Any]]) -> YouthView:
+def view_of(youth_key: str, values: Iterable[dict[str, Any]]) -> YouthView:
+    """The matcher's view of a youth partition's items (decoded values)."""
     view = YouthView(youth_key=youth_key)
-    for item in items:
-        entity = item.get(keys.ENTITY, {}).get("S")
+    for item in values:
+        entity = item.get(keys.ENTITY)
         if entity == SIGNAL_ENTITY:
-            view.signals.append(signal_from_values(from_item(item)))
+            view.signals.append(signal_from_values(item))
         elif entity == MATCH_ENTITY:
-            view.sides.append(side_from_values(from_item(item)))
+            view.sides.append(side_from_values(item))
         elif entity == PARENTS_ENTITY:
-            values = from_item(item)
-            view.parent_keys = tuple(values.get("parent_keys") or ())
-            view.linked_parent_keys = tuple(sorted(values.get("linked_parent_keys") or ()))
+            view.parent_keys = tuple(item.get("parent_keys") or ())
+            view.linked_parent_keys = tuple(sorted(item.get("linked_parent_keys") or ()))
     return view
+
+
+def _match_keys(sides: Iterable[MatchSide]) -> list[dict[str, Any]]:
+    """Every item of these matches: the sides (a remote match has only this region's side and
+    its reference here: the other region forgets its own) and their notifications."""
+    doomed: list[dict[str, Any]] = []
+    for side in sides:
+        parties = (side,) if side.is_remote else (side, side.mirrored())
+        for party in parties:
+            doomed.append(
+                {keys.PK: keys.youth_pk(party.youth_key), keys.SK: keys.match_sk(party.signal_id, party.match_id)}
+            )
+            doomed.extend(_note_keys(party))
+        if side.other_region is not None:
+            doomed.append(_remote_ref_key(side))
+    return doomed
 
 
 class MatchStore:
@@ -148,16 +177,23 @@ class MatchStore:
 
     def youth_view(self, youth_key: str) -> YouthView:
         """The whole youth partition in one strongly consistent Query: signals, parents and
-        existing match sides (a youth has a handful of each)."""
+        match sides (for a dossier, or destroying the youth)."""
+        return view_of(youth_key, self.youth_partition(youth_key))
+
+    def youth_partition(self, youth_key: str) -> list[dict[str, Any]]:
+        """Every item of one youth partition (decoded), strongly consistent."""
         items = self._query(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": {"S": keys.youth_pk(youth_key)}},
             ConsistentRead=True,
         )
-        return _view_from(youth_key, items)
+        return [from_item(item) for item in items]
 
-    def sibling_view(self, youth_key: str) -> YouthView:
-        """A sibling's parents and signals only (not its matches): one consistent Query."""
+    def signals_and_parents(self, youth_key: str) -> YouthView:
+        """A youth's signals and parents only, not its matches and notifications: one consistent
+        Query of the sort-key range PARENTS..SIGNAL# (it also passes the renewal notices of
+        expired signals, at most one per signal). What an activation reads, for the youth and
+        for each sibling."""
         items = self._query(
             KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :high",
             ExpressionAttributeValues={
@@ -167,7 +203,7 @@ class MatchStore:
             },
             ConsistentRead=True,
         )
-        return _view_from(youth_key, items)
+        return view_of(youth_key, (from_item(item) for item in items))
 
     def sides_of_signal(self, youth_key: str, signal_id: str) -> list[MatchSide]:
         items = self._query(
@@ -176,6 +212,7 @@ class MatchStore:
                 ":pk": {"S": keys.youth_pk(youth_key)},
                 ":sk": {"S": keys.matches_of_signal_prefix(signal_id)},
             },
+            ConsistentRead=True,
         )
         return [side_from_values(from_item(item)) for item in items]
 
@@ -311,17 +348,6 @@ class MatchStore:
             notification_key(note), token, {"sent_at": now.isoformat(), "message_id": message_id}
         )
 
-    def notifications_of_match(self, youth_key: str, match_id: str) -> list[Notification]:
-        items = self._query(
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :sk)",
-            ExpressionAttributeValues={
-                ":pk": {"S": keys.youth_pk(youth_key)},
-                ":sk": {"S": keys.notifications_of_match_prefix(match_id)},
-            },
-            ConsistentRead=True,
-        )
-        return [notification_from_values(from_item(item)) for item in items]
-
     # --- destruction -------------------------------------------------------------------------
 
     def forget_signal(self, youth_key: str, signal_id: str) -> int:
@@ -332,35 +358,23 @@ class MatchStore:
     def forget_youth(self, youth_key: str) -> int:
         """Removes every match, notification and parent link that involves this youth, in any
         partition; the caller deletes the youth's own partition (signals, guards, marker)."""
-        view = self.youth_view(youth_key)
-        deleted = self._forget_matches(view.sides)
+        return self._delete_all(self.doomed_with_youth(youth_key, self.youth_partition(youth_key)))
+
+    @staticmethod
+    def doomed_with_youth(youth_key: str, partition: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Keys that go with the youth outside its signals and marker, derived from the
+        partition's items already read (no further reads): both sides and the notifications of
+        each match, each remote reference, each parent link, and the youth's PARENTS item."""
+        view = view_of(youth_key, partition)
         links = [
             {keys.PK: keys.parent_pk(parent_key), keys.SK: keys.child_sk(youth_key)}
-            for parent_key in {*view.parent_keys, *view.linked_parent_keys}
+            for parent_key in sorted({*view.parent_keys, *view.linked_parent_keys})
         ]
         links.append({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK})
-        return deleted + self._delete_all(links)
+        return [*_match_keys(view.sides), *links]
 
     def _forget_matches(self, sides: Iterable[MatchSide]) -> int:
-        doomed: list[dict[str, Any]] = []
-        for side in sides:
-            # A remote match has only this side here (and its reference); the other region
-            # forgets its own side.
-            for party in (side,) if side.is_remote else (side, side.mirrored()):
-                doomed.append(
-                    {keys.PK: keys.youth_pk(party.youth_key), keys.SK: keys.match_sk(party.signal_id, party.match_id)}
-                )
-            if side.other_region is not None:
-                doomed.append(_remote_ref_key(side))
-            for partition in {side.youth_key, side.other_youth_key}:
-                doomed.extend(
-                    {
-                        keys.PK: keys.youth_pk(note.recipient_youth_key),
-                        keys.SK: keys.notification_sk(note.match_id, note.recipient_signal_id, note.event_tag),
-                    }
-                    for note in self.notifications_of_match(partition, side.match_id)
-                )
-        return self._delete_all(doomed)
+        return self._delete_all(_match_keys(sides))
 
     def forget_remote_signal(self, region: str, signal_id: str) -> int:
         """Removes this region's sides (and notifications) of matches with a signal of another
@@ -370,15 +384,21 @@ class MatchStore:
             ExpressionAttributeValues={":pk": {"S": keys.remote_ref_pk(region, signal_id)}},
             ConsistentRead=True,
         )
-        sides: list[MatchSide] = []
-        orphans: list[dict[str, Any]] = []
-        for ref in (from_item(item) for item in refs):
-            side = self.get_side(str(ref["youth_key"]), str(ref["signal_id"]), str(ref["match_id"]))
-            if side is None:  # forgotten halfway before: only the reference is left
-                orphans.append({keys.PK: ref[keys.PK], keys.SK: ref[keys.SK]})
-            else:
-                sides.append(side)
-        return self._forget_matches(sides) + self._delete_all(orphans)
+        references = [from_item(item) for item in refs]
+        side_keys = [
+            to_item(
+                {
+                    keys.PK: keys.youth_pk(str(ref["youth_key"])),
+                    keys.SK: keys.match_sk(str(ref["signal_id"]), str(ref["match_id"])),
+                }
+            )
+            for ref in references
+        ]
+        found = get_batches(self._client, self._table, side_keys, consistent=True)
+        sides = [side_from_values(from_item(item)) for item in found]
+        # The references go too (also one whose side was forgotten halfway before).
+        orphans = [{keys.PK: ref[keys.PK], keys.SK: ref[keys.SK]} for ref in references]
+        return self._delete_all([*_match_keys(sides), *orphans])
 
     def _delete_all(self, doomed: Sequence[dict[str, Any]]) -> int:
         return delete_batches(self._client, self._table, doomed)

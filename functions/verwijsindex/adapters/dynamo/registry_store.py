@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
-from verwijsindex.adapters.dynamo.requests import query_all
+from verwijsindex.adapters.dynamo.requests import get_batches, query_all
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 
@@ -50,6 +51,12 @@ class RegistryStore:
         if item is None:
             return None
         return _organisation(from_item(item))
+
+    def organisations(self, org_ids: Iterable[str]) -> dict[str, Organisation]:
+        """Organisations by id in BatchGetItem requests of 100; unknown ids are left out."""
+        item_keys = [to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}) for org_id in sorted(set(org_ids))]
+        found = (_organisation(from_item(item)) for item in get_batches(self._client, self._table, item_keys))
+        return {organisation.org_id: organisation for organisation in found}
 
     def list_organisations(self) -> list[Organisation]:
         request: dict[str, Any] = {

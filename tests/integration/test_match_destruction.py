@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from tests.conftest import NAMES, PRO_A, PRO_B, PRO_C, Invoke, MatchStream
+from tests.conftest import NAMES, PRO_A, PRO_A2, PRO_B, PRO_C, Invoke, MatchStream
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.adapters.dynamo.metering import DynamoMeter
+from verwijsindex.api.identity import Caller, CallerKind
 
 pytestmark = pytest.mark.usefixtures("region")
 
@@ -104,3 +107,49 @@ def test_closing_a_signal_keeps_its_matches_as_history(
     signals_api("POST", f"/signals/{matched['b']}/close", claims=PRO_B, body={"reason": "ended"})
     after = [i for i in all_items(dynamodb, NAMES.main) if i.get("entity") == "match"]
     assert len(after) == len(before) == 6
+
+
+@pytest.fixture
+def meter(services: wiring.Services) -> Iterator[DynamoMeter]:
+    meter = DynamoMeter()
+    meter.attach(services.dynamodb)
+    yield meter
+    meter.detach(services.dynamodb)
+
+
+def test_an_activation_reads_the_youths_signals_and_parents_not_its_matches(
+    services: wiring.Services, matched: dict[str, str], signals_api: Invoke, dynamodb: Any, meter: DynamoMeter
+) -> None:
+    # Y holds A and B (matched with each other and with D on sister Z): sides and notifications.
+    colleague = place(signals_api, PRO_A2, Y, "A2-1")
+    y_key = keys_of(services, dynamodb)[colleague]
+    meter.reset()
+    outcome = services.matching.match_signal(y_key, colleague)
+    reading = meter.reading()
+    assert len(outcome.created) == 2  # with B (client) and D (family); A is a colleague
+    # Y's parents and 3 signals; the parent's 2 children; Z's parents and signal. Nothing else:
+    # none of Y's 4 match sides and 4 notifications, no guard, no marker.
+    assert reading.items_read == 4 + 2 + 2
+    # Those three Queries, the new signal's own sides (none yet), two match transactions; the
+    # organisation names were read once before, by the first matches, and are cached.
+    assert reading.requests_by_operation == {"Query": 4, "TransactWriteItems": 2}
+
+
+def test_destroying_a_youth_reads_its_partition_once_and_deletes_in_batches(
+    services: wiring.Services, matched: dict[str, str], dynamodb: Any, meter: DynamoMeter
+) -> None:
+    y_key = keys_of(services, dynamodb)[matched["a"]]
+    meter.reset()
+    destroyed = services.lifecycle.destroy_youth(y_key, "test", Caller(kind=CallerKind.MACHINE, subject="test"))
+    reading = meter.reading()
+    assert destroyed == 2
+    # One Query of Y's partition; the other sides, notifications, links and Y's other items in
+    # one batch (under 25); both signals, their audit entries and the marker in one transaction.
+    assert reading.requests_by_operation == {"Query": 1, "BatchWriteItem": 1, "TransactWriteItems": 1}
+    items = all_items(dynamodb, NAMES.main)
+    assert y_key not in repr(items)
+    assert matched["a"] not in repr(items) and matched["b"] not in repr(items)
+    # Z keeps its signal and nothing else of the matches.
+    assert {i["entity"] for i in items if i.get("entity") in {"match", "notification"}} == set()
+    trail = [e["action"] for e in all_items(dynamodb, NAMES.audit) if e["PK"] == f"YOUTH#{y_key}"]
+    assert trail.count("signal.destroyed") == 2 and trail.count("youth.destroyed") == 1

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
@@ -191,45 +192,55 @@ class LifecycleService:
 
     # --- destroying a youth (23rd birthday, death) -------------------------------------------
 
-    def destroy_youth(self, youth_key: str, why: str, actor: Caller, stamp: AuditStamp | None = None) -> int:
+    def destroy_youth(
+        self,
+        youth_key: str,
+        why: str,
+        actor: Caller,
+        stamp: AuditStamp | None = None,
+        partition: list[dict[str, Any]] | None = None,
+    ) -> int:
         """Everything about the youth, in every partition; only audit entries remain.
 
-        Order makes a retry safe: matches, notifications and parent links elsewhere first
-        (MatchStore.forget_youth), then each signal with its audit entry, then the rest of the
-        partition, and the marker (the due item that brings a retry back) last."""
+        One read of the partition (unless the caller has it), from which every other key is
+        derived. Order makes a retry safe: matches, notifications and parent links elsewhere
+        first, then the rest of the partition, in batches; last the signals with their audit
+        entries and the marker (the due item that brings a retry back), in one transaction."""
         stamp = stamp or self._stamp
         subject = keys.youth_pk(youth_key)
-        self.matches.forget_youth(youth_key)
-        items = self.store.youth_partition(youth_key)
-        destroyed = 0
-        for item in items:
-            if item.get(keys.ENTITY) != SIGNAL_ENTITY:
-                continue
-            entry = stamp.entry(
-                actor,
-                AuditAction.SIGNAL_DESTROYED,
-                subject,
-                org_id=str(item["org_id"]),
-                target=str(item["signal_id"]),
-                detail=why,
+        if partition is None:
+            partition = self.store.youth_partition(youth_key)
+        signals = [item for item in partition if item.get(keys.ENTITY) == SIGNAL_ENTITY]
+        rest = [i for i in partition if i.get(keys.ENTITY) != SIGNAL_ENTITY and i[keys.SK] != keys.YOUTH_SK]
+        self.store.delete_items([*self.matches.doomed_with_youth(youth_key, partition), *rest])
+        entries = [
+            (
+                str(item["signal_id"]),
+                stamp.entry(
+                    actor,
+                    AuditAction.SIGNAL_DESTROYED,
+                    subject,
+                    org_id=str(item["org_id"]),
+                    target=str(item["signal_id"]),
+                    detail=why,
+                ),
             )
-            if self.store.destroy_signal(youth_key, str(item["signal_id"]), entry):
-                destroyed += 1
-        rest = [i for i in items if i.get(keys.ENTITY) != SIGNAL_ENTITY and i[keys.SK] != keys.YOUTH_SK]
-        self.store.delete_items(rest)
-        entry = stamp.entry(actor, AuditAction.YOUTH_DESTROYED, subject, detail=f"{why}: {destroyed} signal(s)")
-        self.store.destroy_marker(youth_key, entry)
-        return destroyed
+            for item in signals
+        ]
+        youth_entry = stamp.entry(
+            actor, AuditAction.YOUTH_DESTROYED, subject, detail=f"{why}: {len(signals)} signal(s)"
+        )
+        return self.store.destroy_signals_and_marker(youth_key, entries, youth_entry)
 
     # --- BRP notifications -------------------------------------------------------------------
 
     def brp_notification(self, caller: Caller, notification: BrpNotification) -> BrpOutcome:
         youth_key = self.pseudonyms.regional(notification.bsn)
         if notification.kind == BrpNotificationKind.DEATH.value:
-            present = bool(self.store.youth_partition(youth_key))
-            if present:
-                self.destroy_youth(youth_key, "death (BRP)", caller)
-            return BrpOutcome(kind=notification.kind, handled=present)
+            partition = self.store.youth_partition(youth_key)
+            if partition:
+                self.destroy_youth(youth_key, "death (BRP)", caller, partition=partition)
+            return BrpOutcome(kind=notification.kind, handled=bool(partition))
         entry = self._stamp.entry(
             caller,
             AuditAction.YOUTH_MOVED,

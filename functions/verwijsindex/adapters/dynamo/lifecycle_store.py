@@ -9,6 +9,7 @@ run changes nothing twice and writes no second audit entry.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 RENEWAL_ENTITY = "renewal_notice"
+# Two elements each (the delete and its audit entry), and room for the marker's two.
+_SIGNALS_PER_TRANSACTION = 49
 JOB_ENTITY = "job"
 _NOTICE_FIELDS = frozenset(RenewalNotice.model_fields)
 
@@ -188,39 +191,47 @@ class LifecycleStore:
         }
         return [from_item(item) for item in query_all(self._client, request)]
 
-    def destroy_signal(self, youth_key: str, signal_id: str, audit: AuditEntry) -> bool:
-        """One signal of a youth being destroyed, with its audit entry; False if already gone."""
-        return self._transact(
-            [
-                {
-                    "Delete": {
-                        "TableName": self._table,
-                        "Key": self._signal_key(youth_key, signal_id),
-                        "ConditionExpression": "attribute_exists(PK)",
-                    }
-                },
-                self._audit.put_request(audit),
-            ]
-        )
-
     def delete_items(self, items: list[dict[str, Any]]) -> int:
         """Deletes items by their PK/SK (whatever else they hold), in batches of 25."""
         return delete_batches(self._client, self._table, items)
 
-    def destroy_marker(self, youth_key: str, audit: AuditEntry) -> bool:
-        """The youth marker goes last, with the youth's audit entry; False if already gone."""
-        return self._transact(
-            [
-                {
-                    "Delete": {
-                        "TableName": self._table,
-                        "Key": to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK}),
-                        "ConditionExpression": "attribute_exists(PK)",
-                    }
-                },
-                self._audit.put_request(audit),
-            ]
+    def destroy_signals_and_marker(
+        self, youth_key: str, signals: Sequence[tuple[str, AuditEntry]], youth_entry: AuditEntry
+    ) -> int:
+        """The youth's signals, each with its audit entry, and then the marker with the youth's
+        entry: one transaction for a youth's handful of signals (more only past 49 of them).
+        Returns how many signals this call destroyed; when another run got to some first, each
+        goes on its own so those are skipped."""
+        elements = [
+            (
+                self._delete_existing(self._signal_key(youth_key, signal_id)),
+                self._audit.put_request(entry),
+            )
+            for signal_id, entry in signals
+        ]
+        marker = (
+            self._delete_existing(to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK})),
+            self._audit.put_request(youth_entry),
         )
+        groups = [
+            elements[start : start + _SIGNALS_PER_TRANSACTION]
+            for start in range(0, len(elements), _SIGNALS_PER_TRANSACTION)
+        ]
+        if not groups or len(groups[-1]) == _SIGNALS_PER_TRANSACTION:
+            groups.append([])
+        groups[-1] = [*groups[-1], marker]
+        destroyed = 0
+        for group in groups:
+            if self._transact([element for pair in group for element in pair]):
+                destroyed += sum(1 for pair in group if pair is not marker)
+                continue
+            for pair in group:  # someone else destroyed part of it: what is left, one by one
+                if self._transact(list(pair)) and pair is not marker:
+                    destroyed += 1
+        return destroyed
+
+    def _delete_existing(self, key: dict[str, Any]) -> TransactWriteItemTypeDef:
+        return {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}}
 
     # --- BRP -------------------------------------------------------------------------------
 

@@ -104,10 +104,11 @@ def write_batches(
 def delete_batches(
     client: DynamoDBClient, table: str, item_keys: Iterable[Mapping[str, Any]], backoff: Backoff = DEFAULT_BACKOFF
 ) -> int:
-    """Deletes items by PK/SK (plain values; duplicates once). Returns how many keys were sent."""
-    unique = {(str(key[keys.PK]), str(key[keys.SK])) for key in item_keys}
+    """Deletes items by PK/SK (plain values), in the order given (duplicates once): a caller
+    lists what must go first first. Returns how many keys were sent."""
+    unique = dict.fromkeys((str(key[keys.PK]), str(key[keys.SK])) for key in item_keys)
     requests: list[WriteRequestTypeDef] = [
-        {"DeleteRequest": {"Key": {keys.PK: {"S": pk}, keys.SK: {"S": sk}}}} for pk, sk in sorted(unique)
+        {"DeleteRequest": {"Key": {keys.PK: {"S": pk}, keys.SK: {"S": sk}}}} for pk, sk in unique
     ]
     write_batches(client, table, requests, backoff)
     return len(requests)

@@ -14,6 +14,7 @@ the region's removal never arrives, so nothing outlives the signal's active peri
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 
 # The same key layout as the regional table's, keyed by national instead of regional pseudonyms.
 from verwijsindex.adapters.dynamo.keys import ENTITY, PK, SK, TTL, parent_pk, youth_pk
-from verwijsindex.adapters.dynamo.requests import query_all, transact
+from verwijsindex.adapters.dynamo.requests import get_batches, query_all, transact
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.models import Frozen
 from verwijsindex.domain.national import NationalKey, RegionCode, SignalActivated, SignalId, SignalRemoved
@@ -147,6 +148,15 @@ class NationalStore:
             ConsistentRead=True,
         ).get("Item")
         return _signal_from(item) if item else None
+
+    def get_signals(self, wanted: Iterable[tuple[str, str, str]]) -> list[NationalSignal]:
+        """Signals by (national_key, region, signal_id), in BatchGetItem requests of 100 (strongly
+        consistent); missing ones are left out."""
+        item_keys = [
+            to_item({PK: youth_pk(national_key), SK: signal_sk(region, signal_id)})
+            for national_key, region, signal_id in sorted(set(wanted))
+        ]
+        return [_signal_from(item) for item in get_batches(self._client, self._table, item_keys, consistent=True)]
 
     def signals_of(self, national_key: str) -> list[NationalSignal]:
         """Every active signal on the youth, in any region (strongly consistent: see matching)."""

@@ -29,14 +29,10 @@ class RegistryStore:
         """Both records a signalling user needs, in one BatchGetItem instead of two reads."""
         org_key = {keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}
         pro_key = {keys.PK: keys.org_pk(org_id), keys.SK: keys.professional_sk(user_id)}
-        response = self._client.batch_get_item(
-            RequestItems={self._table: {"Keys": [to_item(org_key), to_item(pro_key)], "ConsistentRead": True}}
-        )
+        found = get_batches(self._client, self._table, [to_item(org_key), to_item(pro_key)], consistent=True)
         organisation: Organisation | None = None
         professional: Professional | None = None
-        # Two small keys never exceed BatchGetItem's limits, so nothing is left unprocessed in practice;
-        # if DynamoDB throttles, the caller is refused and retries rather than signalling half-checked.
-        for item in response.get("Responses", {}).get(self._table, []):
+        for item in found:
             values = from_item(item)
             if values[keys.SK] == keys.ORG_SK:
                 organisation = _organisation(values)

@@ -468,6 +468,30 @@ def test_correctie_refreshes_from_the_brp_and_corrects_signal_attributes_with_ol
     assert [e.detail for e in refreshed] == ["destroy_on 2038-03-01 -> 2038-04-01"]
 
 
+def test_a_correction_is_written_whole_or_not_at_all(
+    rights_api: Invoke, signalled: dict[str, str], services: wiring.Services
+) -> None:
+    # One match side of B's vanished meanwhile (say, forgotten with its other signal): moving B
+    # to org-c cannot update it, so nothing may change, not the signal nor its other sides.
+    main = all_items(services.dynamodb, NAMES.main)
+    mirrored = [i for i in main if i.get("entity") == "match" and i["other_signal_id"] == signalled["b"]]
+    assert mirrored
+    services.dynamodb.delete_item(
+        TableName=NAMES.main, Key={"PK": {"S": mirrored[0]["PK"]}, "SK": {"S": mirrored[0]["SK"]}}
+    )
+    before = [i for i in all_items(services.dynamodb, NAMES.main) if signalled["b"] in repr(i)]
+    request = ask(rights_api, "correctie", Y, "parents")
+    answer = rights_api(
+        "POST",
+        f"/rights-requests/{request['request_id']}/decision",
+        claims=OPERATOR,
+        body={"outcome": "granted", "bsn": Y, "corrections": [{"signal_id": signalled["b"], "org_id": "org-c"}]},
+    )
+    assert answer.status == 409, answer.text
+    after = [i for i in all_items(services.dynamodb, NAMES.main) if signalled["b"] in repr(i)]
+    assert sorted(map(repr, after)) == sorted(map(repr, before))
+
+
 def test_a_correction_must_concern_a_signal_of_this_youth(rights_api: Invoke, signalled: dict[str, str]) -> None:
     request = ask(rights_api, "correctie", Y, "parents")
     wrong = rights_api(

@@ -6,11 +6,12 @@ Prints figures and ratios; asserts nothing. The table is filled directly with Ba
 or closed and waiting in the archive. The run then reads the sparse due-day index only:
 items read / items due should stay at 1.0 (target <= 1.05) whatever the table holds.
 
-Items read are counted from every DynamoDB response the run receives (a botocore hook:
-Query/Scan `ScannedCount`, GetItem, BatchGetItem), so nothing read escapes the count.
+Items read and requests are counted from every DynamoDB response the run receives (the meter
+of verwijsindex.adapters.dynamo.metering, a botocore hook), so nothing read escapes the count.
 moto copies the whole table on every TransactWriteItems (seconds per call at these sizes),
 so here, and only here, each transaction is applied as its elements one after another
-(the same conditional Put/Delete/Update calls): the reads, which this measures, are unchanged.
+(the same conditional Put/Delete/Update calls), counted as the one request DynamoDB receives:
+the reads, which this measures, are unchanged.
 """
 
 from __future__ import annotations
@@ -78,14 +79,16 @@ def fill(client: Any, table: str, stored: int) -> None:
         client.batch_write_item(RequestItems={table: requests})
 
 
-def sequential_transactions(client: Any) -> None:
-    """Bench only: TransactWriteItems as its elements in order (see the module docstring)."""
+def sequential_transactions(client: Any, meter: Any) -> None:
+    """Bench only: TransactWriteItems as its elements in order (see the module docstring),
+    counted as the one request DynamoDB would receive."""
     calls = {"Put": client.put_item, "Delete": client.delete_item, "Update": client.update_item}
 
     def transact_write_items(TransactItems: list[dict[str, Any]], **_: Any) -> dict[str, Any]:
-        for element in TransactItems:
-            [(kind, request)] = element.items()
-            calls[kind](**request)
+        with meter.as_one_request("TransactWriteItems"):
+            for element in TransactItems:
+                [(kind, request)] = element.items()
+                calls[kind](**request)
         return {}
 
     client.transact_write_items = transact_write_items
@@ -99,6 +102,7 @@ def measure(stored: int) -> dict[str, float]:
     from infra.local.tables import create_tables
     from verwijsindex import wiring
     from verwijsindex.adapters.brp.fake import FakePersonRegistry
+    from verwijsindex.adapters.dynamo.metering import DynamoMeter
     from verwijsindex.domain.clock import AMSTERDAM, FixedClock
     from verwijsindex.domain.settings import RegionSettings
 
@@ -115,35 +119,25 @@ def measure(stored: int) -> dict[str, float]:
             persons=FakePersonRegistry(),
             dynamodb=client,
         )
-        sequential_transactions(client)
+        meter = DynamoMeter()
+        sequential_transactions(client, meter)
         mailer = CountingMailer()
         services.__dict__["mailer"] = mailer  # cached_property: installed before first use
 
-        read = {"items": 0, "requests": 0}
-
-        def count(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
-            read["requests"] += 1
-            name = model.name
-            if name in {"Query", "Scan"}:
-                read["items"] += int(parsed.get("ScannedCount", parsed.get("Count", 0)))
-            elif name == "GetItem":
-                read["items"] += 1 if parsed.get("Item") else 0
-            elif name == "BatchGetItem":
-                read["items"] += sum(len(v) for v in parsed.get("Responses", {}).values())
-
-        client.meta.events.register("after-call.dynamodb", count)
+        meter.attach(client)
         started = time.perf_counter()
         report = services.lifecycle.expire(datetime(TODAY.year, TODAY.month, TODAY.day, 1, 15, tzinfo=AMSTERDAM))
         seconds = time.perf_counter() - started
-        client.meta.events.unregister("after-call.dynamodb", count)
+        meter.detach(client)
+        reading = meter.reading()
         assert report.closed == DUE and mailer.sent == DUE, report
         return {
             "stored": stored,
             "due": DUE,
-            "items_read": read["items"],
+            "items_read": reading.items_read,
             "due_index_items": report.items_read,
-            "requests": read["requests"],
-            "ratio": read["items"] / DUE,
+            "requests": reading.requests,
+            "ratio": reading.items_read / DUE,
             "fill_s": filled,
             "run_s": seconds,
         }

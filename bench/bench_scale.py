@@ -1,0 +1,531 @@
+"""At the floor at any scale: DynamoDB requests and items read per operation, at growing sizes.
+
+Prints a table and writes it to bench/results.json; asserts nothing. Each operation runs on a
+fresh moto with data seeded directly (BatchWriteItem of the items the stores write), then once
+through its use case with a meter on the services' DynamoDB client (a transaction counts as
+one request; items read are a Query's ScannedCount and the items a Get returns). The floor of
+each operation is what the key design in the README says it must cost (README, "Scale
+floor"); the ratio is measured / floor, target at most 1.2 at every size.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+RESULTS = ROOT / "bench" / "results.json"
+TARGET = 1.2
+PAGE = 100
+
+
+@dataclass
+class Row:
+    operation: str
+    size_name: str
+    size: int
+    requests: int
+    items_read: int
+    floor_requests: int
+    floor_items: int
+    requests_ratio: float
+    items_ratio: float
+    requests_by_operation: dict[str, int]
+
+
+def _ratio(measured: int, floor: int) -> float:
+    if floor == 0:
+        return 1.0 if measured == 0 else math.inf
+    return round(measured / floor, 3)
+
+
+class CountingMailer:
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def send(self, message: Any) -> str:
+        self.sent += 1
+        return f"message-{self.sent}"
+
+
+# --- one fresh region per measurement --------------------------------------------------------
+
+
+@dataclass
+class Region:
+    services: Any
+    meter: Any
+    client: Any
+
+    def seed(self, items: list[dict[str, Any]], table: str | None = None) -> None:
+        from verwijsindex.adapters.dynamo.codec import to_item
+        from verwijsindex.adapters.dynamo.requests import write_batches
+
+        unique = {(i["PK"], i["SK"]): i for i in items}  # a youth marker comes with each of its signals
+        write_batches(
+            self.client,
+            table or self.services.config.table_name,
+            [{"PutRequest": {"Item": to_item(i)}} for i in unique.values()],
+        )
+
+
+@contextmanager
+def region() -> Iterator[Region]:
+    import boto3
+    from moto import mock_aws
+
+    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
+    from infra.local.tables import create_tables
+    from verwijsindex import wiring
+    from verwijsindex.adapters.brp.fake import FakePersonRegistry
+    from verwijsindex.adapters.dynamo.metering import DynamoMeter
+    from verwijsindex.domain.clock import FixedClock
+    from verwijsindex.domain.settings import RegionSettings
+
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        create_tables(client, fixtures.NAMES)
+        services = wiring.Services(
+            config=fixtures.runtime_config(),
+            settings=RegionSettings(),
+            clock=FixedClock(fixtures.NOW),
+            persons=FakePersonRegistry(),
+            dynamodb=client,
+        )
+        services.__dict__["mailer"] = CountingMailer()  # cached_property: installed before first use
+        meter = DynamoMeter()
+        meter.attach(client)
+        target = Region(services, meter, client)
+        sequential_transactions(target)
+        yield target
+
+
+def measure(
+    target: Region, operation: str, size_name: str, size: int, floor: tuple[int, int], run: Callable[[], object]
+) -> Row:
+    target.meter.reset()
+    run()
+    reading = target.meter.reading()
+    return Row(
+        operation=operation,
+        size_name=size_name,
+        size=size,
+        requests=reading.requests,
+        items_read=reading.items_read,
+        floor_requests=floor[0],
+        floor_items=floor[1],
+        requests_ratio=_ratio(reading.requests, floor[0]),
+        items_ratio=_ratio(reading.items_read, floor[1]),
+        requests_by_operation=dict(sorted(reading.requests_by_operation.items())),
+    )
+
+
+# --- item builders (the same items the stores write) ------------------------------------------
+
+TODAY = date(2026, 11, 23)
+
+
+def org_items(n: int) -> list[dict[str, Any]]:
+    """Organisations org-0..org-(n-1), each with one professional sub-<i>, as the registry writes them."""
+    from verwijsindex.adapters.dynamo import keys
+    from verwijsindex.domain.models import Contact, Organisation, Professional
+
+    items: list[dict[str, Any]] = []
+    for i in range(n):
+        organisation = Organisation(org_id=f"org-{i}", name=f"Organisatie {i}")
+        contact = Contact(name=f"Professional {i}", email=f"p{i}@org-{i}.example.org", phone="+31 20 123 4567")
+        professional = Professional(org_id=organisation.org_id, user_id=f"sub-{i}", contact=contact)
+        items.append(
+            {
+                keys.PK: keys.org_pk(organisation.org_id),
+                keys.SK: keys.ORG_SK,
+                keys.ENTITY: "organisation",
+                keys.GSI1PK: keys.ORGS_INDEX_PK,
+                keys.GSI1SK: keys.org_pk(organisation.org_id),
+                **organisation.model_dump(mode="json"),
+            }
+        )
+        items.append(
+            {
+                keys.PK: keys.org_pk(organisation.org_id),
+                keys.SK: keys.professional_sk(professional.user_id),
+                keys.ENTITY: "professional",
+                **professional.model_dump(mode="json"),
+            }
+        )
+    return items
+
+
+def professional(i: int) -> Any:
+    from verwijsindex.api.identity import Caller, CallerKind
+
+    return Caller(kind=CallerKind.USER, subject=f"sub-{i}", org_id=f"org-{i}", groups=frozenset({"professional"}))
+
+
+def signal(youth_key: str, org: int, n: int, *, active_until: date | None = None) -> Any:
+    from verwijsindex.domain.models import Contact, Signal, SignalStatus
+
+    return Signal(
+        signal_id=f"sig-{youth_key[-6:]}-{org}-{n}",
+        youth_key=youth_key,
+        national_key=f"n-{youth_key}",
+        org_id=f"org-{org}",
+        professional_id=f"p{org}@org-{org}.example.org",
+        professional=Contact(name=f"Professional {org}", email=f"p{org}@org-{org}.example.org", phone="+31 20 1"),
+        client_reference=f"R-{n}",
+        status=SignalStatus.ACTIVE,
+        active_from=TODAY - timedelta(days=30),
+        active_until=active_until or TODAY + timedelta(days=300),
+        destroy_on=TODAY + timedelta(days=3000),
+        created_at=datetime(2026, 10, 1),
+    )
+
+
+def signal_items(s: Any) -> list[dict[str, Any]]:
+    """A signal as placement writes it: the signal, its guard and the youth marker."""
+    from verwijsindex.adapters.dynamo import keys
+    from verwijsindex.adapters.dynamo.signal_store import signal_item
+
+    return [
+        signal_item(s),
+        {
+            keys.PK: keys.youth_pk(s.youth_key),
+            keys.SK: keys.guard_sk(s.org_id, s.professional_id),
+            keys.ENTITY: "guard",
+            "signal_id": s.signal_id,
+        },
+        {
+            keys.PK: keys.youth_pk(s.youth_key),
+            keys.SK: keys.YOUTH_SK,
+            keys.ENTITY: "youth",
+            "youth_key": s.youth_key,
+            "national_key": s.national_key,
+            "destroy_on": s.destroy_on.isoformat(),
+            keys.GSI2PK: keys.due_pk(s.destroy_on),
+            keys.GSI2SK: f"AGE_LIMIT#{s.youth_key}",
+        },
+    ]
+
+
+def parents_items(youth_key: str, parent_keys: list[str]) -> list[dict[str, Any]]:
+    from verwijsindex.adapters.dynamo import keys
+
+    item: dict[str, Any] = {
+        keys.PK: keys.youth_pk(youth_key),
+        keys.SK: keys.PARENTS_SK,
+        keys.ENTITY: "parents",
+        "youth_key": youth_key,
+        "parent_keys": parent_keys,
+        "national_parent_keys": [],
+    }
+    if parent_keys:
+        item["linked_parent_keys"] = set(parent_keys)
+    links = [
+        {
+            keys.PK: keys.parent_pk(p),
+            keys.SK: keys.child_sk(youth_key),
+            keys.ENTITY: "parent_link",
+            "youth_key": youth_key,
+        }
+        for p in parent_keys
+    ]
+    return [item, *links]
+
+
+# --- the operations ----------------------------------------------------------------------------
+
+
+def place(k: int) -> Row:
+    """A new signal on a youth that already has k signals of other organisations."""
+    from tests.support import youth
+    from verwijsindex.logic.schemas import PlaceSignalRequest
+
+    with region() as r:
+        bsn = "999990196"
+        r.services.persons.add(youth(bsn, date(2013, 3, 2)))
+        youth_key = r.services.pseudonyms.regional(bsn)
+        r.seed(org_items(1))
+        r.seed([item for n in range(k) for item in signal_items(signal(youth_key, n + 1, n))])
+        r.seed(parents_items(youth_key, []))
+        request = PlaceSignalRequest(bsn=bsn, client_reference="R-new")
+        # The organisation and the professional (one BatchGetItem), the guard (is there an
+        # active signal of this professional already?), one transaction.
+        return measure(
+            r, "place", "signals on the youth", k, (3, 2), lambda: r.services.signals.place(professional(0), request)
+        )
+
+
+def list_page(stored: int) -> Row:
+    """A page of 100 of an organisation holding `stored` signals (each on its own youth)."""
+    with region() as r:
+        r.seed(org_items(1))
+        r.seed([signal_items(signal(f"y{n:08d}", 0, n))[0] for n in range(stored)])
+        shown = min(PAGE, stored)
+        floor = (2 + math.ceil(shown / 25), 1 + shown)  # organisation, the page, its audit in 25s
+        return measure(
+            r,
+            "list a page of 100",
+            "signals of the organisation",
+            stored,
+            floor,
+            lambda: r.services.signals.list(professional(0), PAGE, None),
+        )
+
+
+def activation(k: int) -> Row:
+    """A new active signal on a youth with k active signals of k other organisations."""
+    with region() as r:
+        youth_key = "y-parties"
+        r.seed(org_items(k + 1))
+        r.seed([item for n in range(1, k + 1) for item in signal_items(signal(youth_key, n, n))])
+        trigger = signal(youth_key, 0, 0)
+        r.seed(signal_items(trigger) + parents_items(youth_key, []))
+        names = math.ceil((k + 1) / 100) if k else 0
+        # One Query of the youth's signals and parents, the names of the organisations involved
+        # (BatchGetItem), one transaction per new match.
+        floor = (1 + names + k, (k + 1) + 1 + (k + 1 if k else 0))
+        return measure(
+            r,
+            "activation, k parties",
+            "parties of other organisations",
+            k,
+            floor,
+            lambda: r.services.matching.match_signal(youth_key, trigger.signal_id),
+        )
+
+
+def activation_siblings(k: int) -> Row:
+    """A new active signal on a youth with k signalled brothers and sisters (one shared parent)."""
+    with region() as r:
+        r.seed(org_items(k + 1))
+        parent = "parent-1"
+        seeded: list[dict[str, Any]] = []
+        for n in range(1, k + 1):
+            sibling_key = f"y-sibling-{n:04d}"
+            seeded += signal_items(signal(sibling_key, n, n)) + parents_items(sibling_key, [parent])
+        r.seed(seeded)
+        youth_key = "y-trigger"
+        trigger = signal(youth_key, 0, 0)
+        r.seed(signal_items(trigger) + parents_items(youth_key, [parent]))
+        names = math.ceil((k + 1) / 100) if k else 0
+        # The youth's signals and parents; the parent's children; each sibling's parents and
+        # signals (one Query each); the names; one transaction per new match.
+        floor = (2 + k + names + k, 2 + (k + 1) + 2 * k + (k + 1 if k else 0))
+        return measure(
+            r,
+            "activation, k siblings",
+            "signalled siblings",
+            k,
+            floor,
+            lambda: r.services.matching.match_signal(youth_key, trigger.signal_id),
+        )
+
+
+def destroy(k: int) -> Row:
+    """Destroying a youth (23rd birthday, death) whose signal has k family matches."""
+    from verwijsindex.adapters.dynamo.match_store import notification_item, side_item
+    from verwijsindex.api.identity import Caller, CallerKind
+    from verwijsindex.domain.matches import MatchKind, MatchSide, NotificationEvent, PartyCard
+    from verwijsindex.logic.matching import notification
+
+    with region() as r:
+        parent = "parent-1"
+        youth_key = "y-doomed"
+        own = signal(youth_key, 0, 0)
+        seeded = signal_items(own) + parents_items(youth_key, [parent])
+        card = PartyCard(organisation="Organisatie", name="P", email="p@example.org", phone="1")
+        for n in range(1, k + 1):
+            sibling = signal(f"y-sibling-{n:04d}", n, n)
+            seeded += signal_items(sibling) + parents_items(sibling.youth_key, [parent])
+            side = MatchSide(
+                match_id=f"match-{n:04d}",
+                kind=MatchKind.FAMILY,
+                signal_id=own.signal_id,
+                youth_key=youth_key,
+                org_id=own.org_id,
+                other_signal_id=sibling.signal_id,
+                other_youth_key=sibling.youth_key,
+                other_org_id=sibling.org_id,
+                created_at=datetime(2026, 10, 2),
+            )
+            for s, recipient in ((side, own), (side.mirrored(), sibling)):
+                seeded.append(side_item(s))
+                note = notification(
+                    side=s, event=NotificationEvent.MATCH, recipient=recipient, other=card, created_at=s.created_at
+                )
+                seeded.append(notification_item(note))
+        r.seed(seeded)
+        system = Caller(kind=CallerKind.MACHINE, subject="bench")
+        deletes = 3 + 4 * k  # guard, parents, parent link; k sides and notes here and k there
+        # One Query of the partition, the deletes in 25s, one transaction (signal, marker, audit).
+        floor = (1 + math.ceil(deletes / 25) + 1, 4 + 2 * k)
+        return measure(
+            r,
+            "destroy a youth, k matches",
+            "matches",
+            k,
+            floor,
+            lambda: r.services.lifecycle.destroy_youth(youth_key, "bench", system),
+        )
+
+
+def sweep(stored: int, due: int = 100) -> Row:
+    """The daily expire run with `due` signals due among `stored`."""
+    from verwijsindex.domain.clock import AMSTERDAM
+    from verwijsindex.domain.lifecycle import CATCH_UP_DAYS
+
+    with region() as r:
+        r.seed(org_items(1))
+        items = []
+        for n in range(stored):
+            until = TODAY - timedelta(days=1) if n < due else TODAY + timedelta(days=1 + n % 700)
+            items.append(signal_items(signal(f"y{n:08d}", 0, n, active_until=until))[0])
+        r.seed(items)
+        kinds = 3  # age limit, renewal notices, expiry
+        # The last-run marker, one Query per due day and kind, per due signal: the closing
+        # transaction, the claim and the sent mark of its e-mail; the marker moved on.
+        floor = (1 + CATCH_UP_DAYS * kinds + 3 * due + 1, due)
+        now = datetime(TODAY.year, TODAY.month, TODAY.day, 1, 15, tzinfo=AMSTERDAM)
+        return measure(
+            r, "sweep (daily expiry)", "signals stored", stored, floor, lambda: r.services.lifecycle.expire(now)
+        )
+
+
+def sequential_transactions(r: Region) -> None:
+    """moto deep-copies every table on each TransactWriteItems (seconds per call with thousands of
+    items), so here each transaction is applied as its elements in order (the same conditional
+    Put, Delete and Update calls), counted as the one request DynamoDB would receive."""
+    client = r.client
+    calls = {"Put": client.put_item, "Delete": client.delete_item, "Update": client.update_item}
+
+    def transact_write_items(TransactItems: list[dict[str, Any]], **_: Any) -> dict[str, Any]:
+        with r.meter.as_one_request("TransactWriteItems"):
+            for element in TransactItems:
+                [(kind, request)] = element.items()
+                calls[kind](**request)
+        return {}
+
+    client.transact_write_items = transact_write_items
+
+
+def audit_page(stored: int) -> Row:
+    """A page of 100 of an actor's trail holding `stored` entries."""
+    from verwijsindex.api.identity import Caller, CallerKind
+    from verwijsindex.domain.audit import AuditAction, AuditEntry
+
+    with region() as r:
+        start = datetime(2026, 1, 1)
+        entries = [
+            AuditEntry(
+                entry_id=f"e{n:06d}",
+                at=start + timedelta(minutes=n),
+                actor="sub-busy",
+                action=AuditAction.SIGNAL_READ,
+                subject=f"YOUTH#y{n % 97}",
+                target=f"s{n}",
+            )
+            for n in range(stored)
+        ]
+        r.services.audit.record_many(entries)
+        operator = Caller(kind=CallerKind.USER, subject="operator", groups=frozenset({"operator"}))
+        # The look itself (one PutItem), one Query of the page.
+        return measure(
+            r,
+            "audit trail page",
+            "entries of the actor",
+            stored,
+            (2, min(PAGE, stored)),
+            lambda: r.services.rights.audit_trail(operator, None, "sub-busy", PAGE),
+        )
+
+
+def rights_page(stored: int) -> Row:
+    """A page of 100 open rights requests among `stored` (one in five open)."""
+    from verwijsindex.adapters.dynamo.rights_store import _item
+    from verwijsindex.api.identity import Caller, CallerKind
+    from verwijsindex.logic.rights_schemas import RequestedBy, RightsKind, RightsRequest, RightsStatus
+
+    with region() as r:
+        requests = [
+            _item(
+                RightsRequest(
+                    request_id=f"r{n:06d}",
+                    kind=RightsKind.INZAGE,
+                    youth_key=f"y{n}",
+                    requested_by=RequestedBy.YOUTH,
+                    received_on=date(2026, 1, 1),
+                    deadline=date(2026, 1, 29) + timedelta(days=n % 300),
+                    status=RightsStatus.OPEN if n % 5 == 0 else RightsStatus.GRANTED,
+                    created_at=datetime(2026, 1, 1),
+                    created_by="operator",
+                )
+            )
+            for n in range(stored)
+        ]
+        r.seed(requests)
+        operator = Caller(kind=CallerKind.USER, subject="operator", groups=frozenset({"operator"}))
+        return measure(
+            r,
+            "rights page (open)",
+            "rights requests",
+            stored,
+            (1, min(PAGE, stored // 5)),
+            lambda: r.services.rights.list_requests(operator, RightsStatus.OPEN, False, PAGE, None),
+        )
+
+
+PLAN: list[tuple[Callable[[int], Row], tuple[int, ...]]] = [
+    (place, (0, 10, 100)),
+    (list_page, (100, 1_000, 5_000)),
+    (activation, (0, 10, 100)),
+    (activation_siblings, (0, 10, 100)),
+    (destroy, (0, 10, 100)),
+    (sweep, (1_000, 5_000)),
+    (audit_page, (100, 1_000, 5_000)),
+    (rights_page, (500, 5_000)),
+]
+
+
+def main() -> None:
+    rows: list[Row] = []
+    started = time.perf_counter()
+    print(f"DynamoDB requests and items read per operation (moto), against the README's floors; target <= {TARGET}")
+    print(f"{'operation':<28} {'size':>7} {'requests':>8} {'floor':>6} {'ratio':>6} {'items':>7} {'floor':>6} ratio")
+    for operation, sizes in PLAN:
+        for size in sizes:
+            row = operation(size)
+            rows.append(row)
+            flag = "" if max(row.requests_ratio, row.items_ratio) <= TARGET else "  <- above target"
+            print(
+                f"{row.operation:<28} {row.size:>7} {row.requests:>8} {row.floor_requests:>6} "
+                f"{row.requests_ratio:>6.2f} {row.items_read:>7} {row.floor_items:>6} {row.items_ratio:>6.2f}{flag}"
+            )
+    worst = max(max(r.requests_ratio, r.items_ratio) for r in rows)
+    print(f"worst ratio {worst:.2f} (target <= {TARGET}); {time.perf_counter() - started:.0f} s")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "about": "DynamoDB requests and items read per operation on moto, with the README's floors",
+                "target_ratio": TARGET,
+                "worst_ratio": worst,
+                "rows": [asdict(r) for r in rows],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

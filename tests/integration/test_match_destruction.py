@@ -153,3 +153,20 @@ def test_destroying_a_youth_reads_its_partition_once_and_deletes_in_batches(
     assert {i["entity"] for i in items if i.get("entity") in {"match", "notification"}} == set()
     trail = [e["action"] for e in all_items(dynamodb, NAMES.audit) if e["PK"] == f"YOUTH#{y_key}"]
     assert trail.count("signal.destroyed") == 2 and trail.count("youth.destroyed") == 1
+
+
+def test_listing_matches_reads_the_other_signals_and_names_in_batches(
+    services: wiring.Services, matched: dict[str, str], signals_api: Invoke, dynamodb: Any, meter: DynamoMeter
+) -> None:
+    services.organisation_names._names.clear()  # a new container: no name cached yet
+    meter.reset()
+    answer = signals_api("GET", f"/signals/{matched['d']}/matches", claims=PRO_C)
+    assert answer.status == 200, answer.text
+    assert len(answer.json["items"]) == 2  # family matches with A and B, on sister Y
+    operations = meter.reading().requests_by_operation
+    # The other two signals in one BatchGetItem, the three organisation names in another (not
+    # one GetItem each), and one audit entry for each youth shown (Z, Y) in one batch.
+    assert operations["BatchWriteItem"] == 1 and operations["PutItem"] == 0
+    assert operations["BatchGetItem"] == 2
+    shown = [e for e in all_items(dynamodb, NAMES.audit) if e["action"] == "matches.read"]
+    assert len({e["PK"] for e in shown}) == 2

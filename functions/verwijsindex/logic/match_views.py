@@ -55,6 +55,7 @@ class MatchViewService:
         sides = self.matches.sides_of_signal(signal.youth_key, signal.signal_id)
         local = [side for side in sides if not side.is_remote]
         others = self.matches.get_signals((side.other_youth_key, side.other_signal_id) for side in local)
+        self.names.prefetch({signal.org_id, *(other.org_id for other in others.values())})
         views = [
             self._view(side, signal, others[side.other_signal_id]) for side in local if side.other_signal_id in others
         ]
@@ -63,8 +64,8 @@ class MatchViewService:
         # One entry per youth whose data was shown: a family match shows a sibling's signal.
         shown = (others[v.other.signal_id].youth_key for v in views if v.other.signal_id in others)
         youths = dict.fromkeys([signal.youth_key, *shown])
-        for youth_key in youths:
-            self.audit.record(
+        self.audit.record_many(
+            [
                 self._stamp.entry(
                     caller,
                     AuditAction.MATCHES_READ,
@@ -73,7 +74,9 @@ class MatchViewService:
                     target=signal.signal_id,
                     detail=f"{len(views)} matches",
                 )
-            )
+                for youth_key in youths
+            ]
+        )
         return MatchList(items=views)
 
     def history(self, caller: Caller, signal_id: str) -> HistoryList:
@@ -84,6 +87,7 @@ class MatchViewService:
             if s.status is SignalStatus.CLOSED and s.org_id != signal.org_id
         ]
         closed.sort(key=lambda s: (s.active_from, s.closed_on or s.active_until, s.org_id))
+        self.names.prefetch(s.org_id for s in closed)
         self.audit.record(
             self._stamp.entry(
                 caller,

@@ -223,13 +223,14 @@ class RightsService:
     def _dossier(self, request: RightsRequest, youth: Youth) -> Dossier:
         view = self.matches.youth_view(request.youth_key)
         own_signals = sorted(view.signals, key=lambda s: (s.created_at, s.signal_id))
-        names: dict[str, DossierOrganisation] = {}
+        # Every organisation the dossier names, in one BatchGetItem (per 100).
+        registered = self.registry.organisations(
+            [s.org_id for s in own_signals] + [side.other_org_id for side in view.sides if side.other_party is None]
+        )
 
         def organisation(org_id: str) -> DossierOrganisation:
-            if org_id not in names:
-                found = self.registry.get_organisation(org_id)
-                names[org_id] = DossierOrganisation(org_id=org_id, name=found.name if found else org_id)
-            return names[org_id]
+            found = registered.get(org_id)
+            return DossierOrganisation(org_id=org_id, name=found.name if found else org_id)
 
         signals = [
             DossierSignal(

@@ -290,7 +290,10 @@ class RegionView:
         return handler
 
     def after_request(self) -> None:
+        from infra.local.moto_dynamodb import forget_spent_state
+
         self._nation.settle()
+        forget_spent_state()
 
     def run_schedule(self, name: str, at: datetime) -> Any:
         module = {"expire": "expire.handler", "purge": "expire.purge"}.get(name)
@@ -316,8 +319,10 @@ def start_nation(clock: LocalClock | None = None) -> tuple[LocalNation, Any]:
     import boto3
     from moto import mock_aws
 
+    from infra.local import moto_dynamodb
     from verwijsindex.adapters.brp.fake import FakePersonRegistry
 
+    moto_dynamodb.install()
     mock = mock_aws()
     mock.start()
     nation = LocalNation(

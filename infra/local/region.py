@@ -71,12 +71,14 @@ class LocalRegion:
         import boto3
         from moto import mock_aws
 
+        from infra.local import moto_dynamodb
         from infra.local.tables import TableNames, create_tables
         from verwijsindex import wiring
         from verwijsindex.adapters.brp.fake import FakePersonRegistry
         from verwijsindex.config import RuntimeConfig
         from verwijsindex.domain.settings import RegionSettings
 
+        moto_dynamodb.install()
         mock = mock_aws()
         mock.start()
         names = TableNames()
@@ -103,6 +105,7 @@ class LocalRegion:
         region.seed(services)
         region.connect_stream(dynamodb, names.main)
         region.connect_schedules()
+        region.after_request_hooks.append(moto_dynamodb.forget_spent_state)
         return region
 
     def connect_schedules(self) -> None:

@@ -3,7 +3,7 @@
 StreamPump reads the main table's stream with the dynamodbstreams API, turns each record
 into the shape Lambda delivers (eventSourceARN, epoch ApproximateCreationDateTime, the
 table's region, eventSource aws:dynamodb) and calls a handler with batches of them. It keeps
-one shard iterator per shard, so each record is delivered once; every delivery is kept so a
+the last sequence number read per shard, so each record is delivered once; every delivery is kept so a
 test can deliver a batch again, and `drain` can retry failed records as Lambda does (from
 the first failed record of a batch onwards).
 
@@ -79,7 +79,7 @@ class StreamPump:
         self._streams = streams
         self.stream_arn = stream_arn
         self.region = region
-        self._iterators: dict[str, str] = {}
+        self._last_read: dict[str, str] = {}  # shard id -> sequence number of the last record read
         self._lock = threading.RLock()
         self.deliveries: list[Delivery] = []
 
@@ -105,28 +105,39 @@ class StreamPump:
     # --- reading ---------------------------------------------------------------------------
 
     def poll(self, limit: int = 1000) -> list[dict[str, Any]]:
-        """Every record written since the last poll (from the stream's start the first time)."""
+        """Every record written since the last poll (from the stream's start the first time).
+
+        Each poll starts a new iterator after the last sequence number read, as a consumer
+        resuming from its checkpoint does: it reads the table's stream as it is now, even when
+        the emulator has replaced the table object since the last poll.
+        """
         with self._lock:
             records: list[dict[str, Any]] = []
             shards = self._streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"].get("Shards", [])
             for shard in shards:
                 shard_id = shard["ShardId"]
-                iterator = (
-                    self._iterators.get(shard_id)
-                    or self._streams.get_shard_iterator(
-                        StreamArn=self.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
-                    )["ShardIterator"]
-                )
+                iterator = self._iterator_after(shard_id, self._last_read.get(shard_id))
                 while iterator:
                     page = self._streams.get_records(ShardIterator=iterator, Limit=limit)
                     batch = page.get("Records", [])
-                    records.extend(lambda_record(r, self.stream_arn, self.region) for r in batch)
-                    iterator = page.get("NextShardIterator", "")
-                    if iterator:
-                        self._iterators[shard_id] = iterator
                     if not batch:
                         break
+                    records.extend(lambda_record(r, self.stream_arn, self.region) for r in batch)
+                    self._last_read[shard_id] = batch[-1]["dynamodb"]["SequenceNumber"]
+                    iterator = page.get("NextShardIterator", "")
             return records
+
+    def _iterator_after(self, shard_id: str, sequence_number: str | None) -> str:
+        if sequence_number is None:
+            return self._streams.get_shard_iterator(
+                StreamArn=self.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+            )["ShardIterator"]
+        return self._streams.get_shard_iterator(
+            StreamArn=self.stream_arn,
+            ShardId=shard_id,
+            ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+            SequenceNumber=sequence_number,
+        )["ShardIterator"]
 
     def skip_existing(self) -> int:
         """Marks everything written so far as delivered (e.g. the seed data of a local run)."""

@@ -78,3 +78,18 @@ def test_a_match_is_e_mailed_to_both_professionals(base_url: str) -> None:
     assert all("999990469" not in m["text"] and "Jesse" not in m["text"] for m in outbox)
     _, matches = call(base_url, "GET", f"/signals/{body['signal_id']}/matches", token=west)
     assert matches
+
+
+def test_after_a_cancelled_transaction_matching_and_e_mail_go_on(base_url: str) -> None:
+    # Registering an organisation that exists is a cancelled transaction (409); moto swaps
+    # its table for a copy then, and the stream must still be read from the live table.
+    operator = token(base_url, sub="operator-1", groups=["operator"])
+    organisation = {"org_id": "jeugdteam-noord", "name": "Jeugdteam Noord"}
+    assert call(base_url, "POST", "/organisations", organisation, operator)[0] == 409
+    noord = token(base_url, sub="pro-noord", org_id="jeugdteam-noord", groups=["professional"])
+    west = token(base_url, sub="pro-west", org_id="ggz-jeugd-west", groups=["professional"])
+    assert call(base_url, "POST", "/signals", {"bsn": "999990378", "client_reference": "N-409"}, noord)[0] == 201
+    assert call(base_url, "POST", "/signals", {"bsn": "999990378", "client_reference": "W-409"}, west)[0] == 201
+    _, outbox = call(base_url, "GET", "/_local/outbox")
+    assert [m["to"] for m in outbox if "N-409" in m["text"]] == [["sanne.smit@jeugdteam-noord.example.org"]]
+    assert [m["to"] for m in outbox if "W-409" in m["text"]] == [["bas.bakker@ggz-jeugd-west.example.org"]]

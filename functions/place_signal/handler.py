@@ -8,10 +8,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict
 
 from verwijsindex import wiring
 from verwijsindex.api.identity import Caller, caller_from_event
@@ -31,20 +28,6 @@ from verwijsindex.logic.schemas import (
 app = new_resolver("Verwijsindex signals")
 
 SignalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
-# A day is long enough for a case system to retry a bulk synchronisation.
-_IDEMPOTENCY = IdempotencyConfig(
-    event_key_jmespath="[subject, key]",
-    payload_validation_jmespath="request",
-    expires_after_seconds=24 * 3600,
-)
-
-
-class IdempotentPlacement(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    subject: str
-    request: PlaceSignalRequest
 
 
 def _caller() -> Caller:
@@ -55,20 +38,9 @@ def _place(caller: Caller, request: PlaceSignalRequest, idempotency_key: str | N
     services = wiring.current()
     if not idempotency_key:
         return services.signals.place(caller, request)
+    from place_signal.idempotent import place_once  # only requests with a key need the idempotency layer
 
-    @idempotent_function(
-        data_keyword_argument="command",
-        persistence_store=services.idempotency_store,
-        config=_IDEMPOTENCY,
-        output_serializer=PydanticSerializer(PlacementOutcome),
-    )
-    def place_once(command: IdempotentPlacement) -> PlacementOutcome:
-        return services.signals.place(caller, command.request)
-
-    outcome: PlacementOutcome = place_once(
-        command=IdempotentPlacement(key=idempotency_key, subject=caller.subject, request=request)
-    )
-    return outcome
+    return place_once(services, caller, request, idempotency_key, app.lambda_context)
 
 
 @app.post("/signals", status_code=201, summary="Place a signal (201), or get your active one back (200)")
@@ -129,6 +101,4 @@ def mark_coordinated(match_id: MatchId) -> MatchView:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    # Lets idempotency expire an in-progress record when this invocation times out.
-    _IDEMPOTENCY.register_lambda_context(context)
     return resolve(app, event, context)

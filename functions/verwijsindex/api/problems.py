@@ -16,10 +16,6 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 
 from verwijsindex.adapters.brp.port import PersonRegistryError
 from verwijsindex.domain.errors import DomainError
@@ -66,18 +62,6 @@ def install_problem_handlers(app: APIGatewayRestResolver) -> None:
     def _domain(error: DomainError) -> Response[str]:
         errors = [{"field": error.field, "message": error.detail}] if error.field else []
         return problem(error.status, error.detail, errors)
-
-    @app.exception_handler(IdempotencyValidationError)
-    def _idempotency_mismatch(_: IdempotencyValidationError) -> Response[str]:
-        return problem(
-            422,
-            "This Idempotency-Key was used with a different request.",
-            [{"field": "Idempotency-Key", "message": "reused with a different body"}],
-        )
-
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _idempotency_busy(_: IdempotencyAlreadyInProgressError) -> Response[str]:
-        return problem(409, "A request with this Idempotency-Key is still in progress; retry later.")
 
     @app.exception_handler(PersonRegistryError)
     def _registry_down(error: PersonRegistryError) -> Response[str]:

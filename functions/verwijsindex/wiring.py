@@ -1,6 +1,9 @@
 """Composition root: builds the adapters once per container from the environment.
 
-Tests and the local run install their own Services (fixed clock, fake BRP) instead.
+Each service, and the module behind it, is built on first use: a function pays at its cold start
+only for what its requests reach (the registry never imports the idempotency layer, the match
+function never the rights service). Tests and the local run install their own Services (fixed
+clock, fake BRP) instead.
 """
 
 from __future__ import annotations
@@ -10,39 +13,41 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import boto3
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-from verwijsindex.adapters.brp.port import PersonRegistry
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
-from verwijsindex.adapters.dynamo.family_store import FamilyStore
-from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
-from verwijsindex.adapters.dynamo.rights_store import RightsStore
-from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.email import SES_CLIENT_CONFIG, Mailer, SesMailer
-from verwijsindex.adapters.national_bus import EventBridgePublisher, EventPublisher, Unlinked
-from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
-from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser, ssm_key, static_key
 from verwijsindex.composition import Installed
 from verwijsindex.config import RuntimeConfig
 from verwijsindex.domain.clock import Clock, SystemClock, dutch_day
 from verwijsindex.domain.settings import RegionSettings
-from verwijsindex.logic.lifecycle import LifecycleService
-from verwijsindex.logic.match_views import MatchViewService
-from verwijsindex.logic.matching import MatchService, OrganisationNames
-from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
-from verwijsindex.logic.registry import RegistryService
-from verwijsindex.logic.rights import RightsService
-from verwijsindex.logic.signals import SignalService
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
 
+    from verwijsindex.adapters.brp.port import PersonRegistry
+    from verwijsindex.adapters.dynamo.audit_log import AuditLog
+    from verwijsindex.adapters.dynamo.family_store import FamilyStore
+    from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
+    from verwijsindex.adapters.dynamo.match_store import MatchStore
+    from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
+    from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+    from verwijsindex.adapters.dynamo.rights_store import RightsStore
+    from verwijsindex.adapters.dynamo.signal_store import SignalStore
+    from verwijsindex.adapters.email import Mailer
+    from verwijsindex.adapters.national_bus import EventPublisher
+    from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
+    from verwijsindex.logic.lifecycle import LifecycleService
+    from verwijsindex.logic.match_views import MatchViewService
+    from verwijsindex.logic.matching import MatchService, OrganisationNames
+    from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
+    from verwijsindex.logic.registry import RegistryService
+    from verwijsindex.logic.rights import RightsService
+    from verwijsindex.logic.signals import SignalService
+
 
 def _key(parameter: str, value: str) -> KeySource:
+    from verwijsindex.adapters.pseudonym import ssm_key, static_key
+
     return ssm_key(parameter) if parameter else static_key(value)
 
 
@@ -67,6 +72,8 @@ class Services:
 
     @cached_property
     def pseudonyms(self) -> Pseudonymiser:
+        from verwijsindex.adapters.pseudonym import Pseudonymiser
+
         return Pseudonymiser(
             _key(self.config.pseudonym_key_parameter, self.config.pseudonym_key),
             _key(self.config.national_pseudonym_key_parameter, self.config.national_pseudonym_key),
@@ -74,18 +81,26 @@ class Services:
 
     @cached_property
     def audit(self) -> AuditLog:
+        from verwijsindex.adapters.dynamo.audit_log import AuditLog
+
         return AuditLog(self.dynamodb, self.config.audit_table_name)
 
     @cached_property
     def registry(self) -> RegistryStore:
+        from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+
         return RegistryStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def signal_store(self) -> SignalStore:
+        from verwijsindex.adapters.dynamo.signal_store import SignalStore
+
         return SignalStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def signals(self) -> SignalService:
+        from verwijsindex.logic.signals import SignalService
+
         return SignalService(
             signals=self.signal_store,
             registry=self.registry,
@@ -100,16 +115,23 @@ class Services:
 
     @cached_property
     def idempotency_store(self) -> DynamoDBPersistenceLayer:
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
         return DynamoDBPersistenceLayer(table_name=self.config.idempotency_table_name, boto3_client=self.dynamodb)
 
     @cached_property
     def registry_service(self) -> RegistryService:
+        from verwijsindex.logic.registry import RegistryService
+
         return RegistryService(registry=self.registry, audit=self.audit, clock=self.clock)
 
     # --- matching (issue 3) ----------------------------------------------------------------
 
     @cached_property
     def family_store(self) -> FamilyStore:
+        from verwijsindex.adapters.dynamo.family_store import FamilyStore
+        from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
+
         parents = ParentPseudonymiser(
             _key(self.config.pseudonym_key_parameter, self.config.pseudonym_key),
             _key(self.config.national_pseudonym_key_parameter, self.config.national_pseudonym_key),
@@ -118,22 +140,32 @@ class Services:
 
     @cached_property
     def match_store(self) -> MatchStore:
+        from verwijsindex.adapters.dynamo.match_store import MatchStore
+
         return MatchStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def organisation_names(self) -> OrganisationNames:
+        from verwijsindex.logic.matching import OrganisationNames
+
         return OrganisationNames(self.registry)
 
     @cached_property
     def ses(self) -> SESV2Client:
+        from verwijsindex.adapters.email import SES_CLIENT_CONFIG
+
         return boto3.client("sesv2", config=SES_CLIENT_CONFIG)
 
     @cached_property
     def mailer(self) -> Mailer:
+        from verwijsindex.adapters.email import SesMailer
+
         return SesMailer(self.ses, self.config.ses_sender, self.config.ses_configuration_set)
 
     @cached_property
     def matching(self) -> MatchService:
+        from verwijsindex.logic.matching import MatchService
+
         return MatchService(
             store=self.match_store,
             family=self.family_store,
@@ -144,6 +176,8 @@ class Services:
 
     @cached_property
     def match_views(self) -> MatchViewService:
+        from verwijsindex.logic.match_views import MatchViewService
+
         return MatchViewService(
             signals=self.signal_store,
             matches=self.match_store,
@@ -157,10 +191,14 @@ class Services:
 
     @cached_property
     def rights_store(self) -> RightsStore:
+        from verwijsindex.adapters.dynamo.rights_store import RightsStore
+
         return RightsStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def rights(self) -> RightsService:
+        from verwijsindex.logic.rights import RightsService
+
         return RightsService(
             rights=self.rights_store,
             signals=self.signal_store,
@@ -179,10 +217,14 @@ class Services:
 
     @cached_property
     def lifecycle_store(self) -> LifecycleStore:
+        from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
+
         return LifecycleStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def lifecycle(self) -> LifecycleService:
+        from verwijsindex.logic.lifecycle import LifecycleService
+
         return LifecycleService(
             store=self.lifecycle_store,
             matches=self.match_store,
@@ -196,6 +238,8 @@ class Services:
 
     @cached_property
     def national_bus(self) -> EventPublisher:
+        from verwijsindex.adapters.national_bus import EventBridgePublisher, Unlinked
+
         if not self.config.national_bus_arn:
             return Unlinked()
         # The national bus may live in another AWS region than this one: its ARN says which.
@@ -204,6 +248,8 @@ class Services:
 
     @cached_property
     def national_publisher(self) -> NationalPublisher:
+        from verwijsindex.logic.national_link import NationalPublisher
+
         return NationalPublisher(
             region=self.settings.region_code,
             bus=self.national_bus,
@@ -215,10 +261,14 @@ class Services:
 
     @cached_property
     def move_notice_store(self) -> MoveNoticeStore:
+        from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
+
         return MoveNoticeStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def national_inbox(self) -> NationalInbox:
+        from verwijsindex.logic.national_link import NationalInbox
+
         return NationalInbox(
             region=self.settings.region_code,
             signals=self.signal_store,

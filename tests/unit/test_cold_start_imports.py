@@ -1,0 +1,110 @@
+"""Every Lambda entry point imports at cold start only what its first request needs.
+
+Each handler module is imported in a fresh interpreter, as Lambda does, with the environment of a
+function whose traces are not kept; then its sys.modules is checked against the heavy modules below.
+A module listed here may only be imported at import time by the handlers named next to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+
+# heavy module -> the entry points whose first request needs it (all others must not import it)
+HEAVY: dict[str, frozenset[str]] = {
+    # Powertools' Tracer pulls in the X-Ray SDK, even when tracing is off: only where traces are kept.
+    "aws_xray_sdk": frozenset(),
+    # The idempotency layer and its DynamoDB persistence: only a POST /signals with an Idempotency-Key.
+    "aws_lambda_powertools.utilities.idempotency": frozenset(),
+    # SSM through Powertools Parameters: when a key is first used, not at import.
+    "aws_lambda_powertools.utilities.parameters": frozenset(),
+    # Stream batches: the stream functions only.
+    "aws_lambda_powertools.utilities.batch": frozenset({"match.handler", "national_link.publish"}),
+    # The BRP client: built by the composition root when a request needs a person.
+    "verwijsindex.adapters.brp.haal_centraal": frozenset(),
+    # Use cases are built by the composition root on first use; a function's own module may name
+    # the work it recognises (matching, lifecycle, national link), never another function's use case.
+    "verwijsindex.logic.signals": frozenset(),
+    "verwijsindex.logic.match_views": frozenset(),
+    "verwijsindex.logic.registry": frozenset(),
+    "verwijsindex.logic.rights": frozenset(),
+    "verwijsindex.logic.dossier_html": frozenset(),
+    "verwijsindex.logic.matching": frozenset({"match.handler", "national_link.publish"}),
+    "verwijsindex.logic.lifecycle": frozenset({"expire.handler", "expire.purge"}),
+    "verwijsindex.logic.national_link": frozenset({"national_link.publish"}),
+    "verwijsindex.logic.national_index": frozenset({"national_index.handler"}),
+}
+
+
+def entry_points() -> list[str]:
+    """Every module under functions/ (outside the shared package) that defines a Lambda handler."""
+    found = []
+    for path in sorted(FUNCTIONS.glob("*/*.py")):
+        if path.parent.name != "verwijsindex" and "def lambda_handler(" in path.read_text(encoding="utf-8"):
+            found.append(f"{path.parent.name}.{path.stem}")
+    return found
+
+
+def lambda_env(*, traces_kept: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POWERTOOLS_", "AWS_", "LAMBDA_"))}
+    env.update(
+        {
+            "PYTHONPATH": str(FUNCTIONS),
+            "LAMBDA_TASK_ROOT": str(FUNCTIONS),
+            "AWS_LAMBDA_FUNCTION_NAME": "cold-start-check",
+            "AWS_DEFAULT_REGION": "eu-west-1",
+            "POWERTOOLS_TRACE_DISABLED": "false" if traces_kept else "true",
+        }
+    )
+    return env
+
+
+def start_import(module: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    code = f"import json, sys\nimport {module}\nprint(json.dumps(sorted(sys.modules)))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=FUNCTIONS, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def loaded_modules(process: subprocess.Popen[str]) -> set[str]:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    return set(json.loads(out.splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def imported() -> dict[str, set[str]]:
+    """Each entry point's sys.modules after importing it alone (all imports run side by side)."""
+    env = lambda_env(traces_kept=False)
+    processes = {module: start_import(module, env) for module in entry_points()}
+    return {module: loaded_modules(process) for module, process in processes.items()}
+
+
+def test_every_entry_point_is_checked(imported: dict[str, set[str]]) -> None:
+    assert {"place_signal.handler", "registry.handler", "match.handler", "expire.purge"} <= set(imported)
+    named = set().union(*HEAVY.values())
+    assert named <= set(imported), f"unknown entry points in HEAVY: {named - set(imported)}"
+
+
+@pytest.mark.parametrize("heavy", sorted(HEAVY))
+def test_no_entry_point_imports_a_heavy_module_it_does_not_need(heavy: str, imported: dict[str, set[str]]) -> None:
+    offenders = sorted(
+        module
+        for module, loaded in imported.items()
+        if module not in HEAVY[heavy] and any(name == heavy or name.startswith(heavy + ".") for name in loaded)
+    )
+    assert offenders == [], f"{heavy} is imported at cold start by {offenders}"
+
+
+def test_the_x_ray_sdk_is_imported_where_traces_are_kept() -> None:
+    """The other side of the tracer rule: with tracing on, the handler is traced (so the check above
+    is about where traces are off, not about tracing having gone missing)."""
+    loaded = loaded_modules(start_import("place_signal.handler", lambda_env(traces_kept=True)))
+    assert "aws_xray_sdk.core" in loaded

@@ -154,6 +154,11 @@ class RuntimeSettings(_Model):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_retention_days: int = Field(default=365, ge=1)
+    code_traces: bool = Field(
+        default=False,
+        description="X-Ray subsegments from inside the functions (AWS calls, handler); Lambda's own segments "
+        "are traced either way. Costs every cold start the X-Ray SDK's import, so it is off unless asked for.",
+    )
 
     @property
     def powertools_layer_parameter(self) -> str:

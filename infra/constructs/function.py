@@ -114,6 +114,7 @@ class FunctionDefaults:
     logs_key: kms.IKey
     log_retention: logs.RetentionDays
     log_level: str
+    code_traces: bool = False
 
 
 class ServiceFunction(Construct):
@@ -163,6 +164,8 @@ class ServiceFunction(Construct):
         env = {
             **defaults.environment,
             "POWERTOOLS_SERVICE_NAME": service,
+            # Powertools' Tracer (and the X-Ray SDK's import) only where the code's traces are kept.
+            "POWERTOOLS_TRACE_DISABLED": "false" if defaults.code_traces else "true",
             **(environment or {}),
         }
         log_level = lambda_.ApplicationLogLevel["WARN" if defaults.log_level == "WARNING" else defaults.log_level]

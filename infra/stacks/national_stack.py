@@ -58,6 +58,7 @@ class NationalStack(Stack):
             logs_key=self.data.key,
             log_retention=retention_days(config.log_retention_days),
             log_level=config.log_level,
+            code_traces=config.code_traces,
         )
         self.index = NationalIndex(self, "Index", config=config, data=self.data, bus=self.bus, defaults=defaults)
 

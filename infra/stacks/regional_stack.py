@@ -92,6 +92,7 @@ class RegionalStack(Stack):
                 logs_key=keys.logs,
                 log_retention=log_retention,
                 log_level=config.log_level,
+                code_traces=config.code_traces,
             ),
         )
         self.keys = keys

@@ -244,6 +244,7 @@ def test_the_function_and_its_environment(synth: Synth) -> None:
         "NATIONAL_REGIONS_PARAMETER",
         "POWERTOOLS_METRICS_NAMESPACE",
         "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_TRACE_DISABLED",
         "LOG_LEVEL",
     }
     assert env["NATIONAL_TABLE_NAME"] == {"Ref": the_table(synth)}
@@ -251,6 +252,7 @@ def test_the_function_and_its_environment(synth: Synth) -> None:
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "Verwijsindex"
     assert env["POWERTOOLS_SERVICE_NAME"] == "national-index"
     assert env["LOG_LEVEL"] == "INFO"
+    assert env["POWERTOOLS_TRACE_DISABLED"] == "true"  # Lambda's segments only, unless code_traces
     # The region list is not in the environment (4 KB for all variables): its parameter's name is.
     assert env["NATIONAL_REGIONS_PARAMETER"] == {"Ref": the_parameter(synth)}  # Ref of a parameter is its name
     assert "NATIONAL_REGIONS" not in env

@@ -320,6 +320,7 @@ def test_functions_runtime_architecture_code_layers_logs_tracing(synth: Synth) -
         ):
             assert env.get(name), (service, name)
         assert env["BRP_MODE"] == "haal_centraal"
+        assert env["POWERTOOLS_TRACE_DISABLED"] == "true"  # Lambda's segments only, unless code_traces
         assert ("IDEMPOTENCY_TABLE_NAME" in env) == (service == "place_signal")
     assert len(code_keys) == 1  # one asset from functions/, shared
 

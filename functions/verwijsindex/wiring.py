@@ -8,6 +8,7 @@ clock, fake BRP) instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.email import Mailer
     from verwijsindex.adapters.national_bus import EventPublisher
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
+    from verwijsindex.domain.models import Youth
     from verwijsindex.logic.lifecycle import LifecycleService
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
@@ -60,6 +62,19 @@ def person_registry_from(config: RuntimeConfig, clock: Clock) -> PersonRegistry:
 
     api_key = _key(config.brp_api_key_parameter, config.brp_api_key)
     return HaalCentraalPersonRegistry(config.brp_base_url, lambda: api_key().decode("utf-8"))
+
+
+class PersonRegistryOnFirstLookup:
+    """The person registry, built when a request first looks a person up: most functions never do."""
+
+    def __init__(self, build: Callable[[], PersonRegistry]) -> None:
+        self._build = build
+        self._registry: PersonRegistry | None = None
+
+    def lookup(self, bsn: str) -> Youth | None:
+        if self._registry is None:
+            self._registry = self._build()
+        return self._registry.lookup(bsn)
 
 
 @dataclass
@@ -289,7 +304,7 @@ def build(
         config=config,
         settings=RegionSettings.from_env(),
         clock=clock,
-        persons=persons or person_registry_from(config, clock),
+        persons=persons or PersonRegistryOnFirstLookup(lambda: person_registry_from(config, clock)),
         dynamodb=boto3.client("dynamodb"),
     )
 

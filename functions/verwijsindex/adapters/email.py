@@ -22,7 +22,7 @@ CHARSET = "UTF-8"
 
 
 class EmailMessage(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     to: str = Field(max_length=254)
     subject: str = Field(max_length=200)

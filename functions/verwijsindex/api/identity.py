@@ -27,7 +27,7 @@ class CallerKind(StrEnum):
 
 
 class Caller(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: CallerKind
     subject: str  # Cognito sub, or the client id of a case system

@@ -46,7 +46,7 @@ class AuditAction(StrEnum):
 
 
 class AuditEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     entry_id: str
     at: datetime

@@ -53,7 +53,7 @@ def is_live(signal: Signal, today: date) -> bool:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class PartyCard(_Frozen):

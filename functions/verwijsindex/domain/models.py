@@ -23,7 +23,8 @@ ClientReference = Annotated[
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built on first use, so a function builds only the models its requests reach.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Contact(Frozen):

@@ -18,7 +18,7 @@ RIGHTS_PERIOD_DAYS = 28  # "binnen 4 weken"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RightsKind(StrEnum):

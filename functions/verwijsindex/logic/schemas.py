@@ -13,7 +13,8 @@ from verwijsindex.domain.periods import InformParty
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use, so a function builds only the models its requests reach.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PlaceSignalRequest(Strict):

@@ -10,6 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
 
 KeySource = Callable[[], bytes]
 
@@ -43,9 +48,18 @@ def ssm_key(parameter_name: str, max_age_seconds: int = 300) -> KeySource:
     """A key from an SSM SecureString, cached per container by Powertools Parameters."""
 
     def load() -> bytes:
-        from aws_lambda_powertools.utilities.parameters import get_parameter
-
-        value = get_parameter(parameter_name, decrypt=True, max_age=max_age_seconds)
+        value = _parameters().get(parameter_name, decrypt=True, max_age=max_age_seconds)
         return str(value).encode("utf-8")
 
     return load
+
+
+@cache
+def _parameters() -> SSMProvider:
+    """One provider per container, its client on boto3's default session: that client reuses the
+    service data the DynamoDB client has loaded (Powertools' own provider starts a session of its
+    own and loads it all again, on the first request)."""
+    import boto3
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+
+    return SSMProvider(boto3_client=boto3.client("ssm"))

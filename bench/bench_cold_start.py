@@ -314,6 +314,7 @@ def main() -> None:
         seed = scenario()
         seed_file = Path(work, "scenario.json")
         seed_file.write_text(json.dumps(seed, default=str), encoding="utf-8")
+        os.chdir(work)  # the children's first path entry is their working directory: nothing of ours
         pycache = Path(work, "pycache")
         path = os.pathsep.join([work, str(FUNCTIONS), str(ROOT)])
         env = lambda_env(pycache, {**seed["env"], "PYTHONPATH": path})

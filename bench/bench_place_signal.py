@@ -1,13 +1,10 @@
-"""POST /signals: cold-import cost of the handler and DynamoDB requests per placement (moto).
+"""POST /signals: DynamoDB requests per placement (moto); its cold start is in bench_cold_start.py.
 
 Prints figures and ratios; asserts nothing (speed is measured here, never in tests).
 """
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
 import sys
 from collections import Counter
 from datetime import date
@@ -16,21 +13,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
-RUNS = 7
 PLACEMENTS = 50
-
-BARE = "import boto3\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver"
-HANDLER = "import place_signal.handler"
-
-
-def import_seconds(statement: str) -> float:
-    code = f"import time\nt = time.perf_counter()\n{statement}\nprint(time.perf_counter() - t)"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions"), "POWERTOOLS_TRACE_DISABLED": "false"}
-    samples = [
-        float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
-        for _ in range(RUNS)
-    ]
-    return statistics.median(samples)
 
 
 def requests_per_placement() -> tuple[Counter[str], int]:
@@ -94,12 +77,6 @@ def requests_per_placement() -> tuple[Counter[str], int]:
 
 
 def main() -> None:
-    bare = import_seconds(BARE)
-    handler = import_seconds(HANDLER)
-    print(
-        f"cold import, median of {RUNS}: boto3 + Powertools resolver {bare * 1000:.0f} ms; "
-        f"place_signal.handler {handler * 1000:.0f} ms; ratio {handler / bare:.2f}"
-    )
     calls, placements = requests_per_placement()
     per = {operation: count / placements for operation, count in sorted(calls.items())}
     total = sum(per.values())

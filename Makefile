@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install run run-nation test test-later lint format bench synth diff deploy synth-national diff-national deploy-national clean
+.PHONY: install run run-nation test test-later screenshots lint format bench synth diff deploy synth-national diff-national deploy-national clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,13 +26,20 @@ node_modules/.installed: package.json package-lock.json
 
 install: .venv/.synced
 
-run: install  ## the region on an embedded moto at http://127.0.0.1:$${PORT:-8000}
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core
+
+run: install node_modules/.installed  ## the region on an embedded moto at http://127.0.0.1:$${PORT:-8000}
 	$(RUN) python -m infra.local.server
 
 run-nation: install  ## North (PORT, default 8000) and South (PORT+1) linked through the national index, one moto
 	$(RUN) python -m infra.local.server --nation
 
-test: install  ## every test: unit, integration (moto), infrastructure (CDK synth, needs node)
+test: install node_modules/.installed $(CHROMIUM)  ## every test: unit, integration (moto), browser (chromium), infrastructure (CDK synth)
 	$(RUN) pytest
 
 # The tests that start the local server, with the machine's clock three years ahead: no test and
@@ -42,6 +49,9 @@ test-later: install
 	@command -v faketime >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq faketime >/dev/null; } \
 	  || { echo "test-later needs faketime (apt-get install faketime)"; exit 1; }
 	faketime -f '$(LATER)' $(RUN) pytest -m smoke
+
+screenshots: install node_modules/.installed $(CHROMIUM)  ## docs/screenshots/*.png of the portal's main pages
+	PYTHONPATH=functions:. $(RUN) python -m tests.browser.screenshots docs/screenshots
 
 lint: install
 	$(RUN) ruff check functions infra tests bench

@@ -217,6 +217,11 @@ class RegionConfig(RuntimeSettings):
     portal_callback_urls: list[str] = Field(default_factory=lambda: ["https://localhost:8443/callback"])
     api_domain: CustomDomain | None = None
     case_system_api_domain: CustomDomain | None = None
+    # The portal for professionals: its own domain (else the portal API's execute-api URL, under
+    # /v1/portaal), and the region's NL Design System token file (else Utrecht's) with its class.
+    portal_domain: CustomDomain | None = None
+    portal_theme_css: str | None = Field(default=None, description="path from the repository root")
+    portal_theme_class: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = "utrecht-theme"
     case_systems: list[CaseSystemClient] = Field(default_factory=list)
     api_rate_limit: float = Field(default=50.0, gt=0, description="stage-wide steady requests per second")
     api_burst_limit: int = Field(default=100, gt=0)

@@ -18,6 +18,7 @@ from verwijsindex.logic.match_schemas import CoordinatorRequest, HistoryList, Ma
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
     CloseSignalResponse,
+    InformedRequest,
     PlacementOutcome,
     PlacementResponse,
     PlaceSignalRequest,
@@ -70,6 +71,11 @@ def get_signal(signal_id: SignalId) -> SignalView:
 @app.post("/signals/<signal_id>/close", summary="Close (ended) or withdraw (unjustified) a signal")
 def close_signal(signal_id: SignalId, request: CloseSignalRequest) -> CloseSignalResponse:
     return wiring.current().signals.close(_caller(), signal_id, request)
+
+
+@app.post("/signals/<signal_id>/informed", summary="Confirm you informed the family (yes) or will (later)")
+def record_informed(signal_id: SignalId, request: InformedRequest) -> SignalView:
+    return wiring.current().signals.record_informed(_caller(), signal_id, request)
 
 
 # --- matches, history and coordination (issue 3) ---------------------------------------------

@@ -14,7 +14,7 @@ from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
+from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest, ProfileRequest
 
 app = new_resolver("Verwijsindex organisation registry")
 
@@ -50,6 +50,11 @@ def reactivate(org_id: OrgIdPath) -> Organisation:
 def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Response[Professional]:
     professional = wiring.current().registry_service.add_professional(_caller(), org_id, request)
     return Response(status_code=201, content_type="application/json", body=professional)
+
+
+@app.put("/organisations/<org_id>/profile", summary="Record the organisation's signalling profile")
+def set_profile(org_id: OrgIdPath, request: ProfileRequest) -> Organisation:
+    return wiring.current().registry_service.set_profile(_caller(), org_id, request)
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -82,6 +82,7 @@ class Identity(Construct):
         self.domain = self.user_pool.add_domain(
             "Domain",
             cognito_domain=cognito.CognitoDomainOptions(domain_prefix=config.user_pool_domain_prefix),
+            managed_login_version=cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
         )
 
         self.portal_client = self.user_pool.add_client(

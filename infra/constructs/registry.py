@@ -21,6 +21,7 @@ ROUTES = (
     Route("POST", "/organisations/{org_id}/suspend"),
     Route("POST", "/organisations/{org_id}/reactivate"),
     Route("POST", "/organisations/{org_id}/professionals", body=True),
+    Route("PUT", "/organisations/{org_id}/profile", body=True),
 )
 
 

@@ -22,6 +22,7 @@ ROUTES = (
     Route("GET", "/signals"),
     Route("GET", "/signals/{signal_id}"),
     Route("POST", "/signals/{signal_id}/close"),
+    Route("POST", "/signals/{signal_id}/informed", body=True),
     Route("GET", "/signals/{signal_id}/matches"),
     Route("GET", "/signals/{signal_id}/history"),
     Route("POST", "/matches/{match_id}/coordinator", body=True),

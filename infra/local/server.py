@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from infra.local.clock import TODAY_SETTING, LocalClock
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
 from infra.local.nation import RegionView, start_nation
+from infra.local.portal import LocalPortal, RawResponse, start_portal
 from infra.local.region import LocalRegion
 from infra.local.tokens import LocalTokens
 from verwijsindex.domain.clock import AMSTERDAM
@@ -65,12 +66,23 @@ class ClockRequest(BaseModel):
 class LocalApp:
     """Routes requests: API paths to the Lambda handlers, /_local/* to the emulation."""
 
-    def __init__(self, region: LocalRegion | RegionView, lock: threading.RLock | None = None) -> None:
+    def __init__(
+        self, region: LocalRegion | RegionView, lock: threading.RLock | None = None, portal: LocalPortal | None = None
+    ) -> None:
         self.region = region
+        self.portal = portal
         self.tokens = LocalTokens()
         # Handlers share moto and the installed services: one request at a time, like one Lambda
         # (one lock for all servers of the process when several regions run in it).
         self._lock = lock or threading.RLock()
+
+    def respond(self, method: str, url: str, headers: dict[str, str], body: str) -> RawResponse:
+        """Any request with the headers to send: the portal's pages, else the API."""
+        if self.portal is not None and self.portal.owns(urlsplit(url).path):
+            with self._lock:
+                return self.portal.respond(method, url, headers, body)
+        status, content_type, text = self.handle(method, url, headers, body)
+        return status, [("Content-Type", content_type)], text.encode("utf-8")
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: str) -> tuple[int, str, str]:
         parts = urlsplit(url)
@@ -170,10 +182,10 @@ def make_server(app: LocalApp, host: str, port: int) -> ThreadingHTTPServer:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8") if length else ""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            status, content_type, text = app.handle(self.command, self.path, headers, body)
-            payload = text.encode("utf-8")
+            status, response_headers, payload = app.respond(self.command, self.path, headers, body)
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            for name, value in response_headers:
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
@@ -192,6 +204,7 @@ def serve(servers: list[tuple[str, ThreadingHTTPServer]], host: str) -> None:
         print(f"{label} (local, moto-backed) on http://{host}:{server.server_port}  (Ctrl-C stops)", flush=True)
     for _, server in servers:
         print(f"Swagger UI: http://{host}:{server.server_port}/swagger", flush=True)
+        print(f"Portal: http://{host}:{server.server_port}/portaal/", flush=True)
     for _, server in servers[1:]:
         threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -231,7 +244,7 @@ def main() -> None:
             mock.stop()
         return
     region = LocalRegion.start(clock)
-    server = make_server(LocalApp(region), host, port)
+    server = make_server(LocalApp(region, portal=start_portal()), host, port)
     try:
         serve([("Verwijsindex", server)], host)
     finally:

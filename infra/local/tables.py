@@ -49,3 +49,20 @@ def create_tables(client: DynamoDBClient, names: TableNames) -> str:
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
     )
     return main["TableDescription"].get("LatestStreamArn", "")
+
+
+def create_session_table(client: DynamoDBClient, name: str) -> None:
+    """The portal's sessions: key `id` (hash of the cookie), index `by_user` for sign-out everywhere."""
+    client.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ["id", "user_id"]],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by_user",
+                "KeySchema": [{"AttributeName": "user_id", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+    )

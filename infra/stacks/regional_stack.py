@@ -26,6 +26,7 @@ from infra.constructs.matching import Matching
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.national_link import NationalLink
 from infra.constructs.platform import Platform
+from infra.constructs.portal import Portal
 from infra.constructs.registry import Registry
 from infra.constructs.rights import Rights
 from infra.constructs.signals import Signals
@@ -105,6 +106,7 @@ class RegionalStack(Stack):
         self.matching = Matching(self, "Matching", platform=platform)
         self.lifecycle = Lifecycle(self, "Lifecycle", platform=platform)
         self.rights = Rights(self, "Rights", platform=platform)
+        self.portal = Portal(self, "Portal", platform=platform, identity=identity)
 
         self.functions = [
             self.signals.place_signal,
@@ -114,6 +116,7 @@ class RegionalStack(Stack):
             self.lifecycle.purge,
             self.lifecycle.brp_notifications,
             self.rights.rights_request,
+            self.portal.function,
         ]
         queues = {"MatchFailures": self.matching.failures, "ScheduleFailures": self.lifecycle.failures}
         # Only a linked region publishes to the national index and has an inbox for its answers.
@@ -131,6 +134,6 @@ class RegionalStack(Stack):
             key=keys.messaging,
             functions=self.functions,
             queues=queues,
-            apis=api.apis,
+            apis=(*api.apis, self.portal.api),
             stream_consumer=self.matching.match,
         )

@@ -46,6 +46,7 @@ HANDLERS = {
     "purge": "expire.purge.lambda_handler",
     "brp_notifications": "brp_notifications.handler.lambda_handler",
     "rights_request": "rights_request.handler.lambda_handler",
+    "portal": "portal.handler.lambda_handler",
 }
 UNSCOPED_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"}
 
@@ -90,11 +91,14 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synth]:
 
 
 def tables(synth: Synth) -> dict[str, str]:
-    """main / audit / idempotency -> logical id."""
+    """main / audit / idempotency / sessions -> logical id."""
     found: dict[str, str] = {}
     for lid, res in synth.of_type("AWS::DynamoDB::Table").items():
         keys = {k["AttributeName"] for k in res["Properties"]["KeySchema"]}
-        if keys == {"id"}:
+        ttl = res["Properties"].get("TimeToLiveSpecification", {}).get("AttributeName")
+        if keys == {"id"} and ttl == "ttl":
+            found["sessions"] = lid
+        elif keys == {"id"}:
             found["idempotency"] = lid
         elif "StreamSpecification" in res["Properties"]:
             found["main"] = lid
@@ -193,7 +197,7 @@ def test_no_resource_depends_on_docker_or_lookups(synth: Synth) -> None:
 def test_every_table_is_on_demand_encrypted_recoverable_and_retained(synth: Synth) -> None:
     keys = synth.of_type("AWS::KMS::Key")
     found = synth.of_type("AWS::DynamoDB::Table")
-    assert len(found) == 3
+    assert len(found) == 4  # main, audit, idempotency, portal sessions
     for lid, res in found.items():
         props = res["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST", lid
@@ -302,7 +306,8 @@ def test_functions_runtime_architecture_code_layers_logs_tracing(synth: Synth) -
         layers = [render(layer) for layer in props["Layers"]]
         assert any(layer.startswith("${SsmParameterValueawsservicepowertools") for layer in layers)
         assert len(layers) == 2  # Powertools + the configured dependencies layer
-        code_keys.add(props["Code"]["S3Key"])
+        if service != "portal":  # the portal's asset adds Jinja2 and the NL Design System CSS
+            code_keys.add(props["Code"]["S3Key"])
         env = props["Environment"]["Variables"]
         assert env["POWERTOOLS_SERVICE_NAME"] == service
         for name in (
@@ -457,9 +462,13 @@ def method_paths(synth: Synth) -> dict[str, list[tuple[str, str, dict[str, Any]]
 
 
 def apis(synth: Synth) -> tuple[str, str]:
-    portal = next(lid for lid in synth.of_type("AWS::ApiGateway::RestApi") if "Portal" in lid)
+    portal = next(lid for lid in synth.of_type("AWS::ApiGateway::RestApi") if lid.startswith("ApiPortalApi"))
     cases = next(lid for lid in synth.of_type("AWS::ApiGateway::RestApi") if "CaseSystem" in lid)
     return portal, cases
+
+
+def pages_api(synth: Synth) -> str:
+    return next(lid for lid in synth.of_type("AWS::ApiGateway::RestApi") if lid.startswith("PortalPages"))
 
 
 def test_routes_go_to_their_function(synth: Synth) -> None:
@@ -501,6 +510,8 @@ def test_every_method_is_authorised_and_validated(synth: Synth) -> None:
         assert res["Properties"]["ValidateRequestBody"] is True
         assert res["Properties"]["ValidateRequestParameters"] is True
     for api, methods in method_paths(synth).items():
+        if api == pages_api(synth):
+            continue  # the portal's pages check their server-side session themselves (test_portal_pages_*)
         for method, path, props in methods:
             assert props["AuthorizationType"] == "COGNITO_USER_POOLS", (method, path)
             assert props["AuthorizerId"]["Ref"] in authorizers
@@ -527,14 +538,16 @@ def test_no_local_path_exists(synth: Synth) -> None:
 
 def test_stages_log_throttle_and_trace(synth: Synth) -> None:
     stages = synth.of_type("AWS::ApiGateway::Stage")
-    assert len(stages) == 2
+    assert len(stages) == 3  # portal API, case-system API, portal pages
     log_groups = synth.of_type("AWS::Logs::LogGroup")
     for res in stages.values():
         props = res["Properties"]
         assert props["TracingEnabled"] is True
         assert render(props["AccessLogSetting"]["DestinationArn"]).split(":log-group:")[1].strip("${}") in log_groups
         access_format = json.loads(props["AccessLogSetting"]["Format"])
-        assert {"requestId", "ip", "status", "sub", "clientId", "apiKeyId"} <= set(access_format)
+        assert {"requestId", "ip", "status"} <= set(access_format)
+        if pages_api(synth) not in json.dumps(props["RestApiId"]):  # the pages have no token or key
+            assert {"sub", "clientId", "apiKeyId"} <= set(access_format)
         (settings,) = props["MethodSettings"]
         assert settings["LoggingLevel"] == "ERROR"
         assert settings["DataTraceEnabled"] is False
@@ -713,6 +726,120 @@ def test_alarms_and_dashboard(synth: Synth) -> None:
     assert by_metric["ApproximateNumberOfMessagesVisible"] == 2
     assert by_metric["Errors"] == len(HANDLERS)
     assert by_metric["Throttles"] == len(HANDLERS)
-    assert by_metric["5XXError"] == 2
+    assert by_metric["5XXError"] == 3
     assert by_metric["IteratorAge"] == 1
     synth.template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+
+
+# --- the portal for professionals ----------------------------------------------------------------
+
+# The portal calls the same use cases as the signals function: the same table and parameter rights.
+MAIN_TABLE["portal"] = MAIN_TABLE["place_signal"]
+MAIN_INDEXES["portal"] = MAIN_INDEXES["place_signal"]
+PARAMETERS["portal"] = PARAMETERS["place_signal"]
+
+
+def portal_environment(synth: Synth) -> dict[str, Any]:
+    env: dict[str, Any] = synth.props(functions_by_service(synth)["portal"])["Environment"]["Variables"]
+    return env
+
+
+def test_portal_pages_reach_only_the_portal_function_which_checks_the_session(synth: Synth) -> None:
+    methods = method_paths(synth)[pages_api(synth)]
+    assert {(method, path) for method, path, _ in methods} == {
+        ("GET", "/"),
+        ("ANY", "/portaal"),
+        ("ANY", "/portaal/{proxy+}"),
+    }
+    portal = functions_by_service(synth)["portal"]
+    for _, _, props in methods:
+        assert props["AuthorizationType"] == "NONE"  # the function refuses every page without a session
+        assert portal in render(props["Integration"]["Uri"])
+    env = portal_environment(synth)
+    assert env["PORTAL_LOGIN"] == "cognito"  # the local sign-in page never exists in the stack
+    associations = [
+        render(r["Properties"]["ResourceArn"]) for r in synth.of_type("AWS::WAFv2::WebACLAssociation").values()
+    ]
+    assert any(pages_api(synth) in arn for arn in associations)
+
+
+def test_portal_sessions_table_expires_sessions_and_finds_them_by_user(synth: Synth) -> None:
+    sessions = synth.props(tables(synth)["sessions"])
+    assert sessions["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+    assert sessions["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    (index,) = sessions["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "by_user" and index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert portal_environment(synth)["SESSION_TABLE_NAME"] == {"Ref": tables(synth)["sessions"]}
+    assert table_actions(synth, "portal", "sessions") == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+    }
+    # Only the portal touches the sessions.
+    for service in HANDLERS:
+        if service != "portal":
+            assert table_actions(synth, service, "sessions") == set(), service
+
+
+def test_portal_session_cookie_and_security_headers_in_the_deployed_function(synth: Synth) -> None:
+    """The deployed function's own settings decide cookie and headers: rendered here from the same code."""
+    from portal.config import PortalConfig
+    from portal.security import security_headers
+    from portal.sessions import SESSION_COOKIE
+    from portal.sessions import cookie as make_cookie
+
+    env = {k: v if isinstance(v, str) else "resolved-at-deploy" for k, v in portal_environment(synth).items()}
+    env.update({"COGNITO_DOMAIN": "https://login.example.org", "PORTAL_PUBLIC_ORIGIN": "https://portaal.example.org"})
+    config = PortalConfig.model_validate(env)
+    assert config.login == "cognito" and config.session_hours == 8 and config.idle_minutes == 30
+
+    cookie = str(make_cookie(SESSION_COOKIE, "v", config.session_hours * 3600))
+    assert cookie.startswith("__Host-") and "; Path=/;" in cookie
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie and "Domain" not in cookie
+    headers = security_headers(config)
+    assert "script-src 'none'" in headers["Content-Security-Policy"]
+    assert "form-action 'self' https://login.example.org" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=63072000")
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_portal_signs_in_with_managed_login_code_flow_and_required_totp(synth: Synth) -> None:
+    (pool,) = synth.of_type("AWS::Cognito::UserPool").values()
+    assert pool["Properties"]["MfaConfiguration"] == "ON"
+    assert pool["Properties"]["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    (domain,) = synth.of_type("AWS::Cognito::UserPoolDomain").values()
+    assert domain["Properties"]["ManagedLoginVersion"] == 2
+    clients = synth.of_type("AWS::Cognito::UserPoolClient")
+    portal_client = next(
+        c["Properties"] for c in clients.values() if c["Properties"].get("ClientName", "").endswith("-portal")
+    )
+    assert portal_client["AllowedOAuthFlows"] == ["code"]
+    assert portal_client["GenerateSecret"] is False  # a public client: PKCE instead of a secret in the function
+    assert any(render(url).endswith("/portaal/callback") for url in portal_client["CallbackURLs"])
+    assert [render(url) for url in portal_client["LogoutURLs"]] == [
+        next(render(url) for url in portal_client["CallbackURLs"]).replace("/callback", "/inloggen")
+    ]
+    (branding,) = synth.of_type("AWS::Cognito::ManagedLoginBranding").values()
+    assert branding["Properties"]["UseCognitoProvidedValues"] is True
+    env = portal_environment(synth)
+    assert render(env["COGNITO_CLIENT_ID"]).startswith("${IdentityUserPoolPortalClient")
+    sign_out = [
+        s
+        for s in statements_of_role(synth, role_of(synth, functions_by_service(synth)["portal"]))
+        if "cognito-idp:AdminUserGlobalSignOut" in as_list(s["Action"])
+    ]
+    assert len(sign_out) == 1 and "IdentityUserPool" in render(sign_out[0]["Resource"])
+
+
+def test_portal_code_carries_jinja2_and_the_design_system_css() -> None:
+    from infra.constructs.portal_bundle import PortalBundling
+
+    with __import__("tempfile").TemporaryDirectory() as out:
+        assert PortalBundling().try_bundle(out, image=None)  # type: ignore[arg-type]
+        root = Path(out)
+        assert (root / "jinja2" / "__init__.py").is_file() and (root / "markupsafe" / "__init__.py").is_file()
+        assert not list(root.rglob("*.so"))  # compiled for this machine, not for arm64 Lambda
+        assert ".utrecht-button" in (root / "portal/static/vendor/components.css").read_text()
+        assert "--utrecht-" in (root / "portal/static/vendor/theme.css").read_text()
+        assert (root / "portal/templates/layout.html").is_file() and (root / "portal/handler.py").is_file()

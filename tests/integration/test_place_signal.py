@@ -150,6 +150,39 @@ def test_an_unknown_bsn_gives_422_and_stores_nothing(signals_api: Invoke, dynamo
     assert all_items(dynamodb, NAMES.main) == before
 
 
+@pytest.mark.usefixtures("known")
+def test_a_matching_birth_date_is_accepted(signals_api: Invoke, dynamodb: Any) -> None:
+    response = place(signals_api, PRO_A, birth_date="2014-05-01")
+
+    assert response.status == 201, response.text
+    assert len(signal_items(dynamodb)) == 1
+    assert "2014-05-01" not in repr(all_items(dynamodb, NAMES.main))
+
+
+@pytest.mark.usefixtures("known")
+def test_a_wrong_birth_date_and_a_wrong_bsn_get_the_same_answer_and_store_nothing(
+    signals_api: Invoke, dynamodb: Any
+) -> None:
+    wrong_date = place(signals_api, PRO_A, birth_date="2014-05-02")
+    wrong_bsn = place(signals_api, PRO_A, bsn=valid_bsn("11122244"), birth_date="2014-05-01")
+
+    assert wrong_date.status == wrong_bsn.status == 422
+    assert wrong_date.json == wrong_bsn.json
+    assert {e["field"] for e in wrong_date.json["errors"]} == {"bsn", "birth_date"}
+    assert signal_items(dynamodb) == []
+    assert [e for e in all_items(dynamodb, NAMES.audit) if e["action"] == "signal.placed"] == []
+
+
+@pytest.mark.usefixtures("known")
+def test_a_wrong_birth_date_does_not_return_an_existing_signal(signals_api: Invoke) -> None:
+    assert place(signals_api, PRO_A).status == 201
+
+    again = place(signals_api, PRO_A, birth_date="2015-05-01")
+
+    assert again.status == 422
+    assert "signal_id" not in again.text
+
+
 def test_a_deceased_youth_cannot_be_signalled(signals_api: Invoke, persons: FakePersonRegistry, dynamodb: Any) -> None:
     persons.add(youth(BSN, date(2012, 1, 1), death_date=date(2026, 11, 1)))
     response = place(signals_api, PRO_A)

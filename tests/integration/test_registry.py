@@ -4,8 +4,11 @@ from typing import Any
 
 import pytest
 
+from infra.local.events import rest_event, user_claims
 from tests.conftest import NAMES, OPERATOR, PRO_A, Invoke
 from tests.support import all_items
+from verwijsindex.api.identity import caller_from_event
+from verwijsindex.domain.models import DEFAULT_SIGNALLING_PROFILE
 
 
 def test_the_operator_registers_lists_suspends_and_reactivates(registry_api: Invoke, dynamodb: Any) -> None:
@@ -21,6 +24,7 @@ def test_the_operator_registers_lists_suspends_and_reactivates(registry_api: Inv
         "name": "Veilig Thuis",
         "status": "active",
         "machine_clients": ["vt-cs"],
+        "signalling_profile": DEFAULT_SIGNALLING_PROFILE,
     }
     assert [o["org_id"] for o in registry_api("GET", "/organisations", claims=OPERATOR).json] == ["veilig-thuis"]
     assert registry_api("POST", "/organisations/veilig-thuis/suspend", claims=OPERATOR).json["status"] == "suspended"
@@ -84,3 +88,23 @@ def test_a_non_operator_is_refused_before_the_body_is_looked_at(registry_api: In
     response = registry_api("POST", "/organisations", claims=PRO_A, body={"unknown": "field"})
     assert response.status == 403
     assert "unknown" not in response.text
+
+
+def test_the_operator_records_an_organisations_signalling_profile(registry_api: Invoke, services: Any) -> None:
+    created = registry_api("POST", "/organisations", claims=OPERATOR, body={"org_id": "kdv-zon", "name": "KDV De Zon"})
+    assert created.json["signalling_profile"] == DEFAULT_SIGNALLING_PROFILE
+    text = "Wij signaleren bij zorgen over de ontwikkeling die we niet zelf kunnen wegnemen."
+
+    refused = registry_api(
+        "PUT", "/organisations/kdv-zon/profile", claims=PRO_A, body={"signalling_profile": "Altijd."}
+    )
+    recorded = registry_api("PUT", "/organisations/kdv-zon/profile", claims=OPERATOR, body={"signalling_profile": text})
+    missing = registry_api("PUT", "/organisations/nergens/profile", claims=OPERATOR, body={"signalling_profile": text})
+
+    assert refused.status == 403
+    assert recorded.status == 200 and recorded.json["signalling_profile"] == text
+    assert missing.status == 404
+    [listed] = [o for o in registry_api("GET", "/organisations", claims=OPERATOR).json if o["org_id"] == "kdv-zon"]
+    assert listed["signalling_profile"] == text
+    professional = user_claims("sub-z", "kdv-zon", ["professional"])
+    assert services.registry_service.profile_of(caller_from_event(rest_event("GET", "/", claims=professional))) == text

@@ -60,7 +60,7 @@ def install_problem_handlers(app: APIGatewayRestResolver) -> None:
 
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response[str]:
-        errors = [{"field": error.field, "message": error.detail}] if error.field else []
+        errors = [{"field": field, "message": error.detail} for field in error.fields]
         return problem(error.status, error.detail, errors)
 
     @app.exception_handler(PersonRegistryError)

@@ -14,6 +14,7 @@ class AuditAction(StrEnum):
     SIGNAL_READ = "signal.read"
     SIGNALS_LISTED = "signals.listed"
     SIGNAL_CLOSED = "signal.closed"
+    INFORMED_RECORDED = "signal.informed_recorded"
     SIGNAL_DESTROYED = "signal.destroyed"
     SIGNAL_REFUSED = "signal.refused"
     ORGANISATION_CREATED = "organisation.created"
@@ -21,6 +22,7 @@ class AuditAction(StrEnum):
     ORGANISATION_REACTIVATED = "organisation.reactivated"
     ORGANISATIONS_LISTED = "organisations.listed"
     PROFESSIONAL_REGISTERED = "professional.registered"
+    PROFILE_RECORDED = "organisation.profile_recorded"
     MATCH_CREATED = "match.created"  # by the match function: two organisations learn of each other
     MATCHES_READ = "matches.read"
     HISTORY_READ = "history.read"  # a look at closed signals of other organisations

@@ -9,10 +9,12 @@ from __future__ import annotations
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(self, detail: str, *, field: str | None = None, fields: tuple[str, ...] = ()) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        # Several fields share one message when saying which is at fault would leak something.
+        self.fields = fields or ((field,) if field else ())
 
 
 class NotFound(DomainError):

@@ -48,6 +48,13 @@ class OrganisationStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
+# The seed's words (DESIGN.md section 4) until the operator records the organisation's own profile.
+DEFAULT_SIGNALLING_PROFILE = (
+    "Elke organisatie die is aangesloten bij de Verwijsindex stelt een profiel samen waarin deze afweging is opgenomen."
+)
+SignallingProfile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
 class Organisation(Frozen):
     """An affiliated (convenant) organisation; machine clients are its case systems."""
 
@@ -55,6 +62,8 @@ class Organisation(Frozen):
     name: Name
     status: OrganisationStatus = OrganisationStatus.ACTIVE
     machine_clients: tuple[str, ...] = ()
+    # When its professionals signal: shown on the portal's signal form.
+    signalling_profile: SignallingProfile = DEFAULT_SIGNALLING_PROFILE
 
 
 class Address(Frozen):
@@ -84,6 +93,18 @@ class SignalStatus(StrEnum):
     DESTROYED = "destroyed"
 
 
+class InformedStatus(StrEnum):
+    """Whether the professional told the parents and/or youth about the signal (DESIGN.md 4)."""
+
+    YES = "yes"  # informed before (or when) signalling
+    LATER = "later"  # will inform them
+
+
+class Informed(Frozen):
+    status: InformedStatus
+    on: date  # the day the professional confirmed it
+
+
 class CloseReason(StrEnum):
     ENDED = "ended"
     UNJUSTIFIED = "unjustified"
@@ -108,6 +129,7 @@ class Signal(Frozen):
     close_reason: CloseReason | None = None
     destroy_on: date  # the youth's 23rd birthday
     created_at: datetime
+    informed: Informed | None = None  # the professional's confirmation; part of the family's dossier
 
     @property
     def is_active(self) -> bool:

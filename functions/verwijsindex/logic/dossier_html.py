@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.matches import MatchKind
-from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.domain.models import Informed, InformedStatus, Signal, SignalStatus
 from verwijsindex.logic.rights_schemas import Dossier
 
 _STATUS = {SignalStatus.ACTIVE: "actief", SignalStatus.CLOSED: "gesloten", SignalStatus.DESTROYED: "vernietigd"}
@@ -32,6 +32,14 @@ _RECEIVED = {
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def _informed(informed: Informed | None) -> str:
+    if informed is None:
+        return "niet vastgelegd"
+    if informed.status is InformedStatus.YES:
+        return f"ja, bevestigd op {informed.on.isoformat()}"
+    return f"nog niet; de professional gaf op {informed.on.isoformat()} aan dit te zullen doen"
 
 
 def _rows(rows: Sequence[tuple[str, object]]) -> str:
@@ -67,6 +75,7 @@ def render_dossier(dossier: Dossier) -> str:
         ]
         if s.closed_on is not None:
             rows.append(("Gesloten op", s.closed_on.isoformat()))
+        rows.append(("Gezin geïnformeerd", _informed(s.informed)))
         rows.append(("Uiterlijk vernietigd op", s.destroy_on.isoformat()))
         signals.append(f'<table class="signal" id="signal-{_e(s.signal_id)}">{_rows(rows)}</table>')
     signals_html = "".join(signals) or "<p>Er staan geen signalen op naam van deze jeugdige.</p>"

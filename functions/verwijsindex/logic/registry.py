@@ -12,9 +12,9 @@ from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.errors import Conflict, NotFound
 from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus, Professional
-from verwijsindex.logic.access import require_operator
+from verwijsindex.logic.access import organisation_of, require_operator
 from verwijsindex.logic.auditing import AuditStamp
-from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
+from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest, ProfileRequest
 
 
 @dataclass
@@ -60,6 +60,20 @@ class RegistryService:
         if organisation is None:
             raise NotFound("no such organisation")
         return organisation
+
+    def set_profile(self, caller: Caller, org_id: str, request: ProfileRequest) -> Organisation:
+        require_operator(caller)
+        entry = self._stamp.entry(caller, AuditAction.PROFILE_RECORDED, keys.org_pk(org_id), target=org_id)
+        if not self.registry.set_profile(org_id, request.signalling_profile, entry):
+            raise NotFound("no such organisation")
+        organisation = self.registry.get_organisation(org_id)
+        if organisation is None:
+            raise NotFound("no such organisation")
+        return organisation
+
+    def profile_of(self, caller: Caller) -> str:
+        """The signalling profile of the caller's own organisation (shown before signalling)."""
+        return organisation_of(caller, self.registry).signalling_profile
 
     def add_professional(self, caller: Caller, org_id: str, request: ProfessionalRequest) -> Professional:
         require_operator(caller)

@@ -244,6 +244,7 @@ class RightsService:
                 active_until=s.active_until,
                 closed_on=s.closed_on,
                 close_reason=s.close_reason,
+                informed=s.informed,
                 destroy_on=s.destroy_on,
             )
             for s in own_signals

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import MatchKind, MatchStatus
-from verwijsindex.domain.models import Address, CloseReason, Contact, OrgId, SignalStatus
+from verwijsindex.domain.models import Address, CloseReason, Contact, Informed, OrgId, SignalStatus
 
 RIGHTS_PERIOD_DAYS = 28  # "binnen 4 weken"
 
@@ -184,6 +184,9 @@ class DossierSignal(Strict):
     active_until: date
     closed_on: date | None = None
     close_reason: CloseReason | None = None
+    informed: Informed | None = Field(
+        default=None, description="Whether the professional informed the family (yes) or would (later), and when."
+    )
     destroy_on: date
 
 

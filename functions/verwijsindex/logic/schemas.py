@@ -8,7 +8,20 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from verwijsindex.domain.bsn import Bsn
-from verwijsindex.domain.models import ClientReference, Contact, Email, Name, OrgId, Phone, Signal, SignalStatus
+from verwijsindex.domain.models import (
+    ClientReference,
+    CloseReason,
+    Contact,
+    Email,
+    Informed,
+    InformedStatus,
+    Name,
+    OrgId,
+    Phone,
+    Signal,
+    SignallingProfile,
+    SignalStatus,
+)
 from verwijsindex.domain.periods import InformParty
 
 
@@ -21,6 +34,11 @@ class PlaceSignalRequest(Strict):
     bsn: Bsn
     client_reference: ClientReference = Field(
         description="The case system's own client reference; e-mails name it instead of the youth."
+    )
+    birth_date: date | None = Field(
+        default=None,
+        description="The youth's date of birth; when given it must agree with the BRP together with the BSN "
+        "(a typo in either gets one answer that does not say which). The portal always sends it.",
     )
     active_until: date | None = Field(default=None, description="Last active day; at most 2 years ahead.")
     professional: Contact | None = Field(
@@ -51,6 +69,13 @@ class SignalView(Strict):
     active_from: date
     active_until: date
     closed_on: date | None = None
+    close_reason: CloseReason | None = None
+    informed: Informed | None = Field(
+        default=None, description="The professional's confirmation that they informed (yes) or will inform (later)."
+    )
+    match_count: int | None = Field(
+        default=None, description="Matches of an active signal, in lists; absent for a closed signal."
+    )
 
     @classmethod
     def of(cls, signal: Signal) -> SignalView:
@@ -62,6 +87,8 @@ class SignalView(Strict):
             active_from=signal.active_from,
             active_until=signal.active_until,
             closed_on=signal.closed_on,
+            close_reason=signal.close_reason,
+            informed=signal.informed,
         )
 
 
@@ -76,6 +103,12 @@ class CloseSignalRequest(Strict):
     )
 
 
+class InformedRequest(Strict):
+    informed: InformedStatus = Field(
+        description="yes: the parents and/or youth (as `inform` said) were informed; later: they will be."
+    )
+
+
 class CloseSignalResponse(Strict):
     signal_id: str
     status: SignalStatus
@@ -86,6 +119,12 @@ class OrganisationRequest(Strict):
     name: Name
     machine_clients: list[Annotated[str, StringConstraints(pattern=r"^[\w-]{1,128}$")]] = Field(
         default_factory=list, max_length=10
+    )
+
+
+class ProfileRequest(Strict):
+    signalling_profile: SignallingProfile = Field(
+        description="When the organisation's professionals signal (its signalling profile), in Dutch."
     )
 
 

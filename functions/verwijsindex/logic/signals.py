@@ -17,8 +17,8 @@ from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.clock import Clock, dutch_day
-from verwijsindex.domain.errors import NotFound, Unprocessable
-from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
+from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
 from verwijsindex.domain.periods import age_on, birthday, whom_to_inform, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic import access
@@ -26,12 +26,16 @@ from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
     CloseSignalResponse,
+    InformedRequest,
     PlacementOutcome,
     PlacementResponse,
     PlaceSignalRequest,
     SignalPage,
     SignalView,
 )
+
+# "My signals" filters the organisation's pages; this bounds the reads for one page of them.
+MINE_EXTRA_PAGES = 4
 
 
 @dataclass
@@ -55,6 +59,12 @@ class SignalService:
     def place(self, caller: Caller, request: PlaceSignalRequest) -> PlacementOutcome:
         who = access.signaller(caller, self.registry, request.professional)
         youth = self.persons.lookup(request.bsn)
+        if request.birth_date is not None and (youth is None or youth.birth_date != request.birth_date):
+            # One answer for a wrong BSN and a wrong date: a typo must not reveal another child.
+            raise Unprocessable(
+                "the person registry (BRP) knows no person with this BSN and date of birth",
+                fields=("bsn", "birth_date"),
+            )
         if youth is None:
             raise Unprocessable("the person registry (BRP) knows no person with this BSN", field="bsn")
         today = dutch_day(self.clock.now())
@@ -208,3 +218,62 @@ class SignalService:
             # The same answer whether it does not exist or belongs to another organisation.
             raise NotFound("no such signal")
         return signal
+
+    # --- the portal's overview -------------------------------------------------------------------
+
+    def overview(self, caller: Caller, limit: int, cursor: str | None, *, mine: bool) -> SignalPage:
+        """The organisation's signals, or (`mine`) only those the calling professional placed, with
+        the number of matches of each active one; every youth shown is audited as in `list`."""
+        organisation = access.organisation_of(caller, self.registry)
+        signals, next_cursor = self.signals.list_for_org(organisation.org_id, limit, cursor)
+        if mine:
+            own = self._own_signals(caller, organisation.org_id)
+            # Fill the page from further pages of the organisation, a bounded number of reads.
+            signals = [s for s in signals if own(s)]
+            for _ in range(MINE_EXTRA_PAGES):
+                if len(signals) >= limit or next_cursor is None:
+                    break
+                more, next_cursor = self.signals.list_for_org(organisation.org_id, limit, next_cursor)
+                signals += [s for s in more if own(s)]
+        for signal in signals:
+            self.audit.record(
+                self._stamp.entry(
+                    caller,
+                    AuditAction.SIGNALS_LISTED,
+                    keys.youth_pk(signal.youth_key),
+                    org_id=organisation.org_id,
+                    target=signal.signal_id,
+                )
+            )
+        # One COUNT Query per active signal on the page (a portal page holds 20).
+        items = [
+            SignalView.of(s).model_copy(
+                update={"match_count": self.matches.count_of_signal(s.youth_key, s.signal_id) if s.is_active else None}
+            )
+            for s in signals
+        ]
+        return SignalPage(items=items, next_cursor=next_cursor)
+
+    def _own_signals(self, caller: Caller, org_id: str) -> Callable[[Signal], bool]:
+        professional = self.registry.get_professional(org_id, caller.subject)
+        email = str(professional.contact.email).lower() if professional else None
+        return lambda signal: signal.professional_id == email
+
+    def record_informed(self, caller: Caller, signal_id: str, request: InformedRequest) -> SignalView:
+        """The professional confirms having informed the family (or that they will); the
+        confirmation is recorded on the active signal with the day, and shown in an inzage."""
+        signal = self._own_signal(caller, signal_id)
+        if not signal.is_active:
+            raise Conflict("only an active signal records whether the family was informed")
+        informed = Informed(status=request.informed, on=dutch_day(self.clock.now()))
+        entry = self._stamp.entry(
+            caller,
+            AuditAction.INFORMED_RECORDED,
+            keys.youth_pk(signal.youth_key),
+            org_id=signal.org_id,
+            target=signal.signal_id,
+            detail=f"informed: {informed.status.value}",
+        )
+        if not self.signals.set_informed(signal, informed, entry):
+            raise Conflict("only an active signal records whether the family was informed")
+        return SignalView.of(signal.model_copy(update={"informed": informed}))

@@ -216,6 +216,25 @@ class MatchStore:
         )
         return [side_from_values(from_item(item)) for item in items]
 
+    def count_of_signal(self, youth_key: str, signal_id: str) -> int:
+        """How many matches a signal has, without reading them (Select COUNT)."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.youth_pk(youth_key)},
+                ":sk": {"S": keys.matches_of_signal_prefix(signal_id)},
+            },
+            "Select": "COUNT",
+        }
+        count = 0
+        while True:
+            page = self._client.query(**request)
+            count += page.get("Count", 0)
+            if "LastEvaluatedKey" not in page:
+                return count
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def side_for_org(self, org_id: str, match_id: str) -> MatchSide | None:
         """A match only as seen from a party's organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.match_index_sk(match_id))

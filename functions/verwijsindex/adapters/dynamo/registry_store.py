@@ -129,6 +129,27 @@ class RegistryStore:
             return False
         return True
 
+    def set_profile(self, org_id: str, profile: str, audit: AuditEntry) -> bool:
+        """False when the organisation does not exist."""
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}),
+                            "UpdateExpression": "SET signalling_profile = :profile",
+                            "ConditionExpression": "attribute_exists(PK)",
+                            "ExpressionAttributeValues": {":profile": {"S": profile}},
+                        }
+                    },
+                    self._audit.put_request(audit),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException:
+            return False
+        return True
+
     def add_professional(self, professional: Professional, audit: AuditEntry) -> bool:
         """Registers or updates a professional; False when the organisation does not exist."""
         item = {

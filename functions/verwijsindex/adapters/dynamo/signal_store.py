@@ -13,7 +13,7 @@ from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
 from verwijsindex.adapters.dynamo.requests import owned_item, query_all
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
-from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -147,6 +147,32 @@ class SignalStore:
             TransactItems=[*close_requests(self._table, closed, archive_until), self._audit.put_request(audit)]
         )
         return closed
+
+    def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool:
+        """Records the confirmation on an active signal; False when it is no longer active."""
+        key = {keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.signal_sk(signal.signal_id)}
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": to_item(key),
+                            "UpdateExpression": "SET informed = :informed",
+                            "ConditionExpression": "#status = :active",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {
+                                ":informed": to_item({"v": informed.model_dump(mode="json")})["v"],
+                                ":active": {"S": SignalStatus.ACTIVE.value},
+                            },
+                        }
+                    },
+                    self._audit.put_request(audit),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException:
+            return False
+        return True
 
     def destroy(self, signal: Signal, audit: AuditEntry) -> None:
         """Gone without history (withdrawn as unjustified, 23rd birthday, death)."""

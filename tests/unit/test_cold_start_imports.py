@@ -23,6 +23,8 @@ HEAVY: dict[str, frozenset[str]] = {
     "aws_xray_sdk": frozenset(),
     # The idempotency layer and its DynamoDB persistence: only a POST /signals with an Idempotency-Key.
     "aws_lambda_powertools.utilities.idempotency": frozenset(),
+    # The OpenAPI document's models: Swagger UI is the local run's; the stack serves no such route.
+    "aws_lambda_powertools.event_handler.openapi.models": frozenset(),
     # SSM through Powertools Parameters: when a key is first used, not at import.
     "aws_lambda_powertools.utilities.parameters": frozenset(),
     # Stream batches: the stream functions only.

@@ -104,8 +104,9 @@ def main() -> None:
         print(f"families: {FAMILIES}, signals: {active}, e-mails sent: {mails} ({mails / FAMILIES:.1f} per family)")
         for kind in sorted(events):
             print(f"  {kind}: {events[kind]} events, {counts[kind] / events[kind]:.1f} DynamoDB requests per event")
-        # One transaction, one Query of the youth, one Query per parent, one GetItem per sibling found.
-        print("  target per activation: 3 + 1 per signalled sibling in another region (here 3 to 4)")
+        # One transaction, one Query of the youth, one Query per parent, one BatchGetItem of the
+        # signals of the siblings found (per 100).
+        print("  target per activation: 3, + 1 BatchGetItem of siblings signalled in another region (here 3 to 4)")
         kept = Counter(item["entity"] for item in national)
         print(f"national items per active signal: {len(national) / active:.2f}  {dict(kept)}")
         print(

@@ -86,10 +86,10 @@ def main() -> None:
         + f"; total {total:.2f}"
     )
     print(
-        "  target: 1 read of the youth partition (Query) + 1 TransactWriteItems (signal, guard, youth "
-        "marker and audit entry together); the registry check is the BatchGetItem"
+        "  target: 1 read of the professional's active guard (GetItem) + 1 TransactWriteItems (signal, "
+        "guard, youth marker and audit entry together); the registry check is the BatchGetItem"
     )
-    youth_data = per.get("Query", 0) + per.get("TransactWriteItems", 0)
+    youth_data = per.get("Query", 0) + per.get("GetItem", 0) + per.get("TransactWriteItems", 0)
     print(f"  ratio to the target of 2 youth-data requests: {youth_data / 2:.2f}")
 
 

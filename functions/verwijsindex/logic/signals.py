@@ -235,8 +235,8 @@ class SignalService:
                     break
                 more, next_cursor = self.signals.list_for_org(organisation.org_id, limit, next_cursor)
                 signals += [s for s in more if own(s)]
-        for signal in signals:
-            self.audit.record(
+        self.audit.record_many(
+            [
                 self._stamp.entry(
                     caller,
                     AuditAction.SIGNALS_LISTED,
@@ -244,7 +244,9 @@ class SignalService:
                     org_id=organisation.org_id,
                     target=signal.signal_id,
                 )
-            )
+                for signal in signals
+            ]
+        )
         # One COUNT Query per active signal on the page (a portal page holds 20).
         items = [
             SignalView.of(s).model_copy(

@@ -52,7 +52,7 @@ def _portal() -> web.Portal:
 
 
 def _cookie(name: str) -> str | None:
-    header = app.current_event.get_header_value("cookie", default_value="", case_sensitive=False) or ""
+    header = app.current_event.headers.get("cookie") or ""  # Powertools' headers ignore case
     try:
         jar = SimpleCookie(header)
     except CookieError:

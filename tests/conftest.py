@@ -35,7 +35,7 @@ from tests.support import HttpResult
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.config import RuntimeConfig
-from verwijsindex.domain.clock import AMSTERDAM, FixedClock
+from verwijsindex.domain.clock import AMSTERDAM, FixedClock, dutch_day
 from verwijsindex.domain.settings import RegionSettings
 
 NAMES = TableNames()
@@ -82,8 +82,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def persons() -> FakePersonRegistry:
-    return FakePersonRegistry()
+def persons(clock: FixedClock) -> FakePersonRegistry:
+    return FakePersonRegistry(current_day=lambda: dutch_day(clock.now()))
 
 
 @pytest.fixture

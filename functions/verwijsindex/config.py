@@ -24,10 +24,23 @@ class RuntimeConfig(BaseModel):
     national_pseudonym_key_parameter: str = Field(default="", alias="NATIONAL_PSEUDONYM_KEY_PARAMETER")
     national_pseudonym_key: str = Field(default="", alias="NATIONAL_PSEUDONYM_KEY", repr=False)
 
+    # The BRP link (README "Connecting the BRP"). BRP_AUTH api_key: a municipal gateway's key;
+    # oauth2: RvIG's client-credentials token. A client certificate (mutual TLS) goes with either.
     brp_mode: Literal["haal_centraal", "fake"] = Field(default="haal_centraal", alias="BRP_MODE")
     brp_base_url: str = Field(default="", alias="BRP_BASE_URL")
+    brp_update_base_url: str = Field(default="", alias="BRP_UPDATE_BASE_URL")
+    brp_auth: Literal["api_key", "oauth2"] = Field(default="api_key", alias="BRP_AUTH")
     brp_api_key_parameter: str = Field(default="", alias="BRP_API_KEY_PARAMETER")
     brp_api_key: str = Field(default="", alias="BRP_API_KEY", repr=False)
+    brp_token_url: str = Field(default="", alias="BRP_TOKEN_URL")
+    brp_client_id: str = Field(default="", alias="BRP_CLIENT_ID")
+    brp_scope: str = Field(default="", alias="BRP_SCOPE")
+    brp_client_secret_parameter: str = Field(default="", alias="BRP_CLIENT_SECRET_PARAMETER")
+    brp_client_secret: str = Field(default="", alias="BRP_CLIENT_SECRET", repr=False)
+    brp_client_certificate_parameter: str = Field(default="", alias="BRP_CLIENT_CERTIFICATE_PARAMETER")
+    brp_client_key_parameter: str = Field(default="", alias="BRP_CLIENT_KEY_PARAMETER")
+    brp_ca_bundle_parameter: str = Field(default="", alias="BRP_CA_BUNDLE_PARAMETER")
+    brp_budget_seconds: float = Field(default=8.0, gt=0, le=25, alias="BRP_BUDGET_SECONDS")
 
     ses_sender: str = Field(default="", alias="SES_SENDER")
     ses_configuration_set: str = Field(default="", alias="SES_CONFIGURATION_SET")
@@ -47,6 +60,10 @@ class RuntimeConfig(BaseModel):
             raise ValueError("PSEUDONYM_KEY_PARAMETER (or PSEUDONYM_KEY locally) is required")
         if not (self.national_pseudonym_key_parameter or self.national_pseudonym_key):
             raise ValueError("NATIONAL_PSEUDONYM_KEY_PARAMETER (or NATIONAL_PSEUDONYM_KEY locally) is required")
+        if self.brp_auth == "oauth2" and not (self.brp_token_url and self.brp_client_id):
+            raise ValueError("BRP_AUTH=oauth2 needs BRP_TOKEN_URL and BRP_CLIENT_ID")
+        if bool(self.brp_client_certificate_parameter) != bool(self.brp_client_key_parameter):
+            raise ValueError("BRP_CLIENT_CERTIFICATE_PARAMETER and BRP_CLIENT_KEY_PARAMETER go together")
         return self
 
     @classmethod

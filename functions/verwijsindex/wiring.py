@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
 
-    from verwijsindex.adapters.brp.port import PersonRegistry
+    from verwijsindex.adapters.brp.http import BrpHttp
+    from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry, PersonStatuses
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
     from verwijsindex.adapters.dynamo.family_store import FamilyStore
     from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
+    from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.signals import SignalService
 
 
@@ -53,15 +56,59 @@ def _key(parameter: str, value: str) -> KeySource:
     return ssm_key(parameter) if parameter else static_key(value)
 
 
+def _text(parameter: str, value: str) -> Callable[[], str]:
+    if not parameter:
+        return lambda: value
+
+    def load() -> str:
+        from aws_lambda_powertools.utilities.parameters import get_parameter
+
+        return str(get_parameter(parameter, decrypt=True, max_age=300))
+
+    return load
+
+
+def brp_http_from(config: RuntimeConfig) -> BrpHttp:
+    """One authenticated, retrying client for both BRP APIs (they share credentials and breaker)."""
+    from verwijsindex.adapters.brp.http import (
+        ApiKeyAuth,
+        Auth,
+        BrpHttp,
+        ClientCertificate,
+        OAuth2ClientCredentials,
+        pool,
+    )
+
+    certificate = None
+    if config.brp_client_certificate_parameter:
+        certificate = ClientCertificate(
+            certificate_pem=_text(config.brp_client_certificate_parameter, "")(),
+            key_pem=_text(config.brp_client_key_parameter, "")(),
+            ca_bundle_pem=_text(config.brp_ca_bundle_parameter, "")() if config.brp_ca_bundle_parameter else "",
+        )
+    http = pool(certificate)
+    auth: Auth
+    if config.brp_auth == "oauth2":
+        auth = OAuth2ClientCredentials(
+            token_url=config.brp_token_url,
+            client_id=config.brp_client_id,
+            client_secret=_text(config.brp_client_secret_parameter, config.brp_client_secret),
+            scope=config.brp_scope,
+            http=http,
+        )
+    else:
+        auth = ApiKeyAuth(_text(config.brp_api_key_parameter, config.brp_api_key))
+    return BrpHttp(auth=auth, http=http, budget_seconds=config.brp_budget_seconds)
+
+
 def person_registry_from(config: RuntimeConfig, clock: Clock) -> PersonRegistry:
     if config.brp_mode == "fake":
         from verwijsindex.adapters.brp.fake import FakePersonRegistry
 
-        return FakePersonRegistry.with_sample_families(dutch_day(clock.now()))
+        return FakePersonRegistry.with_sample_families(dutch_day(clock.now()), lambda: dutch_day(clock.now()))
     from verwijsindex.adapters.brp.haal_centraal import HaalCentraalPersonRegistry
 
-    api_key = _key(config.brp_api_key_parameter, config.brp_api_key)
-    return HaalCentraalPersonRegistry(config.brp_base_url, lambda: api_key().decode("utf-8"))
+    return HaalCentraalPersonRegistry(config.brp_base_url, brp_http_from(config))
 
 
 class PersonRegistryOnFirstLookup:
@@ -71,10 +118,35 @@ class PersonRegistryOnFirstLookup:
         self._build = build
         self._registry: PersonRegistry | None = None
 
-    def lookup(self, bsn: str) -> Youth | None:
+    def resolved(self) -> PersonRegistry:
         if self._registry is None:
             self._registry = self._build()
-        return self._registry.lookup(bsn)
+        return self._registry
+
+    def lookup(self, bsn: str) -> Youth | None:
+        return self.resolved().lookup(bsn)
+
+
+class _UpdateApiOnFirstUse:
+    """The BRP Update API over the registry's own client (one token, one breaker), built on first use."""
+
+    def __init__(self, base_url: str, registry: Callable[[], PersonRegistry]) -> None:
+        self._base_url = base_url
+        self._registry = registry
+        self._feed: ChangeFeed | None = None
+
+    def _resolved(self) -> ChangeFeed:
+        if self._feed is None:
+            from verwijsindex.adapters.brp.update_api import UpdateApiChangeFeed
+
+            self._feed = UpdateApiChangeFeed(self._base_url, self._registry().http)  # type: ignore[attr-defined]
+        return self._feed
+
+    def follow(self, bsn: str, until: date) -> None:
+        self._resolved().follow(bsn, until)
+
+    def changed_since(self, day: date) -> list[str]:
+        return self._resolved().changed_since(day)
 
 
 @dataclass
@@ -84,6 +156,43 @@ class Services:
     clock: Clock
     persons: PersonRegistry
     dynamodb: DynamoDBClient
+
+    def _registry(self) -> PersonRegistry:
+        persons = self.persons
+        return persons.resolved() if isinstance(persons, PersonRegistryOnFirstLookup) else persons
+
+    @cached_property
+    def change_feed(self) -> ChangeFeed | None:
+        """The BRP Update API, when the region has one; the fake BRP plays it in tests and locally."""
+        from verwijsindex.adapters.brp.port import ChangeFeed
+
+        if self.config.brp_mode == "haal_centraal" and self.config.brp_update_base_url:
+            return _UpdateApiOnFirstUse(self.config.brp_update_base_url, self._registry)
+        if not isinstance(self.persons, PersonRegistryOnFirstLookup) and isinstance(self.persons, ChangeFeed):
+            return self.persons
+        return None
+
+    @cached_property
+    def person_statuses(self) -> PersonStatuses | None:
+        from verwijsindex.adapters.brp.port import PersonStatuses
+
+        registry = self._registry()
+        return registry if isinstance(registry, PersonStatuses) else None
+
+    @cached_property
+    def brp_changes(self) -> BrpChangePoller | None:
+        """The Update API poller; None when the region has no Update API."""
+        if self.change_feed is None or self.person_statuses is None:
+            return None
+        from verwijsindex.logic.brp_changes import BrpChangePoller
+
+        return BrpChangePoller(
+            feed=self.change_feed,
+            persons=self.person_statuses,
+            lifecycle=self.lifecycle,
+            store=self.lifecycle_store,
+            pseudonyms=self.pseudonyms,
+        )
 
     @cached_property
     def pseudonyms(self) -> Pseudonymiser:
@@ -126,6 +235,7 @@ class Services:
             clock=self.clock,
             family=self.family_store,
             matches=self.match_store,
+            follow=self.change_feed,
         )
 
     @cached_property

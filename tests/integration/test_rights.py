@@ -268,6 +268,9 @@ def test_inzage_gives_the_dossier_field_by_field(
             "municipality_code": "0363",
         },
         "death_date": None,
+        "birth_date_precision": "day",
+        "under_investigation": [],
+        "confidential": False,
     }
     signals = {s["signal_id"]: s for s in dossier["signals"]}
     assert set(signals) == {signalled["a"], signalled["b"], signalled["a2"]}

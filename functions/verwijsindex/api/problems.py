@@ -7,6 +7,7 @@ or a name typed into the wrong field is never echoed back.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -17,14 +18,25 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from verwijsindex.adapters.brp.port import PersonRegistryError
+from verwijsindex.adapters.brp.port import (
+    PersonNotUsable,
+    PersonRegistryError,
+    RegistryMisconfigured,
+    RegistryUnavailable,
+)
 from verwijsindex.domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
 logger = Logger(child=True)
 
 
-def problem(status: int, detail: str, errors: Sequence[dict[str, str]] = (), title: str | None = None) -> Response[str]:
+def problem(
+    status: int,
+    detail: str,
+    errors: Sequence[dict[str, str]] = (),
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[str]:
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title or HTTPStatus(status).phrase,
@@ -33,7 +45,12 @@ def problem(status: int, detail: str, errors: Sequence[dict[str, str]] = (), tit
     }
     if errors:
         body["errors"] = list(errors)
-    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, separators=(",", ":")))
+    return Response(
+        status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, separators=(",", ":")), headers=headers
+    )
+
+
+BRP_MISCONFIGURED_METRIC = "BrpLinkMisconfigured"
 
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
@@ -63,11 +80,45 @@ def install_problem_handlers(app: APIGatewayRestResolver) -> None:
         errors = [{"field": field, "message": error.detail} for field in error.fields]
         return problem(error.status, error.detail, errors)
 
+    @app.exception_handler(PersonNotUsable)
+    def _person_not_usable(error: PersonNotUsable) -> Response[str]:
+        # Retrying never helps: the BRP's data itself rules the person out.
+        return problem(422, error.reason, [{"field": "bsn", "message": error.reason}])
+
+    @app.exception_handler(RegistryMisconfigured)
+    def _registry_misconfigured(error: RegistryMisconfigured) -> Response[str]:
+        # Our request, credentials or authorisation are wrong: the operator must act, not the caller.
+        logger.error(
+            "person registry link misconfigured",
+            extra={
+                "reason": str(error),
+                "brp_status": error.status,
+                "brp_code": error.code,
+                "invalid_params": [p.model_dump() for p in error.invalid_params],
+            },
+        )
+        from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+        with single_metric(
+            name=BRP_MISCONFIGURED_METRIC, unit=MetricUnit.Count, value=1, namespace="Verwijsindex"
+        ) as metric:
+            metric.add_dimension(name="service", value="verwijsindex")
+        return problem(
+            502,
+            "The region's link to the person registry (BRP) is misconfigured; nothing was stored. "
+            "The operator has been alerted.",
+        )
+
     @app.exception_handler(PersonRegistryError)
     def _registry_down(error: PersonRegistryError) -> Response[str]:
         # The message is generic by contract (no BSN); retrying later is the right move.
         logger.warning("person registry unavailable", extra={"reason": str(error)})
-        return problem(503, "The person registry (BRP) cannot be reached; nothing was stored. Retry later.")
+        wait = error.retry_after if isinstance(error, RegistryUnavailable) else None
+        return problem(
+            503,
+            "The person registry (BRP) cannot be reached; nothing was stored. Retry later.",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))} if wait is not None else None,
+        )
 
     @app.not_found
     def _not_found(_: NotFoundError) -> Response[str]:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from verwijsindex.domain.birth_dates import BirthDatePrecision, latest_birth_date
 from verwijsindex.domain.bsn import Bsn
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -74,16 +75,55 @@ class Address(Frozen):
     municipality_code: str = Field(default="", max_length=8)
 
 
+class RecordSuspension(StrEnum):
+    """Why the BRP stopped keeping a person's record up to date (opschorting bijhouding)."""
+
+    DEATH = "death"  # O
+    EMIGRATION = "emigration"  # E
+    MINISTERIAL_DECISION = "ministerial_decision"  # M
+    NON_RESIDENT = "non_resident"  # R: the record was made in the RNI, the register of non-residents
+    UNKNOWN = "unknown"  # "."
+
+
+class InvestigatedData(StrEnum):
+    """Data of a person the BRP has under investigation (in onderzoek): it may be wrong."""
+
+    NAME = "name"
+    BIRTH_DATE = "birth_date"
+    SEX = "sex"
+    ADDRESS = "address"
+    MUNICIPALITY = "municipality"
+    PARENTS = "parents"
+    DEATH = "death"
+
+
 class Youth(Frozen):
-    """A person as the BRP gives it. Never stored in a signal: only the pseudonym is."""
+    """A person as the BRP gives it. Never stored in a signal: only the pseudonym is.
+
+    `birth_date` is the earliest day the person can have been born; with a partly unknown
+    birth date (domain/birth_dates.py) `birth_date_precision` says how much is known."""
 
     bsn: Bsn
     name: Name
     birth_date: date
+    birth_date_precision: BirthDatePrecision = BirthDatePrecision.DAY
     sex: Literal["M", "V", "O"]
     address: Address | None = None
     parents: tuple[Bsn, ...] = ()
     death_date: date | None = None
+    suspension: RecordSuspension | None = None
+    under_investigation: tuple[InvestigatedData, ...] = ()
+    # geheimhoudingPersoonsgegevens: no provision to third parties. The index gives BRP data to
+    # nobody but the family itself, so it changes nothing here; the dossier shows it.
+    confidential: bool = False
+
+    @property
+    def latest_birth_date(self) -> date:
+        return latest_birth_date(self.birth_date, self.birth_date_precision)
+
+    def may_be_born_on(self, day: date) -> bool:
+        """Whether `day` agrees with the BRP's (possibly partly unknown) birth date."""
+        return self.birth_date <= day <= self.latest_birth_date
 
 
 class SignalStatus(StrEnum):

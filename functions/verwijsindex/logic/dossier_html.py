@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 
 from verwijsindex.adapters.email import EmailMessage
+from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.matches import MatchKind
-from verwijsindex.domain.models import Informed, InformedStatus, Signal, SignalStatus
+from verwijsindex.domain.models import Informed, InformedStatus, InvestigatedData, Signal, SignalStatus
 from verwijsindex.logic.rights_schemas import Dossier
 
 _STATUS = {SignalStatus.ACTIVE: "actief", SignalStatus.CLOSED: "gesloten", SignalStatus.DESTROYED: "vernietigd"}
@@ -28,6 +30,25 @@ _RECEIVED = {
         "contactgegevens van de professional, om matches met andere regio's te vinden"
     ),
 }
+
+
+_INVESTIGATED = {
+    InvestigatedData.NAME: "naam",
+    InvestigatedData.BIRTH_DATE: "geboortedatum",
+    InvestigatedData.SEX: "geslacht",
+    InvestigatedData.ADDRESS: "adres",
+    InvestigatedData.MUNICIPALITY: "gemeente van inschrijving",
+    InvestigatedData.PARENTS: "ouders",
+    InvestigatedData.DEATH: "overlijden",
+}
+
+
+def _birth_date(earliest: date, precision: BirthDatePrecision) -> str:
+    if precision is BirthDatePrecision.YEAR:
+        return f"{earliest.year} (maand en dag onbekend)"
+    if precision is BirthDatePrecision.MONTH:
+        return f"{earliest.year}-{earliest.month:02d} (dag onbekend)"
+    return earliest.isoformat()
 
 
 def _e(value: object) -> str:
@@ -51,13 +72,18 @@ def render_dossier(dossier: Dossier) -> str:
     address = person.address
     person_rows: list[tuple[str, object]] = [
         ("Naam", person.name),
-        ("Geboortedatum", person.birth_date.isoformat()),
+        ("Geboortedatum", _birth_date(person.birth_date, person.birth_date_precision)),
         ("Geslacht", person.sex),
     ]
     if address is not None:
         person_rows.append(("Adres", f"{address.street} {address.house_number}, {address.postcode} {address.city}"))
     if person.death_date is not None:
         person_rows.append(("Overleden op", person.death_date.isoformat()))
+    if person.under_investigation:
+        investigated = ", ".join(_INVESTIGATED[data] for data in person.under_investigation)
+        person_rows.append(("In onderzoek bij de BRP", f"{investigated} (deze gegevens kunnen onjuist zijn)"))
+    if person.confidential:
+        person_rows.append(("Geheimhouding", "ja: de BRP verstrekt deze gegevens niet aan derden"))
 
     signals = []
     for s in dossier.signals:

@@ -25,11 +25,12 @@ from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.birth_dates import possible_ages
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
 from verwijsindex.domain.matches import MatchKind
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus, Youth
-from verwijsindex.domain.periods import age_on, birthday, years_later
+from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
@@ -87,6 +88,16 @@ def who_may_ask(age: int) -> RequestedBy:
     return RequestedBy.YOUTH
 
 
+def who_may_ask_between(youngest: int, oldest: int) -> RequestedBy:
+    """With a partly unknown birth date: the parents while the youth may be under 16, the youth
+    once it may be 12 (domain/birth_dates.py); both together where the range crosses either."""
+    return {
+        (True, False): RequestedBy.PARENTS,
+        (True, True): RequestedBy.BOTH,
+        (False, True): RequestedBy.YOUTH,
+    }[(youngest < 16, oldest >= 12)]
+
+
 _ASKER_WORDS = {
     RequestedBy.PARENTS: "the parents",
     RequestedBy.BOTH: "the parents and the youth together",
@@ -129,8 +140,9 @@ class RightsService:
         youth = self._lookup(body.bsn)
         if body.received_on < youth.birth_date:
             raise Unprocessable("received_on lies before the youth's birth date", field="received_on")
-        age = age_on(youth.birth_date, body.received_on)
-        allowed = who_may_ask(age)
+        youngest, oldest = possible_ages(youth.birth_date, youth.birth_date_precision, body.received_on)
+        allowed = who_may_ask_between(youngest, oldest)
+        age = str(oldest) if youngest == oldest else f"{youngest} or {oldest}"
         if body.requested_by is not allowed:
             raise Unprocessable(
                 f"the youth was {age} on received_on: {_ASKER_WORDS[allowed]} may ask (requested_by "
@@ -323,9 +335,12 @@ class RightsService:
             person=DossierPerson(
                 name=youth.name,
                 birth_date=youth.birth_date,
+                birth_date_precision=youth.birth_date_precision,
                 sex=youth.sex,
                 address=youth.address,
                 death_date=youth.death_date,
+                under_investigation=list(youth.under_investigation),
+                confidential=youth.confidential,
             ),
             signals=signals,
             matches=matches,

@@ -10,9 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import MatchKind, MatchStatus
-from verwijsindex.domain.models import Address, CloseReason, Contact, Informed, OrgId, SignalStatus
+from verwijsindex.domain.models import Address, CloseReason, Contact, Informed, InvestigatedData, OrgId, SignalStatus
 
 RIGHTS_PERIOD_DAYS = 28  # "binnen 4 weken"
 
@@ -163,9 +164,14 @@ class RefreshOutcome(Strict):
 class DossierPerson(Strict):
     name: str
     birth_date: date
+    birth_date_precision: BirthDatePrecision = BirthDatePrecision.DAY
     sex: str
     address: Address | None = None
     death_date: date | None = None
+    under_investigation: list[InvestigatedData] = Field(
+        default_factory=list, description="BRP data under investigation (in onderzoek): it may be wrong"
+    )
+    confidential: bool = Field(default=False, description="geheimhouding: the BRP gives this data to no third party")
 
 
 class DossierOrganisation(Strict):

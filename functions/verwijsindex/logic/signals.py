@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
-from verwijsindex.adapters.brp.port import PersonRegistry
+from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
@@ -16,10 +17,11 @@ from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.birth_dates import BirthDatePrecision, possible_ages, precision_words, whom_to_inform_between
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
-from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
-from verwijsindex.domain.periods import age_on, birthday, whom_to_inform, years_later
+from verwijsindex.domain.models import CloseReason, Informed, RecordSuspension, Signal, SignalStatus, Youth
+from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic import access
 from verwijsindex.logic.auditing import AuditStamp
@@ -51,6 +53,10 @@ class SignalService:
     family: FamilyStore
     # A destroyed signal takes its matches and their notifications with it.
     matches: MatchStore
+    # The BRP Update API: a youth's first signal follows its BSN until its 23rd birthday, so the
+    # change poller hears of its death or move. None: the region has no Update API (a bridge
+    # posts to /brp/notifications instead).
+    follow: ChangeFeed | None = None
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:
@@ -68,14 +74,18 @@ class SignalService:
         if youth is None:
             raise Unprocessable("the person registry (BRP) knows no person with this BSN", field="bsn")
         today = dutch_day(self.clock.now())
-        if youth.death_date is not None and youth.death_date <= today:
-            raise Unprocessable("the person registry records this youth as deceased", field="bsn")
+        _refuse_suspended(youth, today)
         if youth.birth_date > today:
             raise Unprocessable("the youth's birth date lies in the future", field="bsn")
+        # A partly unknown birth date: the earliest possible 23rd birthday (domain/birth_dates.py).
         age_limit_day = birthday(youth.birth_date, self.settings.age_limit_years)
         if today >= age_limit_day:
+            limit = self.settings.age_limit_years
             raise Unprocessable(
-                f"the youth is {self.settings.age_limit_years} or older; the index is for younger youths",
+                f"the youth is {limit} or older; the index is for younger youths"
+                if youth.birth_date_precision is BirthDatePrecision.DAY
+                else f"the youth may be {limit} or older ({precision_words(youth.birth_date_precision)}); "
+                "the index is for younger youths",
                 field="bsn",
             )
         last_allowed = years_later(today, self.settings.active_period_years)
@@ -88,7 +98,7 @@ class SignalService:
                 f"active_until may be {last_allowed.isoformat()} at the latest",
                 field="active_until",
             )
-        inform = whom_to_inform(age_on(youth.birth_date, today))
+        inform = whom_to_inform_between(*possible_ages(youth.birth_date, youth.birth_date_precision, today))
         youth_key = self.pseudonyms.regional(request.bsn)
 
         def outcome(signal: Signal, created: bool) -> PlacementOutcome:
@@ -105,6 +115,10 @@ class SignalService:
 
         existing = self._active_signal_of(youth_key, who.organisation.org_id, who.professional_id)
         if existing is None:
+            if self.follow is not None and not self.signals.holds_youth(youth_key):
+                # Before anything is stored: a BRP that cannot be reached fails the placement (503)
+                # rather than leaving a youth the index would never hear of again.
+                self.follow.follow(request.bsn, until=age_limit_day)
             signal = Signal(
                 signal_id=self.new_id(),
                 youth_key=youth_key,
@@ -279,3 +293,21 @@ class SignalService:
         if not self.signals.set_informed(signal, informed, entry):
             raise Conflict("only an active signal records whether the family was informed")
         return SignalView.of(signal.model_copy(update={"informed": informed}))
+
+_SUSPENDED_WORDS = {
+    RecordSuspension.EMIGRATION: "the person registry records this youth as emigrated; the index is for youths "
+    "living in the Netherlands",
+    RecordSuspension.NON_RESIDENT: "the person registry registers this youth as a non-resident (RNI); the index is "
+    "for youths living in the Netherlands",
+    RecordSuspension.MINISTERIAL_DECISION: "the person registry no longer keeps this youth's record (suspended by "
+    "ministerial decision)",
+    RecordSuspension.UNKNOWN: "the person registry no longer keeps this youth's record (suspended)",
+}
+
+
+def _refuse_suspended(youth: Youth, today: date) -> None:
+    """Deceased, or a record the BRP no longer keeps: no new signal (README "Connecting the BRP")."""
+    if (youth.death_date is not None and youth.death_date <= today) or youth.suspension is RecordSuspension.DEATH:
+        raise Unprocessable("the person registry records this youth as deceased", field="bsn")
+    if youth.suspension is not None:
+        raise Unprocessable(_SUSPENDED_WORDS[youth.suspension], field="bsn")

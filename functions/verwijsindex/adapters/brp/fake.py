@@ -9,14 +9,16 @@ the 9999xxxxx test range, so they can never be real people.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from verwijsindex.domain.models import Youth
+from verwijsindex.adapters.brp.port import PersonStatus
+from verwijsindex.domain.clock import SystemClock, dutch_day
+from verwijsindex.domain.models import RecordSuspension, Youth
 from verwijsindex.domain.periods import age_on
 
 SAMPLE_FAMILIES_PATH = Path(__file__).with_name("sample_families.json")
@@ -106,15 +108,25 @@ def _has_leap_day(year: int) -> bool:
 
 
 class FakePersonRegistry:
-    def __init__(self, people: Iterable[Youth] = ()) -> None:
+    """The BRP for tests and the local run: bevragen (lookup, statuses) and the Update API
+    (follow, changed_since). `add` is a BRP mutation: it marks the person changed on `today`."""
+
+    def __init__(self, people: Iterable[Youth] = (), current_day: Callable[[], date] | None = None) -> None:
         # The local server handles requests on threads; a lock keeps add and lookup consistent.
         self._lock = threading.Lock()
+        self._today = current_day or (lambda: dutch_day(SystemClock().now()))
         self._people: dict[str, Youth] = {person.bsn: person for person in people}
+        self._changed_on: dict[str, date] = {}
+        self._registered_since: dict[str, date] = {}
+        self.follows: dict[str, date] = {}  # BSN -> einddatum of its volgindicatie
 
     @classmethod
-    def with_sample_families(cls, today: date) -> FakePersonRegistry:
+    def with_sample_families(
+        cls, today: date, current_day: Callable[[], date] | None = None
+    ) -> FakePersonRegistry:
         """The sample people as they are on `today` (ages and notes hold on any day)."""
-        return cls(sample.person for family in load_sample_families(today) for sample in family.people)
+        people = (sample.person for family in load_sample_families(today) for sample in family.people)
+        return cls(people, current_day)
 
     def lookup(self, bsn: str) -> Youth | None:
         with self._lock:
@@ -123,4 +135,43 @@ class FakePersonRegistry:
     def add(self, youth: Youth) -> None:
         """Add a person, or replace the one with the same BSN (as a BRP mutation would)."""
         with self._lock:
+            today = self._today()
+            before = self._people.get(youth.bsn)
+            if before is not None and _municipality(before) != _municipality(youth):
+                self._registered_since[youth.bsn] = today
             self._people[youth.bsn] = youth
+            self._changed_on[youth.bsn] = today
+
+    def statuses(self, bsns: Sequence[str]) -> list[PersonStatus]:
+        with self._lock:
+            return [self._status(self._people[bsn]) for bsn in bsns if bsn in self._people]
+
+    def _status(self, person: Youth) -> PersonStatus:
+        return PersonStatus(
+            bsn=person.bsn,
+            deceased=person.death_date is not None or person.suspension is RecordSuspension.DEATH,
+            death_date=person.death_date,
+            municipality=_municipality(person),
+            registered_since=self._registered_since.get(person.bsn),
+            suspension=person.suspension,
+        )
+
+    def follow(self, bsn: str, until: date) -> None:
+        with self._lock:
+            self.follows[bsn] = until
+
+    def changed_since(self, day: date) -> list[str]:
+        """Followed persons changed on or after `day` whose volgindicatie has not ended."""
+        with self._lock:
+            today = self._today()
+            return sorted(
+                bsn
+                for bsn, changed in self._changed_on.items()
+                if changed >= day and bsn in self.follows and self.follows[bsn] > today
+            )
+
+
+def _municipality(person: Youth) -> str:
+    if person.suspension in {RecordSuspension.EMIGRATION, RecordSuspension.NON_RESIDENT}:
+        return "1999"  # the RNI: registered as living abroad
+    return person.address.municipality_code if person.address else ""

@@ -1,22 +1,33 @@
 """The person registry against Haal Centraal "BRP Personen Bevragen" API v2.
 
-One POST per lookup (the API uses POST so no BSN ends up in URLs or access logs).
-We ask only for the fields a signal needs (data minimisation), and every error message
-is generic: the API's problem details can echo the BSN, so we never pass them on.
+One POST per lookup (the API uses POST so no BSN ends up in URLs or access logs). We ask
+only for the fields a signal needs (data minimisation), through `verblijfplaatsBinnenland`:
+a client not authorised for addresses abroad gets 403 for the whole request when it asks for
+`verblijfplaats`, and an address abroad is of no use to the index anyway. The API adds
+`opschortingBijhouding`, `geheimhoudingPersoonsgegevens` and each group's `inOnderzoek`
+unasked (asking for them is an error).
+
+How the answer becomes a Youth (README "Connecting the BRP" has the whole policy):
+- birth date: Datum as is; JaarMaandDatum and JaarDatum as their earliest day with their
+  precision (domain/birth_dates.py decides per rule); DatumOnbekend: PersonNotUsable (422).
+- a record suspended for death (O) is a death, dated by `overlijden` or else the suspension;
+  emigration (E), RNI (R), ministerial decision (M) and unknown (.) are carried as `suspension`.
+- `inOnderzoek` becomes `under_investigation`, shown in the family's dossier.
+Every error message is generic: the API's problem details can echo the BSN.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import urllib3
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from verwijsindex.adapters.brp.port import PersonRegistryError
-from verwijsindex.domain.models import Address, Youth
+from verwijsindex.adapters.brp.http import BrpHttp, parse_json
+from verwijsindex.adapters.brp.port import STATUS_BATCH, PersonNotUsable, PersonRegistryError, PersonStatus
+from verwijsindex.domain.birth_dates import BirthDatePrecision
+from verwijsindex.domain.models import Address, InvestigatedData, RecordSuspension, Youth
 
 # What we map, nothing more: the API returns only what is asked for.
 FIELDS = (
@@ -24,11 +35,27 @@ FIELDS = (
     "naam",
     "geboorte.datum",
     "geslacht",
-    "verblijfplaats",
+    "verblijfplaatsBinnenland",
     "gemeenteVanInschrijving",
     "ouders.burgerservicenummer",
     "overlijden.datum",
 )
+# What the change poller needs again: alive, and registered where since when.
+STATUS_FIELDS = (
+    "burgerservicenummer",
+    "overlijden.datum",
+    "gemeenteVanInschrijving",
+    "datumInschrijvingInGemeente",
+)
+NON_RESIDENTS = "1999"  # the municipality code of the RNI, the register of non-residents
+
+_SUSPENSION = {
+    "O": RecordSuspension.DEATH,
+    "E": RecordSuspension.EMIGRATION,
+    "M": RecordSuspension.MINISTERIAL_DECISION,
+    "R": RecordSuspension.NON_RESIDENT,
+    ".": RecordSuspension.UNKNOWN,
+}
 
 
 class _In(BaseModel):
@@ -38,24 +65,38 @@ class _In(BaseModel):
 
 
 class _Datum(_In):
-    """A polymorphic BRP date: full (Datum), year-month, year only, or unknown."""
+    """A polymorphic BRP date: Datum, JaarMaandDatum, JaarDatum or DatumOnbekend."""
 
     type: str = "Datum"
     datum: date | None = None
     jaar: int | None = None
     maand: int | None = None
 
-    def earliest(self) -> date | None:
-        """The earliest day the date can be; incomplete BRP dates are common after immigration.
+    def earliest(self) -> tuple[date, BirthDatePrecision] | None:
+        """The earliest day the date can be, with how much of it is known; None when unknown."""
+        if self.type == "Datum" and self.datum is not None:
+            return self.datum, BirthDatePrecision.DAY
+        if self.type == "JaarMaandDatum" and self.jaar is not None and self.maand is not None:
+            return date(self.jaar, self.maand, 1), BirthDatePrecision.MONTH
+        if self.type == "JaarDatum" and self.jaar is not None:
+            return date(self.jaar, 1, 1), BirthDatePrecision.YEAR
+        if self.type == "DatumOnbekend":
+            return None
+        raise ValueError("unknown date shape")
 
-        Earliest is the safe side for us: a birthday reached earlier destroys signals
-        sooner, and a death is never missed.
-        """
-        if self.datum is not None:
-            return self.datum
-        if self.jaar is not None:
-            return date(self.jaar, self.maand or 1, 1)
-        return None
+    def earliest_day(self) -> date | None:
+        found = self.earliest()
+        return found[0] if found else None
+
+
+class _InOnderzoek(_In):
+    """Any group's `inOnderzoek`: field name -> true, plus the date the investigation began."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, hide_input_in_errors=True)
+
+    def any(self, *names: str) -> bool:
+        extra = self.model_extra or {}
+        return any(extra.get(name) is True for name in names)
 
 
 class _Naam(_In):
@@ -63,6 +104,7 @@ class _Naam(_In):
     voornamen: str | None = None
     voorvoegsel: str | None = None
     geslachtsnaam: str | None = None
+    inOnderzoek: _InOnderzoek | None = None
 
     def full(self) -> str:
         if self.volledigeNaam and self.volledigeNaam.strip():
@@ -73,14 +115,21 @@ class _Naam(_In):
 
 class _Geboorte(_In):
     datum: _Datum | None = None
+    inOnderzoek: _InOnderzoek | None = None
 
 
 class _Overlijden(_In):
     datum: _Datum | None = None
+    inOnderzoek: _InOnderzoek | None = None
 
 
 class _Waardetabel(_In):
     code: str | None = None
+
+
+class _Opschorting(_In):
+    reden: _Waardetabel | None = None
+    datum: _Datum | None = None
 
 
 class _Verblijfadres(_In):
@@ -92,16 +141,19 @@ class _Verblijfadres(_In):
     huisnummertoevoeging: str | None = None
     postcode: str | None = None
     woonplaats: str | None = None
+    inOnderzoek: _InOnderzoek | None = None
 
 
 class _Verblijfplaats(_In):
     # "Adres", "Locatie", "VerblijfplaatsBuitenland" or "VerblijfplaatsOnbekend".
     type: str | None = None
     verblijfadres: _Verblijfadres | None = None
+    inOnderzoek: _InOnderzoek | None = None
 
 
 class _Ouder(_In):
     burgerservicenummer: str | None = None
+    inOnderzoek: _InOnderzoek | None = None
 
 
 class _Persoon(_In):
@@ -111,8 +163,30 @@ class _Persoon(_In):
     geslacht: _Waardetabel | None = None
     verblijfplaats: _Verblijfplaats | None = None
     gemeenteVanInschrijving: _Waardetabel | None = None
+    datumInschrijvingInGemeente: _Datum | None = None
     ouders: tuple[_Ouder, ...] = ()
     overlijden: _Overlijden | None = None
+    opschortingBijhouding: _Opschorting | None = None
+    geheimhoudingPersoonsgegevens: bool = False
+    inOnderzoek: _InOnderzoek | None = None
+
+    def suspension(self) -> RecordSuspension | None:
+        if self.opschortingBijhouding is None or self.opschortingBijhouding.reden is None:
+            return None
+        return _SUSPENSION.get(self.opschortingBijhouding.reden.code or ".", RecordSuspension.UNKNOWN)
+
+    def death_date(self, fallback: date | None) -> date | None:
+        """A death, from `overlijden` or a record suspended for death; a death whose date is
+        unknown is still a death, dated at the earliest day known to be safe (`fallback`)."""
+        if self.overlijden is not None and self.overlijden.datum is not None:
+            return self.overlijden.datum.earliest_day() or self._suspended_on() or fallback
+        if self.suspension() is RecordSuspension.DEATH:
+            return self._suspended_on() or fallback
+        return None
+
+    def _suspended_on(self) -> date | None:
+        opschorting = self.opschortingBijhouding
+        return opschorting.datum.earliest_day() if opschorting and opschorting.datum else None
 
 
 class _Antwoord(_In):
@@ -120,47 +194,15 @@ class _Antwoord(_In):
 
 
 class HaalCentraalPersonRegistry:
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str | Callable[[], str],
-        timeout_seconds: float = 5.0,
-        http: urllib3.PoolManager | None = None,
-    ) -> None:
+    def __init__(self, base_url: str, http: BrpHttp) -> None:
         self._url = base_url.rstrip("/") + "/personen"
-        # A callable lets the key come from a secret store and be rotated without a redeploy.
-        self._api_key = api_key
-        self._timeout = urllib3.Timeout(total=timeout_seconds)
-        # One connect retry is harmless; a read retry could double the wait of a slow BRP.
-        self._http = http or urllib3.PoolManager(retries=urllib3.Retry(connect=1, read=False, redirect=False))
+        self.http = http  # shared with the Update API: one token, one circuit breaker
 
     def lookup(self, bsn: str) -> Youth | None:
-        body = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [bsn], "fields": FIELDS}
-        try:
-            response = self._http.request(
-                "POST",
-                self._url,
-                body=json.dumps(body).encode(),
-                headers={
-                    "Accept": "application/json",
-                    "Content-Type": "application/json",
-                    "X-API-Key": self._key(),
-                },
-                timeout=self._timeout,
-            )
-        except urllib3.exceptions.HTTPError as error:
-            # urllib3 messages name only the host and the path, never the body.
-            raise PersonRegistryError(f"BRP request failed: {type(error).__name__}") from error
-        if not 200 <= response.status < 300:
-            raise PersonRegistryError(f"BRP answered HTTP {response.status}")
-        try:
-            answer = _Antwoord.model_validate(json.loads(response.data))
-        except (ValueError, ValidationError):
-            # `from None`: the parser's error could quote the reply, BSN and name included.
-            raise PersonRegistryError("BRP reply is not the expected JSON") from None
-        if not answer.personen:
+        personen = self._ask([bsn], FIELDS)
+        if not personen:
             return None
-        persoon = answer.personen[0]
+        persoon = personen[0]
         if persoon.burgerservicenummer != bsn:
             raise PersonRegistryError("BRP answered for another person than asked")
         try:
@@ -172,36 +214,93 @@ class HaalCentraalPersonRegistry:
         except ValueError:
             raise PersonRegistryError("BRP person cannot be mapped") from None
 
-    def _key(self) -> str:
-        if isinstance(self._api_key, str):
-            return self._api_key
+    def statuses(self, bsns: Sequence[str]) -> list[PersonStatus]:
+        if len(bsns) > STATUS_BATCH:
+            raise ValueError(f"at most {STATUS_BATCH} persons per request")
+        if not bsns:
+            return []
+        asked = set(bsns)
         try:
-            return self._api_key()
-        except Exception as error:
-            raise PersonRegistryError("BRP API key is not available") from error
+            found = [_to_status(p) for p in self._ask(list(bsns), STATUS_FIELDS)]
+        except (ValidationError, ValueError):
+            raise PersonRegistryError("BRP person status cannot be mapped") from None
+        if any(status.bsn not in asked for status in found):
+            raise PersonRegistryError("BRP answered for another person than asked")
+        return found
+
+    def _ask(self, bsns: list[str], fields: tuple[str, ...]) -> tuple[_Persoon, ...]:
+        body = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": bsns, "fields": list(fields)}
+        reply = self.http.send("POST", self._url, body, ok=frozenset({200}))
+        data: Any = parse_json(reply, "BRP")
+        try:
+            return _Antwoord.model_validate(data).personen
+        except ValidationError:
+            # `from None`: the parser's error could quote the reply, BSN and name included.
+            raise PersonRegistryError("BRP reply is not the expected JSON") from None
+
+
+def _investigated(persoon: _Persoon) -> tuple[InvestigatedData, ...]:
+    found: list[InvestigatedData] = []
+    top = persoon.inOnderzoek
+    plaats = persoon.verblijfplaats
+    checks = (
+        (InvestigatedData.NAME, persoon.naam is not None and persoon.naam.inOnderzoek is not None),
+        (InvestigatedData.BIRTH_DATE, bool(persoon.geboorte and persoon.geboorte.inOnderzoek)),
+        (InvestigatedData.SEX, bool(top and top.any("geslacht"))),
+        (
+            InvestigatedData.ADDRESS,
+            bool(plaats and (plaats.inOnderzoek or (plaats.verblijfadres and plaats.verblijfadres.inOnderzoek))),
+        ),
+        (InvestigatedData.MUNICIPALITY, bool(top and top.any("gemeenteVanInschrijving"))),
+        (InvestigatedData.PARENTS, any(o.inOnderzoek for o in persoon.ouders)),
+        (InvestigatedData.DEATH, bool(persoon.overlijden and persoon.overlijden.inOnderzoek)),
+    )
+    for data, flagged in checks:
+        if flagged:
+            found.append(data)
+    return tuple(found)
 
 
 def _to_youth(persoon: _Persoon) -> Youth:
-    birth_date = persoon.geboorte.datum.earliest() if persoon.geboorte and persoon.geboorte.datum else None
-    if birth_date is None:
-        # Without a birth date no age rule can be applied, so the person is unusable.
-        raise PersonRegistryError("BRP person has no usable birth date")
-    death_date: date | None = None
-    if persoon.overlijden is not None and persoon.overlijden.datum is not None:
-        # A death with a fully unknown date is still a death: date it at the earliest
-        # possible day, the birth date, so every rule treats the person as deceased.
-        death_date = persoon.overlijden.datum.earliest() or birth_date
+    datum = persoon.geboorte.datum if persoon.geboorte else None
+    birth = datum.earliest() if datum else None
+    if birth is None:
+        # No age rule (23rd birthday, informing, who may ask) can be applied without any birth date.
+        raise PersonNotUsable(
+            "the BRP records this person's birth date as unknown, so the age rules of the index cannot be applied"
+        )
+    birth_date, precision = birth
     fields: dict[str, Any] = {
         "bsn": persoon.burgerservicenummer,
         "name": persoon.naam.full() if persoon.naam else "",
         "birth_date": birth_date,
+        "birth_date_precision": precision,
         # BRP codes are M, V and O (onbekend); an absent sex is unknown too.
         "sex": (persoon.geslacht.code if persoon.geslacht else None) or "O",
         "address": _to_address(persoon),
         "parents": tuple(o.burgerservicenummer for o in persoon.ouders if o.burgerservicenummer),
-        "death_date": death_date,
+        "death_date": persoon.death_date(fallback=birth_date),
+        "suspension": persoon.suspension(),
+        "under_investigation": _investigated(persoon),
+        "confidential": persoon.geheimhoudingPersoonsgegevens,
     }
     return Youth.model_validate(fields)
+
+
+def _to_status(persoon: _Persoon) -> PersonStatus:
+    municipality = (persoon.gemeenteVanInschrijving.code or "") if persoon.gemeenteVanInschrijving else ""
+    since = persoon.datumInschrijvingInGemeente
+    opschorting = persoon.opschortingBijhouding
+    return PersonStatus(
+        bsn=persoon.burgerservicenummer,
+        deceased=persoon.death_date(fallback=date.min) is not None,
+        # Without a birth date asked for, an undated death has no date here: the poller dates it.
+        death_date=persoon.death_date(fallback=None),
+        municipality=municipality,
+        registered_since=since.earliest_day() if since else None,
+        suspension=persoon.suspension(),
+        suspended_on=opschorting.datum.earliest_day() if opschorting and opschorting.datum else None,
+    )
 
 
 def _to_address(persoon: _Persoon) -> Address | None:

@@ -235,6 +235,27 @@ class LifecycleStore:
 
     # --- BRP -------------------------------------------------------------------------------
 
+    def held_youths(self, youth_keys: list[str]) -> set[str]:
+        """Which of these youths the index holds (has a marker of), in BatchGetItem requests."""
+        unique = sorted(set(youth_keys))
+        held: set[str] = set()
+        for start in range(0, len(unique), 100):
+            request: dict[str, Any] = {
+                self._table: {
+                    "Keys": [
+                        to_item({keys.PK: keys.youth_pk(key), keys.SK: keys.YOUTH_SK})
+                        for key in unique[start : start + 100]
+                    ],
+                    "ProjectionExpression": "youth_key",
+                    "ConsistentRead": True,
+                }
+            }
+            while request:
+                response = self._client.batch_get_item(RequestItems=request)
+                held.update(str(from_item(i)["youth_key"]) for i in response.get("Responses", {}).get(self._table, []))
+                request = dict(response.get("UnprocessedKeys") or {})
+        return held
+
     def record_move(self, youth_key: str, municipality: str, moved_on: date, audit: AuditEntry) -> bool:
         """The youth's municipality on its marker (the national link uses it). Only for a youth
         the index holds, and only once per move: False otherwise."""

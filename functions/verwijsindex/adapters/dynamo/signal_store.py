@@ -60,6 +60,16 @@ class SignalStore:
         signal = _to_signal(item) if item else None
         return signal if signal is not None and signal.is_active else None
 
+    def holds_youth(self, youth_key: str) -> bool:
+        """Whether the index holds anything about the youth (its marker): one GetItem."""
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK}),
+            ProjectionExpression="PK",
+            ConsistentRead=True,
+        ).get("Item")
+        return item is not None
+
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
         """A signal only as seen from its own organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.signal_sk(signal_id))

@@ -197,9 +197,26 @@ class RegionConfig(RuntimeSettings):
         description="the region's regievoerder/operator mailbox; receives the move notices of the national link",
     )
 
-    # Person registry (BRP, Haal Centraal BRP bevragen).
+    # Person registry (BRP): Haal Centraal BRP Personen Bevragen, and the BRP Update API for
+    # deaths and moves (README "Connecting the BRP"). api_key: a municipal gateway's key;
+    # oauth2: RvIG's client-credentials token. brp_mutual_tls adds the PKIoverheid certificate.
     brp_base_url: str
+    brp_auth: Literal["api_key", "oauth2"] = "api_key"
     brp_api_key_parameter: SsmParameterName | None = None
+    brp_token_url: str | None = None
+    brp_client_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    brp_scope: str = ""
+    brp_client_secret_parameter: SsmParameterName | None = None
+    brp_mutual_tls: bool = False
+    brp_client_certificate_parameter: SsmParameterName | None = None
+    brp_client_key_parameter: SsmParameterName | None = None
+    brp_ca_bundle_parameter: SsmParameterName | None = Field(
+        default=None, description="CA certificates (PEM) of the BRP's server certificate, if not publicly trusted"
+    )
+    brp_update_base_url: str | None = Field(
+        default=None, description="BRP Update API; set: youths are followed and the change poller runs"
+    )
+    brp_changes_hour: int = Field(default=5, ge=0, le=23, description="the poller's daily hour, Europe/Amsterdam")
 
     # Pseudonymisation of the BSN (regional key).
     pseudonym_key_parameter: SsmParameterName | None = None
@@ -229,10 +246,16 @@ class RegionConfig(RuntimeSettings):
 
     # Runtime: python_runtime, powertools_layer_*, dependencies_layer_dir, log_* (RuntimeSettings).
 
-    @field_validator("brp_base_url")
+    @field_validator("brp_base_url", "brp_token_url", "brp_update_base_url")
     @classmethod
-    def _brp_https(cls, value: str) -> str:
-        return _https_url(value)
+    def _brp_https(cls, value: str | None) -> str | None:
+        return None if value is None else _https_url(value)
+
+    @model_validator(mode="after")
+    def _brp_oauth2_complete(self) -> RegionConfig:
+        if self.brp_auth == "oauth2" and not (self.brp_token_url and self.brp_client_id):
+            raise ValueError("brp_auth = 'oauth2' needs brp_token_url and brp_client_id")
+        return self
 
     @field_validator("portal_callback_urls")
     @classmethod
@@ -276,11 +299,60 @@ class RegionConfig(RuntimeSettings):
         return self.brp_api_key_parameter or f"{self.parameter_prefix}/brp-api-key"
 
     @property
-    def secure_parameter_names(self) -> tuple[str, str, str]:
+    def brp_environment(self) -> dict[str, str]:
+        """How the functions that reach the BRP connect (functions/verwijsindex/config.py)."""
+        env = {"BRP_MODE": "haal_centraal", "BRP_BASE_URL": self.brp_base_url, "BRP_AUTH": self.brp_auth}
+        if self.brp_auth == "oauth2":
+            env |= {
+                "BRP_TOKEN_URL": self.brp_token_url or "",
+                "BRP_CLIENT_ID": self.brp_client_id or "",
+                "BRP_CLIENT_SECRET_PARAMETER": self.brp_client_secret_parameter_name,
+            }
+            if self.brp_scope:
+                env["BRP_SCOPE"] = self.brp_scope
+        else:
+            env["BRP_API_KEY_PARAMETER"] = self.brp_api_key_parameter_name
+        if self.brp_mutual_tls:
+            env |= {
+                "BRP_CLIENT_CERTIFICATE_PARAMETER": self.brp_client_certificate_parameter_name,
+                "BRP_CLIENT_KEY_PARAMETER": self.brp_client_key_parameter_name,
+            }
+        if self.brp_ca_bundle_parameter:
+            env["BRP_CA_BUNDLE_PARAMETER"] = self.brp_ca_bundle_parameter
+        if self.brp_update_base_url:
+            env["BRP_UPDATE_BASE_URL"] = self.brp_update_base_url
+        return env
+
+    @property
+    def brp_client_secret_parameter_name(self) -> str:
+        return self.brp_client_secret_parameter or f"{self.parameter_prefix}/brp-client-secret"
+
+    @property
+    def brp_client_certificate_parameter_name(self) -> str:
+        return self.brp_client_certificate_parameter or f"{self.parameter_prefix}/brp-client-certificate"
+
+    @property
+    def brp_client_key_parameter_name(self) -> str:
+        return self.brp_client_key_parameter or f"{self.parameter_prefix}/brp-client-key"
+
+    @property
+    def brp_secret_parameter_names(self) -> tuple[str, ...]:
+        """The SecureString parameters a function reaching the BRP reads, and nothing more."""
+        names = [
+            self.brp_client_secret_parameter_name if self.brp_auth == "oauth2" else self.brp_api_key_parameter_name
+        ]
+        if self.brp_mutual_tls:
+            names += [self.brp_client_certificate_parameter_name, self.brp_client_key_parameter_name]
+        if self.brp_ca_bundle_parameter:
+            names.append(self.brp_ca_bundle_parameter)
+        return tuple(names)
+
+    @property
+    def secure_parameter_names(self) -> tuple[str, ...]:
         return (
             self.pseudonym_key_parameter_name,
             self.national_pseudonym_key_parameter_name,
-            self.brp_api_key_parameter_name,
+            *self.brp_secret_parameter_names,
         )
 
     @property

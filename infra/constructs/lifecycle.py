@@ -88,6 +88,7 @@ class Lifecycle(Construct):
             platform.keys.messaging.grant(job.role, "kms:GenerateDataKey", "kms:Decrypt")
 
         group = scheduler.ScheduleGroup(self, "Schedules", schedule_group_name=f"verwijsindex-{code}")
+        self.schedule_group = group
         self.scheduler_role = iam.Role(
             self,
             "SchedulerRole",

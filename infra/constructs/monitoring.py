@@ -39,6 +39,7 @@ class Monitoring(Construct):
         queues: Mapping[str, sqs.IQueue],
         apis: Sequence[apigw.RestApi] = (),
         stream_consumer: ServiceFunction | None = None,
+        metric_alarms: Sequence[tuple[str, cloudwatch.IMetric, str]] = (),
     ) -> None:
         """``name``: the region code, or ``national``; it names the topic and the dashboard."""
         super().__init__(scope, construct_id)
@@ -72,6 +73,8 @@ class Monitoring(Construct):
                 fn.function.metric_throttles(period=PERIOD, statistic="Sum"),
                 description=f"{fn.service}: invocations were throttled",
             )
+        for alarm_name, metric, description in metric_alarms:  # application metrics: any count alarms
+            self._alarm(alarm_name, metric, description=description)
         for api in apis:
             self._alarm(
                 f"{api.node.id}ServerErrors",

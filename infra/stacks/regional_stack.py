@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack, Tags
+from aws_cdk import Duration, Stack, Tags
+from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from infra.config import RegionConfig
 from infra.constructs.api import Api
+from infra.constructs.brp_changes import BrpChanges
 from infra.constructs.data import Data
 from infra.constructs.email import Email
 from infra.constructs.function import (
@@ -62,9 +64,7 @@ class RegionalStack(Stack):
             "AUDIT_TABLE_NAME": data.audit_table.table_name,
             "PSEUDONYM_KEY_PARAMETER": config.pseudonym_key_parameter_name,
             "NATIONAL_PSEUDONYM_KEY_PARAMETER": config.national_pseudonym_key_parameter_name,
-            "BRP_MODE": "haal_centraal",
-            "BRP_BASE_URL": config.brp_base_url,
-            "BRP_API_KEY_PARAMETER": config.brp_api_key_parameter_name,
+            **config.brp_environment,
             "SES_SENDER": email.sender,
             "SES_CONFIGURATION_SET": email.configuration_set_name,
             "VI_REGION_CODE": config.region_code,
@@ -118,6 +118,11 @@ class RegionalStack(Stack):
             self.rights.rights_request,
             self.portal.function,
         ]
+        # Deaths and moves from the BRP Update API, when the region has it (else a bridge posts them).
+        self.brp_changes: BrpChanges | None = None
+        if config.brp_update_base_url:
+            self.brp_changes = BrpChanges(self, "BrpChanges", platform=platform, lifecycle=self.lifecycle)
+            self.functions.append(self.brp_changes.poller)
         queues = {"MatchFailures": self.matching.failures, "ScheduleFailures": self.lifecycle.failures}
         # Only a linked region publishes to the national index and has an inbox for its answers.
         self.national_link: NationalLink | None = None
@@ -136,4 +141,18 @@ class RegionalStack(Stack):
             queues=queues,
             apis=(*api.apis, self.portal.api),
             stream_consumer=self.matching.match,
+            metric_alarms=[
+                (
+                    "BrpLinkMisconfigured",
+                    cloudwatch.Metric(
+                        namespace=METRICS_NAMESPACE,
+                        metric_name="BrpLinkMisconfigured",
+                        dimensions_map={"service": "verwijsindex"},
+                        period=Duration.minutes(5),
+                        statistic="Sum",
+                    ),
+                    "the BRP refused a request as such (400/401/403): credentials, certificate, "
+                    "authorisation or fields need the operator",
+                )
+            ],
         )

@@ -76,6 +76,7 @@ class LocalRegion:
         from verwijsindex import wiring
         from verwijsindex.adapters.brp.fake import FakePersonRegistry
         from verwijsindex.config import RuntimeConfig
+        from infra.local.haal_centraal import FakeHaalCentraal
         from verwijsindex.domain.settings import RegionSettings
 
         moto_dynamodb.install()
@@ -85,7 +86,9 @@ class LocalRegion:
         dynamodb = boto3.client("dynamodb")
         stream_arn = create_tables(dynamodb, names)
         boto3.client("ses").verify_email_identity(EmailAddress=SENDER)
-        persons = FakePersonRegistry.with_sample_families(clock.today())
+        persons = FakePersonRegistry.with_sample_families(clock.today(), clock.today)
+        # The real Haal Centraal adapters, against the fake BRP served in the specifications' shapes.
+        brp = FakeHaalCentraal(persons)
         config = RuntimeConfig.model_validate(
             {
                 "TABLE_NAME": names.main,
@@ -93,12 +96,16 @@ class LocalRegion:
                 "IDEMPOTENCY_TABLE_NAME": names.idempotency,
                 "PSEUDONYM_KEY": "local-only-regional-pseudonym-key",
                 "NATIONAL_PSEUDONYM_KEY": "local-only-national-pseudonym-key",
-                "BRP_MODE": "fake",
+                **brp.environment(brp.start()),
                 "SES_SENDER": SENDER,
             }
         )
         services = wiring.Services(
-            config=config, settings=RegionSettings.from_env(), clock=clock, persons=persons, dynamodb=dynamodb
+            config=config,
+            settings=RegionSettings.from_env(),
+            clock=clock,
+            persons=wiring.person_registry_from(config, clock),
+            dynamodb=dynamodb,
         )
         wiring.install(services)
         region = cls(mock=mock, persons=persons, stream_arn=stream_arn, clock=clock)
@@ -109,7 +116,7 @@ class LocalRegion:
         return region
 
     def connect_schedules(self) -> None:
-        """The EventBridge Scheduler schedules: `POST /_local/schedules/{expire|purge} {at}` runs
+        """The EventBridge Scheduler schedules: `POST /_local/schedules/{expire|purge|brp-changes} {at}` runs
         the function with a scheduled event whose `time` is `at`."""
         from infra.local.events import LocalContext
         from verwijsindex.domain.clock import AMSTERDAM
@@ -125,6 +132,7 @@ class LocalRegion:
 
         self.schedules["expire"] = scheduled("expire.handler")
         self.schedules["purge"] = scheduled("expire.purge")
+        self.schedules["brp-changes"] = scheduled("brp_changes.handler")
 
     def connect_stream(self, dynamodb: Any, table_name: str) -> None:
         """The stream -> match Lambda mapping: drained after every request, so by the time a

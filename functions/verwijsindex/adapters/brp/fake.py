@@ -156,6 +156,11 @@ class FakePersonRegistry:
             suspension=person.suspension,
         )
 
+    def registered_since(self, bsn: str) -> date | None:
+        """The day `add` moved the person to another municipality, if it did."""
+        with self._lock:
+            return self._registered_since.get(bsn)
+
     def follow(self, bsn: str, until: date) -> None:
         with self._lock:
             self.follows[bsn] = until

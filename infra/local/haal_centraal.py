@@ -46,7 +46,12 @@ def _datum(day: date, precision: BirthDatePrecision = BirthDatePrecision.DAY) ->
     if precision is BirthDatePrecision.YEAR:
         return {"type": "JaarDatum", "jaar": day.year, "langFormaat": str(day.year)}
     if precision is BirthDatePrecision.MONTH:
-        return {"type": "JaarMaandDatum", "jaar": day.year, "maand": day.month, "langFormaat": f"{day.month}-{day.year}"}
+        return {
+            "type": "JaarMaandDatum",
+            "jaar": day.year,
+            "maand": day.month,
+            "langFormaat": f"{day.month}-{day.year}",
+        }
     return {"type": "Datum", "datum": day.isoformat(), "langFormaat": day.isoformat()}
 
 
@@ -104,6 +109,12 @@ def persoon(person: Youth, fields: list[str], registered_since: date | None = No
         ]
     if "overlijden" in groups and person.death_date is not None:
         found["overlijden"] = {"datum": _datum(person.death_date)}
+    return found | _unasked(person)
+
+
+def _unasked(person: Youth) -> dict[str, Any]:
+    """What the BRP delivers without being asked: suspension, confidentiality, investigation."""
+    found: dict[str, Any] = {}
     if person.suspension is not None:
         code, words = _SUSPENSION_CODES[person.suspension]
         on = person.death_date if person.suspension is RecordSuspension.DEATH and person.death_date else None
@@ -113,12 +124,10 @@ def persoon(person: Youth, fields: list[str], registered_since: date | None = No
         }
     if person.confidential:
         found["geheimhoudingPersoonsgegevens"] = True
-    if investigated & {InvestigatedData.SEX, InvestigatedData.MUNICIPALITY}:
-        found["inOnderzoek"] = {
-            **({"geslacht": True} if InvestigatedData.SEX in investigated else {}),
-            **({"gemeenteVanInschrijving": True} if InvestigatedData.MUNICIPALITY in investigated else {}),
-            "datumIngangOnderzoekPersoon": since["datumIngangOnderzoek"],
-        }
+    top = {InvestigatedData.SEX: "geslacht", InvestigatedData.MUNICIPALITY: "gemeenteVanInschrijving"}
+    flagged = {name: True for data, name in top.items() if data in person.under_investigation}
+    if flagged:
+        found["inOnderzoek"] = flagged | {"datumIngangOnderzoekPersoon": _datum(date(2026, 1, 1))}
     return found
 
 

@@ -72,11 +72,11 @@ class LocalRegion:
         from moto import mock_aws
 
         from infra.local import moto_dynamodb
+        from infra.local.haal_centraal import FakeHaalCentraal
         from infra.local.tables import TableNames, create_tables
         from verwijsindex import wiring
         from verwijsindex.adapters.brp.fake import FakePersonRegistry
         from verwijsindex.config import RuntimeConfig
-        from infra.local.haal_centraal import FakeHaalCentraal
         from verwijsindex.domain.settings import RegionSettings
 
         moto_dynamodb.install()

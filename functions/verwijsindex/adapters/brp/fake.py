@@ -121,9 +121,7 @@ class FakePersonRegistry:
         self.follows: dict[str, date] = {}  # BSN -> einddatum of its volgindicatie
 
     @classmethod
-    def with_sample_families(
-        cls, today: date, current_day: Callable[[], date] | None = None
-    ) -> FakePersonRegistry:
+    def with_sample_families(cls, today: date, current_day: Callable[[], date] | None = None) -> FakePersonRegistry:
         """The sample people as they are on `today` (ages and notes hold on any day)."""
         people = (sample.person for family in load_sample_families(today) for sample in family.people)
         return cls(people, current_day)

@@ -345,6 +345,9 @@ class BrpHttp:
             except RegistryUnavailable:
                 self.breaker.failed()
                 raise
+            except urllib3.exceptions.SSLError as error:
+                # A refused certificate (ours or theirs) stays refused: the link's configuration.
+                raise RegistryMisconfigured(f"BRP TLS handshake failed: {type(error).__name__}", status=0) from None
             except urllib3.exceptions.HTTPError as error:
                 reason = f"BRP request failed: {type(error).__name__}"
             else:

@@ -691,3 +691,18 @@ def test_following_and_reading_changes_keep_the_bsn_out_of_logs(
     assert "volgindicaties" in logged  # urllib3 did log the request line ...
     assert CHILD not in logged and GHOST not in logged  # ... without the BSN
     assert GHOST not in "".join(traceback.format_exception(caught.value))
+
+
+def test_update_api_calls_are_left_out_of_xray_traces(brp: tuple[FakeBrp, str]) -> None:
+    import importlib
+
+    xray_patch = importlib.import_module("aws_xray_sdk.ext.httplib.patch")
+    _, root = brp
+    before = set(xray_patch._XRAY_IGNORE)
+    try:
+        UpdateApiChangeFeed(root + PATH + "update", _client(root))
+        added = set(xray_patch._XRAY_IGNORE) - before
+        assert [rule.hostname for rule in added] == ["127.0.0.1"]  # the URL path would show the BSN
+    finally:
+        xray_patch._XRAY_IGNORE.clear()
+        xray_patch._XRAY_IGNORE.update(before)

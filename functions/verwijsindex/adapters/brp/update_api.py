@@ -13,9 +13,10 @@ urllib3's own log lines.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -34,6 +35,7 @@ class UpdateApiChangeFeed:
     def __init__(self, base_url: str, http: BrpHttp) -> None:
         self._base = base_url.rstrip("/")
         self._http = http
+        _untraced(urlsplit(self._base).hostname or "")
 
     def follow(self, bsn: str, until: date) -> None:
         if not passes_elfproef(bsn):
@@ -51,3 +53,11 @@ class UpdateApiChangeFeed:
             raise PersonRegistryError("BRP Update API reply is not the expected JSON") from None
         # A malformed entry is dropped, not echoed: it is one person we cannot act on anyway.
         return sorted({bsn for bsn in changed if passes_elfproef(bsn)})
+
+
+def _untraced(hostname: str) -> None:
+    """X-Ray's http.client patch records each request's URL path, here a BSN: calls to this host
+    are left out of the traces. Only when the tracer loaded the patch (no import cost otherwise)."""
+    patch = sys.modules.get("aws_xray_sdk.ext.httplib")
+    if patch is not None and hostname:
+        patch.add_ignored(hostname=hostname)

@@ -535,8 +535,9 @@ def test_the_circuit_opens_after_repeated_outages_and_fails_fast(brp: tuple[Fake
     fake, root = brp
     now = [0.0]
     breaker = CircuitBreaker(threshold=2, cooldown_seconds=30, clock=lambda: now[0])
-    registry = _registry(root, budget=0.05, breaker=breaker)
-    fake.script = [Scripted(503, {"status": 503}) for _ in range(20)]
+    registry = _registry(root, budget=2.0, breaker=breaker)
+    # Retry-After beyond the budget: each lookup gives up after one request.
+    fake.script = [Scripted(503, {"status": 503}, {"Retry-After": "60"}) for _ in range(20)]
     for _ in range(2):
         with pytest.raises(RegistryUnavailable):
             registry.lookup(CHILD)

@@ -40,13 +40,13 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.national_bus import EventPublisher
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
     from verwijsindex.domain.models import Youth
+    from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.lifecycle import LifecycleService
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
-    from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.signals import SignalService
 
 

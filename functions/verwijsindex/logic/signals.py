@@ -294,6 +294,7 @@ class SignalService:
             raise Conflict("only an active signal records whether the family was informed")
         return SignalView.of(signal.model_copy(update={"informed": informed}))
 
+
 _SUSPENDED_WORDS = {
     RecordSuspension.EMIGRATION: "the person registry records this youth as emigrated; the index is for youths "
     "living in the Netherlands",

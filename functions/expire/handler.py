@@ -43,6 +43,8 @@ def run(event: dict[str, Any], job: Callable[[LifecycleService, datetime], RunRe
         ("DueItemsRead", report.items_read),
     ):
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    # The heartbeat: an alarm fires when a night passes without it (missing data is breaching).
+    metrics.add_metric(name=f"{job.__name__.capitalize()}Completed", unit=MetricUnit.Count, value=1)
     result = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dataclasses.asdict(report).items()}
     logger.info("lifecycle run done", extra=result)  # counts only: no keys, no personal data
     return result

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
+    from verwijsindex.logic.reconciliation import Reconciler
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
     from verwijsindex.logic.signals import SignalService
@@ -219,7 +220,9 @@ class Services:
     def signal_store(self) -> SignalStore:
         from verwijsindex.adapters.dynamo.signal_store import SignalStore
 
-        return SignalStore(self.dynamodb, self.config.table_name, self.audit)
+        return SignalStore(
+            self.dynamodb, self.config.table_name, self.audit, national_link=bool(self.config.national_bus_arn)
+        )
 
     @cached_property
     def signals(self) -> SignalService:
@@ -402,6 +405,21 @@ class Services:
             mailer=self.mailer,
             operator_email=self.config.operator_email,
             clock=self.clock,
+        )
+
+    # --- reconciliation ------------------------------------------------------------------------
+
+    @cached_property
+    def reconciler(self) -> Reconciler:
+        from verwijsindex.adapters.dynamo.work_store import WorkStore
+        from verwijsindex.logic.reconciliation import Reconciler
+
+        return Reconciler(
+            work=WorkStore(self.dynamodb, self.config.table_name),
+            signals=self.signal_store,
+            matching=self.matching,
+            publisher=self.national_publisher if self.config.national_bus_arn else None,
+            settings=self.settings,
         )
 
 

@@ -20,6 +20,10 @@ class RegionSettings(BaseModel):
     archive_period_years: int = Field(default=5, ge=1, le=5)
     # The index is for youths under 23; everything is destroyed on the 23rd birthday.
     age_limit_years: int = Field(default=23, ge=18, le=23)
+    # Reconciliation: work the stream has not finished this long after it started is run again
+    # by the sweeper (longer than the stream's retries take), at most this many times.
+    sweep_after_minutes: int = Field(default=15, ge=5, le=24 * 60)
+    sweep_max_attempts: int = Field(default=5, ge=1, le=100)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> RegionSettings:

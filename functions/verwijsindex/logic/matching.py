@@ -195,6 +195,7 @@ class MatchService:
         view = self.store.signals_and_parents(youth_key)
         trigger = view.signal(signal_id)
         if trigger is None or not is_live(trigger, today):
+            self.store.finish_matching(youth_key, signal_id)  # nothing to match any more
             return MatchOutcome(active=False)
 
         candidates: list[tuple[MatchKind, Signal]] = [
@@ -236,6 +237,8 @@ class MatchService:
                 created.append(match_id)
             else:
                 existing += 1
+        # Only now, after every pair is recorded: a failure before leaves it for the sweeper.
+        self.store.finish_matching(youth_key, signal_id)
         return MatchOutcome(active=True, created=tuple(created), existing=existing, family_candidates=len(family))
 
     def _create(self, kind: MatchKind, match_id: str, trigger: Signal, other: Signal) -> bool:
@@ -277,9 +280,10 @@ class MatchService:
             for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
         ]
 
-    def deliver(self, note: Notification, invocation: str) -> Delivery:
-        """Sends one notification at most once per claim; SES errors leave it pending and raise."""
-        before = self.store.claim_notification(note, invocation, self.clock.now())
+    def deliver(self, note: Notification, invocation: str, *, claimed_before: datetime | None = None) -> Delivery:
+        """Sends one notification at most once per claim; SES errors leave it pending and raise.
+        `claimed_before`: take over another invocation's claim only when it is older (the sweeper)."""
+        before = self.store.claim_notification(note, invocation, self.clock.now(), claimed_before=claimed_before)
         if before is None:
             return Delivery.ALREADY_HANDLED
         message = render(note)

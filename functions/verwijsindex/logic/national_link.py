@@ -25,6 +25,7 @@ from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
 from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
 from verwijsindex.adapters.dynamo.signal_store import SIGNAL_ENTITY, YOUTH_ENTITY, SignalStore
+from verwijsindex.adapters.dynamo.work_store import SignalWork
 from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.national_bus import EventPublisher
 from verwijsindex.api.identity import Caller, CallerKind
@@ -138,9 +139,13 @@ class NationalPublisher:
 
     def publish(self, work: PublishWork) -> Published:
         event = self.event_for(work)
+        if event is not None:
+            self.bus.publish([event])
+        if isinstance(work, Activated) or (isinstance(work, Removed) and work.reason is RemovalReason.CLOSED):
+            # Published (or nothing to say any more): the signal no longer owes the national index.
+            self.signals.finish_work(work.signal.youth_key, work.signal.signal_id, SignalWork.PUBLISH)
         if event is None:
             return Published.NOTHING
-        self.bus.publish([event])
         if isinstance(event, SignalActivated):
             return Published.ACTIVATED
         return Published.REMOVED if isinstance(event, SignalRemoved) else Published.MOVED

@@ -30,16 +30,29 @@ class EmailDelivery:
         self._client = client
         self._table = table_name
 
-    def claim(self, key: dict[str, Any], token: str, also_set: Mapping[str, Any] = _NOTHING) -> State | None:
+    def claim(
+        self,
+        key: dict[str, Any],
+        token: str,
+        also_set: Mapping[str, Any] = _NOTHING,
+        *,
+        claimed_before: str | None = None,
+    ) -> State | None:
         """pending (or another's claim) -> sending under `token`; the state it was in, or None
-        when it is sent or already claimed under this token."""
+        when it is sent or already claimed under this token. With `claimed_before` (a UTC
+        stamp), another's claim is taken over only when it was made before then: the sweeper
+        must not take over a claim whose invocation may still be sending."""
         extra, values = _assignments(also_set)
+        condition = "#state = :pending OR (#state = :sending AND claim_token <> :token)"
+        if claimed_before is not None:
+            condition = "#state = :pending OR (#state = :sending AND claim_token <> :token AND claimed_at < :stale)"
+            values[":stale"] = claimed_before
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key=key,
                 UpdateExpression=f"SET #state = :sending, claim_token = :token{extra} ADD attempts :one",
-                ConditionExpression="#state = :pending OR (#state = :sending AND claim_token <> :token)",
+                ConditionExpression=condition,
                 ExpressionAttributeNames=_STATE,
                 ExpressionAttributeValues=to_item(
                     {

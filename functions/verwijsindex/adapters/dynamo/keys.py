@@ -7,6 +7,7 @@ Partitions:
 - PARENT#<parent_key>        one CHILD#<youth_key> item per signalled child of that parent
 GSI1 (by owner): GSI1PK = ORG#<org_id> | ORGS, GSI1SK = SIGNAL#<id> | MATCH#<match_id> | ORG#<id>
 GSI2 (due, sparse): GSI2PK = DUE#<yyyy-mm-dd>, GSI2SK = <kind>#<youth_key>#<id>
+GSI3 (outstanding work, sparse): GSI3PK = WORK#<kind> | STUCK#<kind>, GSI3SK = <since, UTC>#<youth_key>#<id>
 
 Matching (issue 3), all of it reachable from the youth partitions involved:
 - YOUTH#<yk> / PARENTS                            entity "parents": parent_keys (the BRP parents at the
@@ -47,6 +48,14 @@ National link (issue 7; the national index has its own table, adapters/dynamo/na
       region's side of a match with that remote signal is (youth_key, signal_id), so the side can be
       forgotten when the remote signal is destroyed. Written and deleted with the side.
 - MOVE#<notice_id> / MOVE                           entity "move_notice" (adapters/dynamo/move_notice_store.py).
+
+Reconciliation (adapters/dynamo/work_store.py): work the stream drives carries its own state on the
+item that asks for it, in the sparse GSI3, only while it is outstanding:
+- a signal not yet matched (match_pending) or not yet published nationally (publish_pending):
+      GSI3 WORK#signal / <placed_at>#<yk>#<signal_id>, written with the signal, removed when done;
+- a notification not yet delivered: GSI3 WORK#delivery / <created_at>#<yk>#<notification_id>, written
+      with the notification, removed in the write that marks it sent (or bounced);
+- work the sweeper gave up on after its attempts moves to GSI3PK STUCK#<kind> for the operator.
 """
 
 from __future__ import annotations
@@ -61,6 +70,9 @@ GSI1SK = "GSI1SK"
 GSI2 = "GSI2"
 GSI2PK = "GSI2PK"
 GSI2SK = "GSI2SK"
+GSI3 = "GSI3"
+GSI3PK = "GSI3PK"
+GSI3SK = "GSI3SK"
 TTL = "ttl"
 ENTITY = "entity"
 
@@ -157,3 +169,14 @@ def rights_index_sk(deadline: date, request_id: str) -> str:
 
 def remote_ref_pk(region: str, signal_id: str) -> str:
     return f"REMOTE#{region}#{signal_id}"
+
+
+# --- reconciliation ---------------------------------------------------------------------------
+
+
+def work_pk(kind: str) -> str:
+    return f"WORK#{kind}"
+
+
+def stuck_pk(kind: str) -> str:
+    return f"STUCK#{kind}"

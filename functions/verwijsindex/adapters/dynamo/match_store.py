@@ -17,6 +17,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
 from verwijsindex.adapters.dynamo.requests import delete_batches, get_batches, owned_item, query_all, transact
+from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, SignalWork, WorkKind, WorkStore, outstanding, utc_stamp
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
@@ -94,6 +95,8 @@ def notification_item(note: Notification) -> dict[str, Any]:
         keys.ENTITY: NOTIFICATION_ENTITY,
         **note.model_dump(mode="json"),
         "attempts": 0,
+        # Outstanding until it is sent: the sweeper finds it here if the stream lost it.
+        **outstanding(WorkKind.DELIVERY, note.created_at, note.recipient_youth_key, note.notification_id),
     }
 
 
@@ -169,6 +172,7 @@ class MatchStore:
         self._table = table_name
         self._audit = audit
         self._delivery = EmailDelivery(client, table_name)
+        self._work = WorkStore(client, table_name)
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -353,19 +357,36 @@ class MatchStore:
 
     # --- notification delivery ---------------------------------------------------------------
 
-    def claim_notification(self, note: Notification, token: str, now: datetime) -> NotificationState | None:
+    def claim_notification(
+        self, note: Notification, token: str, now: datetime, *, claimed_before: datetime | None = None
+    ) -> NotificationState | None:
         """pending -> sending under `token`; also takes over a claim left by another (ended)
-        invocation. Returns the state it was in, or None when it is sent or already ours."""
-        return self._delivery.claim(notification_key(note), token, {"claimed_at": now.isoformat()})
+        invocation, only one made before `claimed_before` when given. Returns the state it was
+        in, or None when it is sent, already ours, or claimed too recently."""
+        return self._delivery.claim(
+            notification_key(note),
+            token,
+            {"claimed_at": utc_stamp(now)},
+            claimed_before=utc_stamp(claimed_before) if claimed_before else None,
+        )
 
     def release_notification(self, note: Notification, token: str) -> None:
         """sending -> pending after SES refused it, so the retry of the record sends it."""
         self._delivery.release(notification_key(note), token)
 
     def mark_sent(self, note: Notification, token: str, message_id: str, now: datetime) -> bool:
+        # The same write takes it out of the outstanding work.
         return self._delivery.mark_sent(
-            notification_key(note), token, {"sent_at": now.isoformat(), "message_id": message_id}
+            notification_key(note),
+            token,
+            {"sent_at": now.isoformat(), "message_id": message_id},
+            also_remove=(keys.GSI3PK, keys.GSI3SK, ATTEMPTS),
         )
+
+    def finish_matching(self, youth_key: str, signal_id: str) -> None:
+        """The signal was matched: no longer outstanding for the match function."""
+        key = {keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)}
+        self._work.finish_signal_work(key, SignalWork.MATCH)
 
     # --- destruction -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
 from verwijsindex.adapters.dynamo.requests import owned_item, query_all
+from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
@@ -25,10 +26,15 @@ _SIGNAL_FIELDS = frozenset(Signal.model_fields)
 
 
 class SignalStore:
-    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+    def __init__(
+        self, client: DynamoDBClient, table_name: str, audit: AuditLog, *, national_link: bool = False
+    ) -> None:
         self._client = client
         self._table = table_name
         self._audit = audit
+        # A linked region also owes the national index an event for every new signal.
+        self._new_work = (SignalWork.MATCH, SignalWork.PUBLISH) if national_link else (SignalWork.MATCH,)
+        self._work = WorkStore(client, table_name)
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -123,7 +129,15 @@ class SignalStore:
                     {
                         "Put": {
                             "TableName": self._table,
-                            "Item": to_item(signal_item(signal)),
+                            "Item": to_item(
+                                {
+                                    **signal_item(signal),
+                                    # Outstanding until the match function (and the publisher) did it.
+                                    **pending_signal_work(
+                                        signal.created_at, signal.youth_key, signal.signal_id, *self._new_work
+                                    ),
+                                }
+                            ),
                             "ConditionExpression": "attribute_not_exists(PK)",
                         }
                     },
@@ -145,6 +159,10 @@ class SignalStore:
                 return False
             raise
         return True
+
+    def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:
+        """The signal was matched (or published): no longer outstanding for that part."""
+        self._work.finish_signal_work({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)}, flag)
 
     def close(
         self, signal: Signal, closed_on: date, reason: CloseReason, archive_until: date, audit: AuditEntry

@@ -1,0 +1,168 @@
+"""Outstanding work in the sparse index GSI3 (key layout in keys.py, Reconciliation).
+
+A unit of work that the stream drives (a signal to match or to publish, a notification to
+deliver) carries its state on its own item: the GSI3 keys exist only while the work is
+outstanding. They are written in the same request that creates the work and removed by the
+request that finishes it, so the sweeper can find what the stream lost with a Query of one
+index partition (never a Scan) and run it again through the same idempotent code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class WorkKind(StrEnum):
+    SIGNAL = "signal"  # a signal not yet matched, or not yet published to the national index
+    DELIVERY = "delivery"  # a notification not yet delivered
+
+
+class SignalWork(StrEnum):
+    """The flags a signal item carries while that part of its work is outstanding."""
+
+    MATCH = "match_pending"
+    PUBLISH = "publish_pending"
+
+
+ATTEMPTS = "sweep_attempts"
+
+
+def utc_stamp(moment: datetime) -> str:
+    """Timestamps that sort as strings: always UTC (Dutch offsets change twice a year)."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def outstanding(kind: WorkKind, since: datetime, *ids: str) -> dict[str, str]:
+    """The index keys that mark an item's work as outstanding (merged into the item written)."""
+    return {keys.GSI3PK: keys.work_pk(kind.value), keys.GSI3SK: "#".join((utc_stamp(since), *ids))}
+
+
+def pending_signal_work(since: datetime, youth_key: str, signal_id: str, *flags: SignalWork) -> dict[str, Any]:
+    return {**outstanding(WorkKind.SIGNAL, since, youth_key, signal_id), **{flag.value: True for flag in flags}}
+
+
+class WorkStore:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def finish_signal_work(self, key: Mapping[str, Any], flag: SignalWork) -> None:
+        """Clears one flag of a signal; the index keys go with the last flag. One request when
+        the other flag is not set (always in a region without the national link)."""
+        other = SignalWork.PUBLISH if flag is SignalWork.MATCH else SignalWork.MATCH
+        item_key = to_item(dict(key))
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=item_key,
+                UpdateExpression=f"REMOVE {flag.value}, {keys.GSI3PK}, {keys.GSI3SK}, {ATTEMPTS}",
+                ConditionExpression=f"attribute_exists({flag.value}) AND attribute_not_exists({other.value})",
+            )
+            return
+        except self._client.exceptions.ConditionalCheckFailedException:
+            pass
+        # The other part is still outstanding (or this one was done already: a repeat).
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table,
+                Key=item_key,
+                UpdateExpression=f"REMOVE {flag.value}",
+                ConditionExpression=f"attribute_exists({flag.value})",
+            )
+
+    def drop(self, key: Mapping[str, Any]) -> None:
+        """Takes an item out of the index (its work is done, or it cannot be done any more)."""
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item(dict(key)),
+                UpdateExpression=f"REMOVE {keys.GSI3PK}, {keys.GSI3SK}, {ATTEMPTS}",
+                ConditionExpression="attribute_exists(PK)",
+            )
+
+    # --- the sweeper ---------------------------------------------------------------------------
+
+    def overdue(self, kind: WorkKind, before: datetime, limit: int) -> list[dict[str, Any]]:
+        """Outstanding work of one kind that started before `before`, oldest first (one page)."""
+        page = self._client.query(
+            TableName=self._table,
+            IndexName=keys.GSI3,
+            KeyConditionExpression=f"{keys.GSI3PK} = :pk AND {keys.GSI3SK} < :before",
+            ExpressionAttributeValues={":pk": {"S": keys.work_pk(kind.value)}, ":before": {"S": utc_stamp(before)}},
+            Limit=limit,
+        )
+        return [from_item(item) for item in page.get("Items", [])]
+
+    def count_attempt(self, key: Mapping[str, Any], kind: WorkKind) -> int | None:
+        """One more attempt by the sweeper, counted before it runs (a crash still counts). None
+        when the work was finished meanwhile."""
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=to_item(dict(key)),
+                UpdateExpression=f"ADD {ATTEMPTS} :one",
+                ConditionExpression=f"{keys.GSI3PK} = :pk",
+                ExpressionAttributeValues=to_item({":one": 1, ":pk": keys.work_pk(kind.value)}),
+                ReturnValues="UPDATED_NEW",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return None
+        return int(from_item(response.get("Attributes", {})).get(ATTEMPTS, 0))
+
+    def give_up(self, key: Mapping[str, Any], kind: WorkKind) -> bool:
+        """Moves still outstanding work to the operator's list (STUCK#<kind>)."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item(dict(key)),
+                UpdateExpression=f"SET {keys.GSI3PK} = :stuck",
+                ConditionExpression=f"{keys.GSI3PK} = :pk",
+                ExpressionAttributeValues=to_item(
+                    {":stuck": keys.stuck_pk(kind.value), ":pk": keys.work_pk(kind.value)}
+                ),
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def stuck(self, kinds: Iterable[WorkKind], limit: int = 100) -> list[dict[str, Any]]:
+        """What the sweeper gave up on, oldest first: for the operator."""
+        found: list[dict[str, Any]] = []
+        for kind in kinds:
+            page = self._client.query(
+                TableName=self._table,
+                IndexName=keys.GSI3,
+                KeyConditionExpression=f"{keys.GSI3PK} = :pk",
+                ExpressionAttributeValues={":pk": {"S": keys.stuck_pk(kind.value)}},
+                Limit=limit,
+            )
+            found.extend(from_item(item) for item in page.get("Items", []))
+        return found
+
+    def count_stuck(self, kinds: Iterable[WorkKind]) -> int:
+        total = 0
+        for kind in kinds:
+            request: dict[str, Any] = {
+                "TableName": self._table,
+                "IndexName": keys.GSI3,
+                "KeyConditionExpression": f"{keys.GSI3PK} = :pk",
+                "ExpressionAttributeValues": {":pk": {"S": keys.stuck_pk(kind.value)}},
+                "Select": "COUNT",
+            }
+            while True:
+                page = self._client.query(**request)
+                total += int(page.get("Count", 0))
+                if "LastEvaluatedKey" not in page:
+                    break
+                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return total

@@ -1,0 +1,121 @@
+"""Reconciliation (DESIGN.md, Reliability stance): work the stream lost is found and run again.
+
+Every unit of work the stream drives keeps its own state in the sparse index (see
+adapters/dynamo/work_store.py) while it is outstanding. The sweeper, run every few minutes, reads
+only what is older than the region's threshold (longer than the stream's own retries take) and runs
+it again through the same idempotent code the stream handlers use: matching writes each pair once,
+a notification is claimed before it is sent, the national index takes an event twice. Work still
+outstanding after the region's number of attempts is handed to the operator (listed, and alarmed
+on through the `WorkStuck` metric).
+
+The one doubling it cannot rule out is the crash window: an invocation that ended after SES
+accepted an e-mail but before it was marked sent. Its claim is taken over only once it is older
+than the threshold, so the e-mail may go a second time (counted as resent).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.match_store import notification_from_values, signal_from_values
+from verwijsindex.adapters.dynamo.signal_store import SignalStore
+from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, SignalWork, WorkKind, WorkStore
+from verwijsindex.domain.national import RemovalReason
+from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.logic.matching import Delivery, MatchService
+from verwijsindex.logic.national_link import Activated, NationalPublisher, Removed
+
+BATCH = 200  # per kind and run; a run every few minutes catches up a backlog in turns
+
+
+@dataclass
+class SweepReport:
+    overdue: int = 0  # outstanding work older than the threshold
+    rerun: int = 0  # run again and finished
+    failed: int = 0  # run again and failed again (left for the next run)
+    resent: int = 0  # e-mails whose claim was taken over (the crash window)
+    gave_up: int = 0  # moved to the operator's list in this run
+    stuck: int = 0  # on the operator's list now
+    errors: list[str] = field(default_factory=list)  # exception types only
+
+
+@dataclass(frozen=True)
+class StuckWork:
+    """What the operator sees: the kind of work, since when, how often it was tried; ids only."""
+
+    kind: WorkKind
+    since: str
+    attempts: int
+    signal_id: str
+    notification_id: str | None = None
+
+
+@dataclass
+class Reconciler:
+    work: WorkStore
+    signals: SignalStore
+    matching: MatchService
+    publisher: NationalPublisher | None  # None in a region without the national link
+    settings: RegionSettings
+    new_token: Callable[[], str] = field(default=lambda: f"sweep-{uuid.uuid4().hex}")
+
+    def sweep(self, now: datetime) -> SweepReport:
+        report = SweepReport()
+        cutoff = now - timedelta(minutes=self.settings.sweep_after_minutes)
+        token = self.new_token()
+        for kind in WorkKind:
+            for item in self.work.overdue(kind, cutoff, BATCH):
+                report.overdue += 1
+                key = {keys.PK: item[keys.PK], keys.SK: item[keys.SK]}
+                if int(item.get(ATTEMPTS, 0)) >= self.settings.sweep_max_attempts:
+                    report.gave_up += int(self.work.give_up(key, kind))
+                    continue
+                if self.work.count_attempt(key, kind) is None:
+                    continue  # finished meanwhile
+                try:
+                    if self._rerun(kind, item, token, cutoff) is Delivery.RESENT:
+                        report.resent += 1
+                except Exception as error:  # each unit on its own: one failure stops nothing else
+                    report.failed += 1
+                    report.errors.append(type(error).__name__)
+                else:
+                    report.rerun += 1
+        report.stuck = self.work.count_stuck(WorkKind)
+        return report
+
+    def _rerun(self, kind: WorkKind, item: dict[str, Any], token: str, cutoff: datetime) -> Delivery | None:
+        if kind is WorkKind.DELIVERY:
+            note = notification_from_values(item)
+            return self.matching.deliver(note, token, claimed_before=cutoff)
+        signal = signal_from_values(item)
+        if item.get(SignalWork.MATCH.value):
+            self.matching.match_signal(signal.youth_key, signal.signal_id)
+        if item.get(SignalWork.PUBLISH.value):
+            if self.publisher is None:  # the region was unlinked meanwhile: nobody to tell
+                self.signals.finish_work(signal.youth_key, signal.signal_id, SignalWork.PUBLISH)
+            else:
+                work = Activated(signal) if signal.is_active else Removed(signal, RemovalReason.CLOSED)
+                self.publisher.publish(work)
+        if not (item.get(SignalWork.MATCH.value) or item.get(SignalWork.PUBLISH.value)):
+            self.work.drop({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
+        return None
+
+    def stuck(self) -> list[StuckWork]:
+        listed: list[StuckWork] = []
+        for item in self.work.stuck(WorkKind):
+            kind = WorkKind.DELIVERY if item.get(keys.ENTITY) == "notification" else WorkKind.SIGNAL
+            listed.append(
+                StuckWork(
+                    kind=kind,
+                    since=str(item[keys.GSI3SK]).split("#", 1)[0],
+                    attempts=int(item.get(ATTEMPTS, 0)),
+                    signal_id=str(item.get("recipient_signal_id") or item.get("signal_id")),
+                    notification_id=str(item["notification_id"]) if kind is WorkKind.DELIVERY else None,
+                )
+            )
+        return listed

@@ -1,0 +1,272 @@
+"""Faults injected into boto3 calls on moto: nothing is lost, nothing doubled outside the crash window.
+
+Each scenario places signals on a few youths (two organisations each: one client match, two
+e-mails), delivers the stream as Lambda's event source mapping would (partial batch responses,
+retries, then giving up) with faults injected into the calls the functions make, and then lets
+the sweeper run as its schedule would. Every scenario ends with the same checks: every signal
+matched and no longer outstanding, every party e-mailed once (twice only for an e-mail whose
+invocation died after SES accepted it: the documented crash window), every national event
+published, nothing left for the operator.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import boto3
+import pytest
+
+from infra.local.faults import Crash, FaultInjector, LambdaStream, poison
+from infra.local.streams import StreamPump
+from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, Mailbox, runtime_config
+from tests.support import all_items, valid_bsn, youth
+from verwijsindex import wiring
+from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.adapters.national_bus import Event, EventBridgePublisher
+from verwijsindex.domain.clock import FixedClock
+from verwijsindex.domain.national import SignalActivated
+from verwijsindex.domain.settings import RegionSettings
+
+pytestmark = pytest.mark.usefixtures("region")
+
+YOUTHS = 3
+NATIONAL_BUS = "verwijsindex-national"
+SWEEP_EVERY = timedelta(minutes=20)  # past the region's threshold each time
+
+
+class RecordingBus:
+    """The national bus as the national index sees it: what EventBridge accepted."""
+
+    def __init__(self, client: Any, bus_arn: str) -> None:
+        self.client = client  # faults are injected into this boto3 client
+        self.inner = EventBridgePublisher(client, bus_arn)
+        self.accepted: list[Event] = []
+
+    def publish(self, events: Sequence[Event]) -> None:
+        self.inner.publish(events)
+        self.accepted.extend(events)
+
+
+@dataclass
+class Region:
+    services: wiring.Services
+    signals_api: Invoke
+    mailbox: Mailbox
+    faults: FaultInjector
+    match: LambdaStream
+    publish: LambdaStream | None = None
+    bus: RecordingBus | None = None
+    placed: dict[str, str] = field(default_factory=dict)  # signal id -> client reference
+
+    def place_all(self, persons: FakePersonRegistry) -> None:
+        with self.faults.paused():  # the API is not under test here
+            for number in range(YOUTHS):
+                bsn = valid_bsn(f"5{number:07d}")
+                persons.add(youth(bsn, date(2015, 3, 1) + timedelta(days=number)))
+                for claims, side in ((PRO_A, "A"), (PRO_B, "B")):
+                    reference = f"{side}-{number}"
+                    response = self.signals_api(
+                        "POST", "/signals", claims=claims, body={"bsn": bsn, "client_reference": reference}
+                    )
+                    assert response.status == 201, response.text
+                    self.placed[str(response.json["signal_id"])] = reference
+
+    def streams(self) -> list[LambdaStream]:
+        return [self.match, *([self.publish] if self.publish else [])]
+
+    def sweep_until_done(self, *, runs: int = 10) -> None:
+        """The schedule: a run every few minutes (here: each past the threshold), the stream in between."""
+        from sweep.handler import run
+
+        for number in range(1, runs + 1):
+            try:
+                report = run({"time": (NOW + number * SWEEP_EVERY).isoformat()})
+            except Crash:
+                continue  # the sweeper's invocation died too: the next run takes over
+            for stream in self.streams():
+                stream.drain()
+            if report["overdue"] == 0 and not outstanding(self.services):
+                return
+
+
+def outstanding(services: wiring.Services) -> list[dict[str, Any]]:
+    return [item for item in all_items(services.dynamodb, NAMES.main) if "GSI3PK" in item]
+
+
+@pytest.fixture
+def make_region(
+    dynamodb: Any, persons: FakePersonRegistry, signals_api: Invoke, mailbox: Mailbox
+) -> Iterator[Callable[..., Region]]:
+    from match.handler import lambda_handler as match_handler
+    from national_link.publish import lambda_handler as publish_handler
+
+    def build(*, linked: bool = False, retries: int = 2, seed: int = 7) -> Region:
+        services = wiring.current()
+        bus = None
+        if linked:
+            events = boto3.client("events")
+            arn = events.create_event_bus(Name=NATIONAL_BUS)["EventBusArn"]
+            config = runtime_config().model_copy(update={"national_bus_arn": arn})
+            services = wiring.Services(
+                config=config,
+                settings=RegionSettings(),
+                clock=FixedClock(NOW),
+                persons=persons,
+                dynamodb=dynamodb,
+            )
+            bus = RecordingBus(events, arn)
+            services.__dict__["national_bus"] = bus
+            wiring.install(services)
+        faults = FaultInjector(seed=seed)
+        pump = StreamPump.for_table(NAMES.main, dynamodb=dynamodb)
+        pump.skip_existing()
+        region = Region(
+            services=services,
+            signals_api=signals_api,
+            mailbox=mailbox,
+            faults=faults,
+            match=LambdaStream(pump, match_handler, retries),
+            bus=bus,
+        )
+        if linked:
+            publisher_pump = StreamPump.for_table(NAMES.main, dynamodb=dynamodb)
+            publisher_pump.skip_existing()
+            region.publish = LambdaStream(publisher_pump, publish_handler, retries)
+        region.place_all(persons)
+        return region
+
+    yield build
+    wiring.install(None)
+
+
+def assert_nothing_lost(region: Region, *, doubled_at_most: int = 0) -> None:
+    services = region.services
+    items = all_items(services.dynamodb, NAMES.main)
+    sides = [i for i in items if i.get("entity") == "match"]
+    assert len(sides) == 2 * YOUTHS, "every pair of signals matched, once"
+    notes = [i for i in items if i.get("entity") == "notification"]
+    assert len(notes) == 2 * YOUTHS and {n["state"] for n in notes} == {"sent"}
+    assert outstanding(services) == [], "no work outstanding, none handed to the operator"
+    # Every party e-mailed about its own client, once (the crash window aside).
+    references = Counter(
+        reference
+        for mail in region.mailbox.sent
+        for reference in region.placed.values()
+        if f"cliënt {reference} " in mail.text
+    )
+    assert set(references) == set(region.placed.values()), "every party e-mailed"
+    doubled = sum(count - 1 for count in references.values())
+    assert doubled <= doubled_at_most
+    if region.bus is not None:
+        activated = {e.signal_id for e in region.bus.accepted if isinstance(e, SignalActivated)}
+        assert activated == set(region.placed), "every national event published"
+
+
+def throttled_ses(region: Region) -> None:
+    region.faults.error(region.services.ses, "SendEmail", rate=0.5, code="TooManyRequestsException", status=429)
+
+
+def failing_ses(region: Region) -> None:
+    region.faults.error(region.services.ses, "SendEmail", rate=0.3, code="InternalFailure", status=500)
+    region.faults.error(region.services.ses, "SendEmail", rate=0.2, code="MessageRejected")
+
+
+def cancelled_transactions(region: Region) -> None:
+    region.faults.error(
+        region.services.dynamodb,
+        "TransactWriteItems",
+        rate=0.5,
+        code="TransactionCanceledException",
+        reasons=[{"Code": "TransactionConflict"}],
+    )
+
+
+def crash_between_claim_and_send(region: Region) -> None:
+    region.faults.crash(region.services.ses, "SendEmail", rate=0.4, after=False)
+
+
+@pytest.mark.parametrize(
+    "inject",
+    [throttled_ses, failing_ses, cancelled_transactions, crash_between_claim_and_send],
+    ids=lambda f: f.__name__,
+)
+def test_faults_with_stream_retries_lose_and_double_nothing(make_region: Callable[..., Region], inject: Any) -> None:
+    region = make_region()
+    inject(region)
+    region.match.drain()
+    region.sweep_until_done()
+    assert region.faults.total > 0
+    assert_nothing_lost(region)
+
+
+def test_a_crash_after_ses_accepted_doubles_only_those_e_mails(make_region: Callable[..., Region]) -> None:
+    region = make_region()
+    region.faults.crash(region.services.ses, "SendEmail", rate=0.3, after=True)
+    region.match.drain()
+    region.sweep_until_done()
+    crashes = region.faults.injected["SendEmail:crash-after"]
+    assert crashes > 0
+    assert_nothing_lost(region, doubled_at_most=crashes)
+
+
+def test_duplicate_and_reordered_deliveries_change_nothing(make_region: Callable[..., Region]) -> None:
+    region = make_region()
+    region.match.drain(shuffle=random.Random(3), duplicate=True)
+    assert_nothing_lost(region)
+    assert region.mailbox.count_by_recipient() == {"sub-a@org-a.example.org": YOUTHS, "sub-b@org-b.example.org": YOUTHS}
+
+
+def test_a_poison_record_is_given_up_alone(make_region: Callable[..., Region]) -> None:
+    region = make_region()
+    records = region.match.pump.poll()
+    bad = poison(records[:1])
+    region.match.drain(extra=[*records[:3], *bad, *records[3:]])
+    # Lambda gives up on the batch from the poison record on; the records after it in that batch
+    # were handled on the first attempt already.
+    assert region.match.given_up[0] == bad[0]
+    assert_nothing_lost(region)
+
+
+def test_retries_exhausted_then_the_sweeper_finishes_the_work(make_region: Callable[..., Region]) -> None:
+    region = make_region(retries=0)
+    failing_ses(region)
+    cancelled_transactions(region)
+    region.match.drain()
+    assert region.match.given_up, "the stream gave records up"
+    assert outstanding(region.services), "and their work is still outstanding"
+    region.sweep_until_done()
+    assert_nothing_lost(region)
+
+
+def test_a_national_event_that_failed_for_good_is_published_by_the_sweeper(
+    make_region: Callable[..., Region],
+) -> None:
+    region = make_region(linked=True, retries=1)
+    assert region.publish is not None and region.bus is not None
+    region.faults.error(region.bus.client, "PutEvents", rate=0.4, code="ThrottlingException")
+    region.match.drain()
+    region.publish.drain()
+    assert region.publish.given_up
+    region.sweep_until_done()
+    assert_nothing_lost(region)
+
+
+def test_work_still_failing_after_its_attempts_is_handed_to_the_operator(make_region: Callable[..., Region]) -> None:
+    from sweep.handler import run
+
+    region = make_region(retries=0)
+    region.faults.error(region.services.ses, "SendEmail", rate=1.0, code="InternalFailure", status=500)
+    region.match.drain()
+    attempts = region.services.settings.sweep_max_attempts
+    reports = [run({"time": (NOW + n * SWEEP_EVERY).isoformat()}) for n in range(1, attempts + 2)]
+    assert reports[-1]["gave_up"] == 2 * YOUTHS and reports[-1]["stuck"] == 2 * YOUTHS
+    listed = region.services.reconciler.stuck()
+    assert {(w.kind.value, w.attempts) for w in listed} == {("delivery", attempts)}
+    assert {w.signal_id for w in listed} == set(region.placed)
+    # Nothing on the list carries a contact or a reference: ids and counts only.
+    assert all("@" not in repr(w) and "A-" not in repr(w) for w in listed)

@@ -2,7 +2,8 @@
 
 - main table (single-table design, key layout in functions/verwijsindex/adapters/dynamo/keys.py):
   ``PK``/``SK``; GSI1 by owner (``GSI1PK``/``GSI1SK``); GSI2 the sparse due-day index
-  (``GSI2PK``/``GSI2SK``) that expiry and purge query; TTL attribute ``ttl`` as a safety net only (the
+  (``GSI2PK``/``GSI2SK``) that expiry and purge query; GSI3 the sparse outstanding-work index
+  (``GSI3PK``/``GSI3SK``) that the sweeper queries; TTL attribute ``ttl`` as a safety net only (the
   legal destruction is done by the purge function, which writes the audit trail); stream
   NEW_AND_OLD_IMAGES for the match function.
 - audit table (protocollering): ``PK``/``SK`` and GSI1 (``actor``/``at``); append-only for the
@@ -38,6 +39,7 @@ KMS_WRITE = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataK
 
 GSI1 = "GSI1"
 GSI2 = "GSI2"
+GSI3 = "GSI3"  # outstanding work (sparse): what the sweeper reads
 AUDIT_BY_ACTOR = "GSI1"
 
 
@@ -76,6 +78,13 @@ class Data(Construct):
             index_name=GSI2,
             partition_key=_string("GSI2PK"),
             sort_key=_string("GSI2SK"),
+            projection_type=dynamodb.ProjectionType.ALL,
+        )
+
+        self.table.add_global_secondary_index(
+            index_name=GSI3,
+            partition_key=_string("GSI3PK"),
+            sort_key=_string("GSI3SK"),
             projection_type=dynamodb.ProjectionType.ALL,
         )
 

@@ -84,8 +84,8 @@ class Lifecycle(Construct):
         for job in (self.expire, self.purge):
             data.grant(job.role, data.table, LIFECYCLE_ACTIONS, indexes=[GSI2])
             data.grant_audit_append(job.role)
-            platform.email.grant_send(job.role)
             platform.keys.messaging.grant(job.role, "kms:GenerateDataKey", "kms:Decrypt")
+        platform.email.grant_send(self.expire.role)  # the renewal question; purge never e-mails
 
         group = scheduler.ScheduleGroup(self, "Schedules", schedule_group_name=f"verwijsindex-{code}")
         self.schedule_group = group

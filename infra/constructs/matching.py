@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import jsii
 from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
@@ -22,7 +25,6 @@ from constructs import Construct
 from infra.constructs.data import GSI1
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform, dead_letter_queue, stream_filter
-from infra.nag import acknowledge
 
 HANDLER = "match.handler.lambda_handler"
 BATCH_SIZE = 25
@@ -34,8 +36,29 @@ SIGNAL_FILTER = stream_filter(("INSERT", "MODIFY"), "NewImage", "signal")
 NOTIFICATION_FILTER = stream_filter(("INSERT",), "NewImage", "notification")
 
 
+@jsii.implements(lambda_.IEventSourceDlq)
+class QueueOnFailure:
+    """The on-failure destination of a stream consumer: SendMessage on one queue and the key use that
+    needs, nothing more (CDK's SqsDlq grants every send action and kms:ReEncrypt* as well)."""
+
+    def __init__(self, queue: sqs.IQueue, key: kms.IKey) -> None:
+        self.queue = queue
+        self.key = key
+
+    def bind(
+        self, _target: lambda_.IEventSourceMapping, target_handler: lambda_.IFunction
+    ) -> lambda_.DlqDestinationConfig:
+        target_handler.add_to_role_policy(
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.queue.queue_arn])
+        )
+        target_handler.add_to_role_policy(
+            iam.PolicyStatement(actions=["kms:GenerateDataKey", "kms:Decrypt"], resources=[self.key.key_arn])
+        )
+        return lambda_.DlqDestinationConfig(destination=self.queue.queue_arn)
+
+
 def table_stream_source(
-    table: dynamodb.ITable, filters: Sequence[dict[str, Any]], failures: sqs.IQueue
+    table: dynamodb.ITable, filters: Sequence[dict[str, Any]], failures: sqs.IQueue, key: kms.IKey
 ) -> sources.DynamoEventSource:
     """The main table's stream as a consumer of it reads it (the match function, the national
     publisher): in order, in batches with partial responses, bisected and retried, then the
@@ -50,7 +73,7 @@ def table_stream_source(
         report_batch_item_failures=True,
         parallelization_factor=1,
         filters=[lambda_.FilterCriteria.filter(f) for f in filters],
-        on_failure=sources.SqsDlq(failures),
+        on_failure=QueueOnFailure(failures, key),
     )
 
 
@@ -84,16 +107,10 @@ class Matching(Construct):
             indexes=[GSI1],
         )
         data.grant_audit_append(role)  # a new match is written with its audit entries, in one transaction
-        platform.keys.grant_parameters(role, platform.config.secure_parameter_names)
+        # No parameter: matching and sending use stored pseudonyms only, never a key or the BRP.
         platform.email.grant_send(role)
 
-        self.event_source = table_stream_source(data.table, [SIGNAL_FILTER, NOTIFICATION_FILTER], self.failures)
+        self.event_source = table_stream_source(
+            data.table, [SIGNAL_FILTER, NOTIFICATION_FILTER], self.failures, platform.keys.messaging
+        )
         self.match.function.add_event_source(self.event_source)
-
-        for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
-            acknowledge(
-                role,
-                f"AwsSolutions-IAM5[Action::{action}]",
-                "Added by CDK's SqsDlq grant to send to the queue encrypted with a customer-managed key; "
-                "the statement is limited to that single key.",
-            )

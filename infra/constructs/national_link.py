@@ -31,7 +31,6 @@ from infra.constructs.function import ServiceFunction
 from infra.constructs.keys import allow_services_of_this_account
 from infra.constructs.matching import table_stream_source
 from infra.constructs.platform import Platform, dead_letter_queue, stream_filter
-from infra.nag import acknowledge
 
 PUBLISH_HANDLER = "national_link.publish.lambda_handler"
 INBOX_HANDLER = "national_link.inbox.lambda_handler"
@@ -77,22 +76,19 @@ class NationalLink(Construct):
             ),
         )
         role = self.publish.role
-        # GetItem: the youth's PARENTS item and organisation names; Query: the youth's signals (base table).
-        data.grant(role, data.table, ["dynamodb:GetItem", "dynamodb:Query"])
+        # GetItem: the youth's PARENTS item and organisation names; Query: the youth's signals (base table);
+        # UpdateItem: a published signal is no longer outstanding work.
+        data.grant(role, data.table, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"])
         role.add_to_principal_policy(
             iam.PolicyStatement(sid="PutOnTheNationalBus", actions=["events:PutEvents"], resources=[link.bus_arn])
         )
         self.event_source = table_stream_source(
-            data.table, [SIGNAL_WRITTEN_FILTER, SIGNAL_REMOVED_FILTER, YOUTH_MODIFIED_FILTER], self.publish_failures
+            data.table,
+            [SIGNAL_WRITTEN_FILTER, SIGNAL_REMOVED_FILTER, YOUTH_MODIFIED_FILTER],
+            self.publish_failures,
+            platform.keys.messaging,
         )
         self.publish.function.add_event_source(self.event_source)
-        for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
-            acknowledge(
-                role,
-                f"AwsSolutions-IAM5[Action::{action}]",
-                "Added by CDK's SqsDlq grant to send to the queue encrypted with a customer-managed key; "
-                "the statement is limited to that single key.",
-            )
 
         # --- inbox: national account -> inbox bus -> inbox function --------------------------------
         self.inbox_failures = dead_letter_queue(

@@ -116,7 +116,7 @@ class LocalRegion:
         return region
 
     def connect_schedules(self) -> None:
-        """The EventBridge Scheduler schedules: `POST /_local/schedules/{expire|purge|brp-changes} {at}` runs
+        """The EventBridge Scheduler schedules: `POST /_local/schedules/{expire|purge|brp-changes|sweep} {at}` runs
         the function with a scheduled event whose `time` is `at`."""
         from infra.local.events import LocalContext
         from verwijsindex.domain.clock import AMSTERDAM
@@ -133,6 +133,7 @@ class LocalRegion:
         self.schedules["expire"] = scheduled("expire.handler")
         self.schedules["purge"] = scheduled("expire.purge")
         self.schedules["brp-changes"] = scheduled("brp_changes.handler")
+        self.schedules["sweep"] = scheduled("sweep.handler")  # reruns outstanding work older than the threshold
 
     def connect_stream(self, dynamodb: Any, table_name: str) -> None:
         """The stream -> match Lambda mapping: drained after every request, so by the time a

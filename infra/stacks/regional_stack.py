@@ -29,6 +29,7 @@ from infra.constructs.monitoring import Monitoring
 from infra.constructs.national_link import NationalLink
 from infra.constructs.platform import Platform
 from infra.constructs.portal import Portal
+from infra.constructs.reconciliation import Reconciliation
 from infra.constructs.registry import Registry
 from infra.constructs.rights import Rights
 from infra.constructs.signals import Signals
@@ -107,6 +108,7 @@ class RegionalStack(Stack):
         self.lifecycle = Lifecycle(self, "Lifecycle", platform=platform)
         self.rights = Rights(self, "Rights", platform=platform)
         self.portal = Portal(self, "Portal", platform=platform, identity=identity)
+        self.reconciliation = Reconciliation(self, "Reconciliation", platform=platform, lifecycle=self.lifecycle)
 
         self.functions = [
             self.signals.place_signal,
@@ -117,6 +119,7 @@ class RegionalStack(Stack):
             self.lifecycle.brp_notifications,
             self.rights.rights_request,
             self.portal.function,
+            self.reconciliation.sweep,
         ]
         # Deaths and moves from the BRP Update API, when the region has it (else a bridge posts them).
         self.brp_changes: BrpChanges | None = None
@@ -124,6 +127,7 @@ class RegionalStack(Stack):
             self.brp_changes = BrpChanges(self, "BrpChanges", platform=platform, lifecycle=self.lifecycle)
             self.functions.append(self.brp_changes.poller)
         queues = {"MatchFailures": self.matching.failures, "ScheduleFailures": self.lifecycle.failures}
+        stream_consumers = [self.matching.match]
         # Only a linked region publishes to the national index and has an inbox for its answers.
         self.national_link: NationalLink | None = None
         if config.national_link.linked:
@@ -131,6 +135,7 @@ class RegionalStack(Stack):
             self.functions += [self.national_link.publish, self.national_link.inbox]
             queues["NationalPublishFailures"] = self.national_link.publish_failures
             queues["NationalInboxFailures"] = self.national_link.inbox_failures
+            stream_consumers.append(self.national_link.publish)
         self.monitoring = Monitoring(
             self,
             "Monitoring",
@@ -140,7 +145,12 @@ class RegionalStack(Stack):
             functions=self.functions,
             queues=queues,
             apis=(*api.apis, self.portal.api),
-            stream_consumer=self.matching.match,
+            stream_consumers=stream_consumers,
+            heartbeats=["ExpireCompleted", "PurgeCompleted", "SweepCompleted"],
+            failure_metrics={
+                "WorkStuck": "work the sweeper gave up on waits for the operator (signals, e-mails, national events)",
+                "RenewalEmailsFailed": "renewal e-mails were refused by SES (the next nightly run retries them)",
+            },
             metric_alarms=[
                 (
                     "BrpLinkMisconfigured",

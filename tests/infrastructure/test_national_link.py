@@ -37,6 +37,8 @@ NATIONAL_BUS_ARN = f"arn:aws:events:eu-central-1:{NATIONAL_ACCOUNT}:event-bus/ve
 OPERATOR_EMAIL = "regie@north.example.nl"
 PUBLISH = "national_link.publish.lambda_handler"
 INBOX = "national_link.inbox.lambda_handler"
+SWEEP = "sweep.handler.lambda_handler"
+MATCH = "match.handler.lambda_handler"
 
 
 def linked_config() -> RegionConfig:
@@ -104,15 +106,19 @@ def test_every_function_knows_the_national_bus_and_the_operator(synth: Synth) ->
     assert synth.props(functions[INBOX])["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"] == "national-inbox"
 
 
-def test_only_the_publisher_puts_events_and_only_on_the_national_bus(synth: Synth) -> None:
-    publisher_role = role_of(synth, function(synth, PUBLISH))
+def test_only_the_publisher_and_the_sweeper_put_events_and_only_on_the_national_bus(synth: Synth) -> None:
+    # The sweeper publishes what the publisher's stream gave up on, through the same code.
+    allowed = {role_of(synth, function(synth, PUBLISH)), role_of(synth, function(synth, SWEEP))}
+    putting = set()
     for res in synth.of_type("AWS::IAM::Policy").values():
         for statement in res["Properties"]["PolicyDocument"]["Statement"]:
             events_actions = {a for a in as_list(statement["Action"]) if a.startswith("events:")}
             if events_actions:
-                assert res["Properties"]["Roles"] == [{"Ref": publisher_role}]
+                (role,) = res["Properties"]["Roles"]
+                putting.add(role["Ref"])
                 assert events_actions == {"events:PutEvents"}
                 assert statement["Resource"] == NATIONAL_BUS_ARN
+    assert putting == allowed
 
 
 # --- publish: the stream -> the national bus ---------------------------------------------------
@@ -147,8 +153,9 @@ def test_the_publisher_reads_signals_and_moves_from_the_stream(synth: Synth) -> 
 def test_the_publisher_role_reads_the_table_and_puts_on_the_national_bus_only(synth: Synth) -> None:
     granted = permissions(synth, PUBLISH)
     table = "${" + main_table(synth) + ".Arn}"
-    # GetItem: the PARENTS item and organisation names; Query: a youth's signals (the base table only).
-    assert granted[table] == {"dynamodb:GetItem", "dynamodb:Query"}
+    # GetItem: the PARENTS item and organisation names; Query: a youth's signals (the base table only);
+    # UpdateItem: a published signal is no longer outstanding work.
+    assert granted[table] == {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"}
     assert not [r for r in granted if r.startswith(table + "/index/")]
     assert granted[NATIONAL_BUS_ARN] == {"events:PutEvents"}
     assert "${" + audit_table(synth) + ".Arn}" not in granted
@@ -256,6 +263,9 @@ def test_the_link_is_monitored(synth: Synth) -> None:
     }
     assert any("NationalLinkPublishFailures" in queue for queue in queues)
     assert any("NationalLinkInboxFailures" in queue for queue in queues)
+    # Both stream consumers are watched for falling behind.
+    ages = {render(alarm["Dimensions"][0]["Value"]) for alarm in alarms if alarm["MetricName"] == "IteratorAge"}
+    assert ages == {"${" + function(synth, PUBLISH) + "}", "${" + function(synth, MATCH) + "}"}
     errors = {render(alarm["Dimensions"][0]["Value"]) for alarm in alarms if alarm["MetricName"] == "Errors"}
     assert "${" + function(synth, PUBLISH) + "}" in errors
     assert "${" + function(synth, INBOX) + "}" in errors

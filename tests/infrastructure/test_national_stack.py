@@ -368,7 +368,12 @@ def test_dead_letters_and_errors_raise_alarms(synth: Synth) -> None:
     assert {alarm["MetricName"] for alarm in alarms} == {"ApproximateNumberOfMessagesVisible", "Errors", "Throttles"}
     topic = next(iter(synth.of_type("AWS::SNS::Topic")))
     for alarm in alarms:
+        if alarm["MetricName"] in {"Errors", "Throttles"}:
+            continue  # rolled up into one composite alarm
         assert alarm["AlarmActions"] == [{"Ref": topic}]
+        assert alarm["OKActions"] == [{"Ref": topic}]
+    (composite,) = synth.of_type("AWS::CloudWatch::CompositeAlarm").values()
+    assert composite["Properties"]["AlarmActions"] == [{"Ref": topic}]
     synth.template.has_resource_properties(
         "AWS::SNS::Subscription", {"Protocol": "email", "Endpoint": "beheer@landelijk.example.nl"}
     )

@@ -17,7 +17,7 @@ from aws_cdk.assertions import Match
 
 from infra.app import build_app
 from infra.config import RegionConfig, load_config
-from infra.constructs import lifecycle, matching, registry, rights, signals
+from infra.constructs import lifecycle, matching, monitoring, reconciliation, registry, rights, signals
 from infra.constructs.api import FORBIDDEN_PREFIX, Route
 from tests.infrastructure.templates import (
     Synth,
@@ -47,6 +47,7 @@ HANDLERS = {
     "brp_notifications": "brp_notifications.handler.lambda_handler",
     "rights_request": "rights_request.handler.lambda_handler",
     "portal": "portal.handler.lambda_handler",
+    "sweep": "sweep.handler.lambda_handler",
 }
 UNSCOPED_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"}
 
@@ -236,6 +237,15 @@ def test_main_table_keys_indexes_stream_and_ttl(synth: Synth) -> None:
                         ],
                     }
                 ),
+                Match.object_like(
+                    {
+                        "IndexName": "GSI3",  # outstanding work, read by the sweeper
+                        "KeySchema": [
+                            {"AttributeName": "GSI3PK", "KeyType": "HASH"},
+                            {"AttributeName": "GSI3SK", "KeyType": "RANGE"},
+                        ],
+                    }
+                ),
             ],
         },
     )
@@ -351,9 +361,7 @@ def test_no_function_role_has_a_wildcard_action_or_unscoped_data_access(synth: S
                 assert name != "*" and prefix != "*", (service, action)
                 if prefix in {"dynamodb", "ssm", "ses", "sqs", "s3", "lambda", "cognito-idp"}:
                     assert "*" not in name, (service, action)
-                if "*" in name:  # only CDK's grant on the encrypted dead-letter queue, one key
-                    assert service == "match" and prefix == "kms", (service, action)
-                    assert len(resources) == 1 and "MessagingKey" in resources[0]
+                assert "*" not in name, (service, action)  # kms:ReEncrypt* and the like included
 
 
 def test_the_audit_trail_is_append_only(synth: Synth) -> None:
@@ -383,6 +391,7 @@ MAIN_TABLE = {
     "purge": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
     "brp_notifications": READ | {"UpdateItem"} | DESTROY,
     "rights_request": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
+    "sweep": READ | {"PutItem", "UpdateItem"},
 }
 MAIN_INDEXES = {
     "place_signal": {"GSI1"},
@@ -391,6 +400,7 @@ MAIN_INDEXES = {
     "expire": {"GSI2"},
     "purge": {"GSI2"},
     "rights_request": {"GSI1", "GSI2"},  # GSI2: the requests of one status
+    "sweep": {"GSI1", "GSI3"},
 }
 
 
@@ -398,7 +408,7 @@ MAIN_INDEXES = {
 def test_each_role_has_exactly_its_table_actions(synth: Synth, service: str) -> None:
     expected = {f"dynamodb:{action}" for action in MAIN_TABLE[service]}
     assert table_actions(synth, service, "main") == expected
-    for index in ("GSI1", "GSI2"):
+    for index in ("GSI1", "GSI2", "GSI3"):
         on_index = table_actions(synth, service, "main", f"/index/{index}")
         assert on_index == ({"dynamodb:Query"} if index in MAIN_INDEXES.get(service, set()) else set()), index
     idempotency = table_actions(synth, service, "idempotency")
@@ -413,13 +423,13 @@ def test_each_role_has_exactly_its_table_actions(synth: Synth, service: str) -> 
     assert (stream in granted) == (service == "match")
 
 
+# Only what the code reads: matching, sending and sweeping use stored pseudonyms, never a key or the BRP.
 PARAMETERS = {
     "place_signal": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
-    "match": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
     "rights_request": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
     "brp_notifications": {"pseudonym-key", "national-pseudonym-key"},
 }
-SENDS_EMAIL = {"match", "expire", "purge", "rights_request"}
+SENDS_EMAIL = {"match", "expire", "rights_request", "sweep"}  # purge destroys, it never e-mails
 
 
 @pytest.mark.parametrize("service", sorted(HANDLERS))
@@ -671,23 +681,41 @@ def test_stream_event_source(synth: Synth) -> None:
 def test_schedules_run_in_amsterdam_time_with_retries_and_a_dead_letter_queue(synth: Synth) -> None:
     schedules = synth.of_type("AWS::Scheduler::Schedule")
     functions = functions_by_service(synth)
-    targets = set()
+    targets = {}
     for res in schedules.values():
         props = res["Properties"]
+        target = props["Target"]
+        dlq = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+        assert "KmsMasterKeyId" in synth.props(dlq)
+        assert json.loads(target["Input"])["time"] == "<aws.scheduler.scheduled-time>"
+        targets[target["Arn"]["Fn::GetAtt"][0]] = props
+    assert set(targets) == {functions["expire"], functions["purge"], functions["sweep"]}
+    for job in ("expire", "purge"):
+        props = targets[functions[job]]
         assert props["ScheduleExpressionTimezone"] == "Europe/Amsterdam"
         assert props["ScheduleExpression"].startswith("cron(")
-        target = props["Target"]
-        assert target["RetryPolicy"] == {
+        assert props["Target"]["RetryPolicy"] == {
             "MaximumRetryAttempts": lifecycle.SCHEDULE_RETRY_ATTEMPTS,
             "MaximumEventAgeInSeconds": lifecycle.SCHEDULE_MAX_EVENT_AGE.to_seconds(),
         }
-        dlq = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
-        assert "KmsMasterKeyId" in synth.props(dlq)
-        targets.add(target["Arn"]["Fn::GetAtt"][0])
-    assert targets == {functions["expire"], functions["purge"]}
     role = next(iter(schedules.values()))["Properties"]["Target"]["RoleArn"]["Fn::GetAtt"][0]
     actions = {a for s in statements_of_role(synth, role) for a in as_list(s["Action"])}
     assert actions == {"lambda:InvokeFunction", "sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"}
+
+
+def test_the_sweeper_runs_every_few_minutes_within_its_interval(synth: Synth) -> None:
+    sweep = functions_by_service(synth)["sweep"]
+    (props,) = [
+        res["Properties"]
+        for res in synth.of_type("AWS::Scheduler::Schedule").values()
+        if res["Properties"]["Target"]["Arn"]["Fn::GetAtt"][0] == sweep
+    ]
+    assert props["ScheduleExpression"] == f"rate({reconciliation.SWEEP_EVERY.to_minutes()} minutes)"
+    assert reconciliation.SWEEP_EVERY.to_minutes() <= 10
+    assert synth.props(sweep)["Timeout"] < reconciliation.SWEEP_EVERY.to_seconds()
+    # It reads only the outstanding-work index (never a Scan) and sends e-mail as the match function does.
+    assert table_actions(synth, "sweep", "main", "/index/GSI3") == {"dynamodb:Query"}
+    assert not any("dynamodb:Scan" in actions for actions in permissions(synth, "sweep").values())
 
 
 # --- 7. e-mail ---------------------------------------------------------------------------------
@@ -719,10 +747,15 @@ def test_ses_domain_identity_with_dkim_and_event_publishing(synth: Synth) -> Non
 
 def test_alarms_and_dashboard(synth: Synth) -> None:
     alarms = [res["Properties"] for res in synth.of_type("AWS::CloudWatch::Alarm").values()]
+    topic = next(lid for lid in synth.of_type("AWS::SNS::Topic") if "AlarmTopic" in lid)
     by_metric: dict[str, int] = {}
     for alarm in alarms:
         by_metric[alarm["MetricName"]] = by_metric.get(alarm["MetricName"], 0) + 1
-        assert alarm["AlarmActions"], alarm["MetricName"]
+        if alarm["MetricName"] in {"Errors", "Throttles"}:
+            assert "AlarmActions" not in alarm  # rolled up into the composite alarm
+        else:
+            assert alarm["AlarmActions"] == [{"Ref": topic}], alarm["MetricName"]
+            assert alarm["OKActions"] == [{"Ref": topic}], alarm["MetricName"]  # the all-clear
     assert by_metric["ApproximateNumberOfMessagesVisible"] == 2
     assert by_metric["Errors"] == len(HANDLERS)
     assert by_metric["Throttles"] == len(HANDLERS)
@@ -843,3 +876,40 @@ def test_portal_code_carries_jinja2_and_the_design_system_css() -> None:
         assert ".utrecht-button" in (root / "portal/static/vendor/components.css").read_text()
         assert "--utrecht-" in (root / "portal/static/vendor/theme.css").read_text()
         assert (root / "portal/templates/layout.html").is_file() and (root / "portal/handler.py").is_file()
+
+
+def test_function_errors_and_throttles_raise_one_composite_alarm(synth: Synth) -> None:
+    (composite,) = [res["Properties"] for res in synth.of_type("AWS::CloudWatch::CompositeAlarm").values()]
+    topic = next(lid for lid in synth.of_type("AWS::SNS::Topic") if "AlarmTopic" in lid)
+    assert composite["AlarmActions"] == [{"Ref": topic}] and composite["OKActions"] == [{"Ref": topic}]
+    rule = json.dumps(composite["AlarmRule"])
+    per_function = [
+        lid
+        for lid, res in synth.of_type("AWS::CloudWatch::Alarm").items()
+        if res["Properties"]["MetricName"] in {"Errors", "Throttles"}
+    ]
+    assert len(per_function) == 2 * len(HANDLERS)
+    assert all(lid in rule for lid in per_function)
+
+
+def test_heartbeats_alarm_when_a_job_has_not_completed_in_26_hours(synth: Synth) -> None:
+    alarms = {
+        res["Properties"]["MetricName"]: res["Properties"] for res in synth.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    for job in ("ExpireCompleted", "PurgeCompleted", "SweepCompleted"):
+        alarm = alarms[job]
+        assert alarm["Namespace"] == monitoring.CUSTOM_NAMESPACE
+        assert alarm["Dimensions"] == [{"Name": "service", "Value": "verwijsindex"}]
+        assert alarm["Statistic"] == "Sum" and alarm["Period"] == 26 * 3600
+        assert alarm["EvaluationPeriods"] == 1
+        assert alarm["ComparisonOperator"] == "LessThanThreshold" and alarm["Threshold"] == 1
+        assert alarm["TreatMissingData"] == "breaching"  # a job that never ran alarms too
+
+
+def test_the_custom_failure_metrics_alarm(synth: Synth) -> None:
+    alarms = {
+        res["Properties"]["MetricName"]: res["Properties"] for res in synth.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    for metric in ("WorkStuck", "RenewalEmailsFailed"):
+        assert alarms[metric]["Namespace"] == monitoring.CUSTOM_NAMESPACE
+        assert alarms[metric]["ComparisonOperator"] == "GreaterThanThreshold" and alarms[metric]["Threshold"] == 0

@@ -37,3 +37,16 @@ def test_expire_and_purge_run_as_of_the_given_moment(base_url: str) -> None:  # 
     assert status == 200 and purged["job"] == "purge"
     status, _ = call(base_url, "POST", "/_local/schedules/nothing", {"at": moment})
     assert status == 404
+
+
+def test_the_sweeper_runs_in_the_local_run_and_finds_nothing_left_over(base_url: str) -> None:  # noqa: F811
+    noord = token(base_url, sub="pro-noord", org_id="jeugdteam-noord", groups=["professional"])
+    status, placed = call(
+        base_url, "POST", "/signals", {"bsn": "999990147", "client_reference": "JTN-SW-1"}, token=noord
+    )
+    assert status == 201, placed
+    # An hour later: the stream handled everything at once, so nothing is outstanding or stuck.
+    later = (datetime.now(AMSTERDAM) + timedelta(hours=1)).isoformat()
+    status, report = call(base_url, "POST", "/_local/schedules/sweep", {"at": later})
+    assert status == 200, report
+    assert (report["overdue"], report["failed"], report["stuck"]) == (0, 0, 0)

@@ -55,7 +55,9 @@ def handle_record(record: IndexStreamRecord, invocation: str) -> None:
             extra={"notification_id": note.notification_id, "reason": error.reason, "ambiguous": error.ambiguous},
         )
         raise
-    if delivery is not Delivery.ALREADY_HANDLED:
+    if delivery is Delivery.UNDELIVERABLE:
+        metrics.add_metric(name="NotificationsUndeliverable", unit=MetricUnit.Count, value=1)
+    elif delivery is not Delivery.ALREADY_HANDLED:
         metrics.add_metric(name="NotificationsSent", unit=MetricUnit.Count, value=1)
     if delivery is Delivery.RESENT:
         # The previous invocation ended while sending: SES may have sent it already.

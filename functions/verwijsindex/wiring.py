@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
+    from verwijsindex.adapters.dynamo.address_store import AddressStore
+    from verwijsindex.logic.email_events import EmailEventService
     from verwijsindex.logic.reconciliation import Reconciler
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
@@ -299,6 +301,25 @@ class Services:
             family=self.family_store,
             names=self.organisation_names,
             mailer=self.mailer,
+            clock=self.clock,
+            addresses=self.addresses,
+        )
+
+    @cached_property
+    def addresses(self) -> AddressStore:
+        from verwijsindex.adapters.dynamo.address_store import AddressStore
+
+        return AddressStore(self.dynamodb, self.config.table_name)
+
+    @cached_property
+    def email_events(self) -> EmailEventService:
+        from verwijsindex.logic.email_events import EmailEventService
+
+        return EmailEventService(
+            addresses=self.addresses,
+            matches=self.match_store,
+            mailer=self.mailer,
+            operator_email=self.config.operator_email,
             clock=self.clock,
         )
 

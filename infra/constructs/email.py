@@ -1,8 +1,8 @@
 """E-mail: the SES domain identity (Easy DKIM, 2048-bit) and the configuration set every message uses.
 
-Bounces, complaints, rejects and delivery delays are published to an encrypted SNS topic (the
-operations address, when configured, is subscribed), and bounced or complaining addresses go onto the
-account's suppression list. TLS to the receiving server is required.
+Bounces, complaints, rejects and delivery delays are published to an encrypted SNS topic, which the
+email_events function reads (constructs/email_events.py), and bounced or complaining addresses go onto
+the account's suppression list. TLS to the receiving server is required.
 
 After the first deploy the operator publishes the three DKIM CNAME records (stack outputs) in the
 sender domain and, while the account is in the SES sandbox, requests production access.
@@ -15,7 +15,6 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from infra.config import RegionConfig
@@ -34,8 +33,8 @@ class Email(Construct):
             master_key=key,
             enforce_ssl=True,
         )
-        if config.operations_email:
-            self.events_topic.add_subscription(subscriptions.EmailSubscription(config.operations_email))
+        # The email_events function subscribes (constructs/email_events.py); the raw events carry
+        # pseudonyms, so no mailbox does.
 
         self.configuration_set_name = f"verwijsindex-{config.region_code}"
         self.configuration_set = ses.ConfigurationSet(

@@ -197,6 +197,10 @@ class Monitoring(Construct):
             ),
         )
 
+    def alarm_on(self, construct_id: str, metric: cloudwatch.IMetric, *, threshold: float, description: str) -> None:
+        """One more alarm (with actions) on a metric another construct owns."""
+        self._alarm(construct_id, metric, threshold=threshold, description=description)
+
     def _alarm(
         self,
         construct_id: str,

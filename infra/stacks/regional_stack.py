@@ -13,6 +13,7 @@ from infra.constructs.api import Api
 from infra.constructs.brp_changes import BrpChanges
 from infra.constructs.data import Data
 from infra.constructs.email import Email
+from infra.constructs.email_events import BOUNCE_RATE_ALARM, COMPLAINT_RATE_ALARM, EmailEvents
 from infra.constructs.function import (
     METRICS_NAMESPACE,
     RUNTIMES,
@@ -109,6 +110,7 @@ class RegionalStack(Stack):
         self.rights = Rights(self, "Rights", platform=platform)
         self.portal = Portal(self, "Portal", platform=platform, identity=identity)
         self.reconciliation = Reconciliation(self, "Reconciliation", platform=platform, lifecycle=self.lifecycle)
+        self.email_events = EmailEvents(self, "EmailEvents", platform=platform)
 
         self.functions = [
             self.signals.place_signal,
@@ -120,13 +122,18 @@ class RegionalStack(Stack):
             self.rights.rights_request,
             self.portal.function,
             self.reconciliation.sweep,
+            self.email_events.handler,
         ]
         # Deaths and moves from the BRP Update API, when the region has it (else a bridge posts them).
         self.brp_changes: BrpChanges | None = None
         if config.brp_update_base_url:
             self.brp_changes = BrpChanges(self, "BrpChanges", platform=platform, lifecycle=self.lifecycle)
             self.functions.append(self.brp_changes.poller)
-        queues = {"MatchFailures": self.matching.failures, "ScheduleFailures": self.lifecycle.failures}
+        queues = {
+            "MatchFailures": self.matching.failures,
+            "ScheduleFailures": self.lifecycle.failures,
+            "EmailEventFailures": self.email_events.failures,
+        }
         stream_consumers = [self.matching.match]
         # Only a linked region publishes to the national index and has an inbox for its answers.
         self.national_link: NationalLink | None = None
@@ -165,4 +172,16 @@ class RegionalStack(Stack):
                     "authorisation or fields need the operator",
                 )
             ],
+        )
+        self.monitoring.alarm_on(
+            "SesBounceRate",
+            self.email_events.bounce_rate,
+            threshold=BOUNCE_RATE_ALARM,
+            description="SES: the account's bounce rate nears the rate at which SES reviews the account (5 %)",
+        )
+        self.monitoring.alarm_on(
+            "SesComplaintRate",
+            self.email_events.complaint_rate,
+            threshold=COMPLAINT_RATE_ALARM,
+            description="SES: the account's complaint rate nears the rate at which SES reviews the account (0.1 %)",
         )

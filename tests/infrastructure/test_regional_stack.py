@@ -48,6 +48,7 @@ HANDLERS = {
     "rights_request": "rights_request.handler.lambda_handler",
     "portal": "portal.handler.lambda_handler",
     "sweep": "sweep.handler.lambda_handler",
+    "email_events": "email_events.handler.lambda_handler",
 }
 UNSCOPED_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"}
 
@@ -278,7 +279,7 @@ def test_every_queue_topic_and_log_group_uses_a_customer_managed_key(synth: Synt
         return str(value["Fn::GetAtt"][0])
 
     queues = synth.of_type("AWS::SQS::Queue")
-    assert len(queues) == 2
+    assert len(queues) == 3  # stream failures, schedule failures, e-mail event failures
     for res in queues.values():
         assert key_of(res["Properties"]["KmsMasterKeyId"]) in keys
     topics = synth.of_type("AWS::SNS::Topic")
@@ -375,6 +376,8 @@ def test_the_audit_trail_is_append_only(synth: Synth) -> None:
     for service in HANDLERS:
         audit_actions = table_actions(synth, service, "audit")
         expected = {"dynamodb:PutItem", "dynamodb:Query"} if service == "rights_request" else {"dynamodb:PutItem"}
+        if service == "email_events":  # SES's report about an address, not an act on personal data
+            expected = set()
         assert audit_actions == expected, service
     for service in HANDLERS:
         granted = table_actions(synth, service, "audit", "/index/GSI1")
@@ -392,6 +395,7 @@ MAIN_TABLE = {
     "brp_notifications": READ | {"UpdateItem"} | DESTROY,
     "rights_request": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
     "sweep": READ | {"PutItem", "UpdateItem"},
+    "email_events": {"PutItem", "UpdateItem"},  # an undeliverable address; a notification `bounced`
 }
 MAIN_INDEXES = {
     "place_signal": {"GSI1"},
@@ -429,7 +433,7 @@ PARAMETERS = {
     "rights_request": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
     "brp_notifications": {"pseudonym-key", "national-pseudonym-key"},
 }
-SENDS_EMAIL = {"match", "expire", "rights_request", "sweep"}  # purge destroys, it never e-mails
+SENDS_EMAIL = {"match", "expire", "rights_request", "sweep", "email_events"}  # purge destroys, it never e-mails
 
 
 @pytest.mark.parametrize("service", sorted(HANDLERS))
@@ -742,6 +746,28 @@ def test_ses_domain_identity_with_dkim_and_event_publishing(synth: Synth) -> Non
     assert "KmsMasterKeyId" in synth.props(topic)
 
 
+def test_bounces_and_complaints_reach_the_email_events_function_and_no_mailbox(synth: Synth) -> None:
+    (destination,) = synth.of_type("AWS::SES::ConfigurationSetEventDestination").values()
+    topic = destination["Properties"]["EventDestination"]["SnsDestination"]["TopicARN"]["Ref"]
+    subscribers = [
+        res["Properties"]
+        for res in synth.of_type("AWS::SNS::Subscription").values()
+        if res["Properties"]["TopicArn"] == {"Ref": topic}
+    ]
+    assert [(s["Protocol"], s["Endpoint"]) for s in subscribers] == [
+        ("lambda", {"Fn::GetAtt": [functions_by_service(synth)["email_events"], "Arn"]})
+    ]
+    function = synth.props(functions_by_service(synth)["email_events"])
+    assert function["Environment"]["Variables"]["OPERATOR_EMAIL"] == "regie@example.nl"  # the operator is told
+    alarms = {
+        res["Properties"]["MetricName"]: res["Properties"] for res in synth.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    for metric, review_rate in (("Reputation.BounceRate", 0.05), ("Reputation.ComplaintRate", 0.001)):
+        assert alarms[metric]["Namespace"] == "AWS/SES"
+        assert 0 < alarms[metric]["Threshold"] < review_rate
+        assert alarms[metric]["AlarmActions"]
+
+
 # --- 8. monitoring -----------------------------------------------------------------------------
 
 
@@ -756,7 +782,7 @@ def test_alarms_and_dashboard(synth: Synth) -> None:
         else:
             assert alarm["AlarmActions"] == [{"Ref": topic}], alarm["MetricName"]
             assert alarm["OKActions"] == [{"Ref": topic}], alarm["MetricName"]  # the all-clear
-    assert by_metric["ApproximateNumberOfMessagesVisible"] == 2
+    assert by_metric["ApproximateNumberOfMessagesVisible"] == 3
     assert by_metric["Errors"] == len(HANDLERS)
     assert by_metric["Throttles"] == len(HANDLERS)
     assert by_metric["5XXError"] == 3

@@ -39,6 +39,8 @@ class NotificationState(StrEnum):
     PENDING = "pending"  # written, not yet claimed for sending
     SENDING = "sending"  # claimed by one invocation; SES is being called
     SENT = "sent"  # SES accepted it: never sent again
+    BOUNCED = "bounced"  # SES accepted it, the receiving server refused it for good (or a complaint)
+    UNDELIVERABLE = "undeliverable"  # not sent: the address bounced before and was not updated since
 
 
 def match_id_for(signal_id: str, other_signal_id: str) -> str:

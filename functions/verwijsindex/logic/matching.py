@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import (
     MATCH_ENTITY,
@@ -176,6 +177,7 @@ class Delivery(StrEnum):
     SENT = "sent"
     RESENT = "resent"  # taken over from an invocation that ended while sending
     ALREADY_HANDLED = "already_handled"  # sent before, or not pending any more
+    UNDELIVERABLE = "undeliverable"  # not sent: the address bounced before and was not updated since
 
 
 @dataclass
@@ -185,6 +187,7 @@ class MatchService:
     names: OrganisationNames
     mailer: Mailer
     clock: Clock
+    addresses: AddressStore | None = None  # the registry's undeliverable addresses
 
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
@@ -286,6 +289,9 @@ class MatchService:
         before = self.store.claim_notification(note, invocation, self.clock.now(), claimed_before=claimed_before)
         if before is None:
             return Delivery.ALREADY_HANDLED
+        if self.addresses is not None and self.addresses.is_undeliverable(note.recipient_email):
+            self.store.set_undeliverable(note, invocation)
+            return Delivery.UNDELIVERABLE
         message = render(note)
         try:
             message_id = self.mailer.send(message)

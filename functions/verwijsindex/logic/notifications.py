@@ -213,5 +213,16 @@ def render(note: Notification) -> EmailMessage:
         subject=subject,
         text=_text(blocks),
         html=_html(subject, blocks),
-        tags={"event": note.event.value, "kind": note.kind.value},
+        tags={"event": note.event.value, "kind": note.kind.value, **delivery_tags(note)},
     )
+
+
+def delivery_tags(note: Notification) -> dict[str, str]:
+    """What an SES bounce or complaint event needs to find the notification again: its key as
+    pseudonym and ids (SES tag values allow letters, digits, '_' and '-' only)."""
+    return {
+        "youth": note.recipient_youth_key,
+        "match": note.match_id,
+        "signal": note.recipient_signal_id,
+        "note": note.event_tag.replace("#", "-"),
+    }

@@ -104,3 +104,27 @@ class EmailDelivery:
         except self._client.exceptions.ConditionalCheckFailedException:
             return False
         return True
+
+    def finish(
+        self, key: dict[str, Any], state: State, *, token: str | None = None, also_remove: Sequence[str] = ()
+    ) -> bool:
+        """Ends delivery in `state` (bounced, undeliverable): under our claim when `token` is given,
+        else whatever the state was. False when the condition failed (or the item is gone)."""
+        removed = "".join(f", {name}" for name in also_remove)
+        values: dict[str, Any] = {":final": state.value}
+        condition = "attribute_exists(PK)"
+        if token is not None:
+            condition = "#state = :sending AND claim_token = :token"
+            values.update({":sending": State.SENDING.value, ":token": token})
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=key,
+                UpdateExpression=f"SET #state = :final REMOVE claim_token{removed}",
+                ConditionExpression=condition,
+                ExpressionAttributeNames=_STATE,
+                ExpressionAttributeValues=to_item(values),
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True

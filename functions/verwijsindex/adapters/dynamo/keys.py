@@ -56,6 +56,11 @@ item that asks for it, in the sparse GSI3, only while it is outstanding:
 - a notification not yet delivered: GSI3 WORK#delivery / <created_at>#<yk>#<notification_id>, written
       with the notification, removed in the write that marks it sent (or bounced);
 - work the sweeper gave up on after its attempts moves to GSI3PK STUCK#<kind> for the operator.
+
+Registry of undeliverable addresses (adapters/dynamo/address_store.py):
+- UNDELIVERABLE#<sha256(lower-cased address)> / ADDRESS   entity "undeliverable_address": the address
+      bounced for good or complained (reason, since); no e-mail goes to it until the professional is
+      registered again (registering deletes it in the same transaction).
 """
 
 from __future__ import annotations
@@ -180,3 +185,15 @@ def work_pk(kind: str) -> str:
 
 def stuck_pk(kind: str) -> str:
     return f"STUCK#{kind}"
+
+
+# --- undeliverable addresses (SES bounces and complaints) --------------------------------------
+
+UNDELIVERABLE_SK = "ADDRESS"
+
+
+def undeliverable_pk(email: str) -> str:
+    """Keyed by a hash of the lower-cased address: the key itself names nobody."""
+    import hashlib
+
+    return "UNDELIVERABLE#" + hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()

@@ -37,6 +37,7 @@ _NOTIFICATION_FIELDS = frozenset(Notification.model_fields)
 # A youth's parents and signals sort between these two keys (matches and notifications before).
 _SIBLING_RANGE = (keys.PARENTS_SK, "SIGNAL$")  # "$" sorts right after "#"
 _ABSENT = "attribute_not_exists(PK)"
+_WORK_KEYS = (keys.GSI3PK, keys.GSI3SK, ATTEMPTS)  # removed when a notification's delivery ends
 
 
 def signal_from_values(values: dict[str, Any]) -> Signal:
@@ -380,8 +381,21 @@ class MatchStore:
             notification_key(note),
             token,
             {"sent_at": now.isoformat(), "message_id": message_id},
-            also_remove=(keys.GSI3PK, keys.GSI3SK, ATTEMPTS),
+            also_remove=_WORK_KEYS,
         )
+
+    def set_undeliverable(self, note: Notification, token: str) -> bool:
+        """sending (our claim) -> undeliverable: not sent, the address is known to bounce."""
+        return self._delivery.finish(
+            notification_key(note), NotificationState.UNDELIVERABLE, token=token, also_remove=_WORK_KEYS
+        )
+
+    def set_bounced(self, youth_key: str, match_id: str, signal_id: str, event_tag: str) -> bool:
+        """sent -> bounced, after SES reported a permanent bounce or a complaint."""
+        key = to_item(
+            {keys.PK: keys.youth_pk(youth_key), keys.SK: keys.notification_sk(match_id, signal_id, event_tag)}
+        )
+        return self._delivery.finish(key, NotificationState.BOUNCED, also_remove=_WORK_KEYS)
 
     def finish_matching(self, youth_key: str, signal_id: str) -> None:
         """The signal was matched: no longer outstanding for the match function."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.address_store import forget_request
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.requests import get_batches, query_all
@@ -169,6 +170,8 @@ class RegistryStore:
                         }
                     },
                     {"Put": {"TableName": self._table, "Item": to_item(item)}},
+                    # A registration written again (a corrected address) may be mailed again.
+                    forget_request(self._table, str(professional.contact.email)),
                     self._audit.put_request(audit),
                 ]
             )

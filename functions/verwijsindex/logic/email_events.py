@@ -1,0 +1,109 @@
+"""SES delivery events (DESIGN.md, Reliability stance: every e-mail delivered or reported).
+
+SES publishes bounces and complaints of the region's configuration set to an SNS topic; this use case
+takes each one: a permanent bounce or a complaint marks the address undeliverable in the registry
+(nothing is e-mailed to it again until the professional is registered again), marks the notification
+it was about `bounced`, and tells the region's operator once. Transient bounces are SES's to retry.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from verwijsindex.adapters.dynamo.address_store import AddressStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.email import EmailMessage, Mailer
+from verwijsindex.domain.clock import Clock
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Recipient(_Model):
+    emailAddress: str = Field(max_length=320)
+
+
+class Bounce(_Model):
+    bounceType: str = Field(max_length=40)
+    bouncedRecipients: tuple[Recipient, ...] = ()
+
+
+class Complaint(_Model):
+    complainedRecipients: tuple[Recipient, ...] = ()
+
+
+class Mail(_Model):
+    messageId: str = Field(default="", max_length=200)
+    tags: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class SesEvent(_Model):
+    """One SES event as the configuration set publishes it (or an identity notification)."""
+
+    event_type: str = Field(validation_alias=AliasChoices("eventType", "notificationType"), max_length=40)
+    mail: Mail
+    bounce: Bounce | None = None
+    complaint: Complaint | None = None
+
+    def tag(self, name: str) -> str | None:
+        values = self.mail.tags.get(name) or ()
+        return values[0] if values else None
+
+
+class EmailEventOutcome(StrEnum):
+    MARKED = "marked"  # the address is undeliverable from now on
+    ALREADY_MARKED = "already_marked"  # a repeated event, or another e-mail to the same address
+    IGNORED = "ignored"  # a transient bounce, a delivery delay, ...
+
+
+@dataclass
+class EmailEventService:
+    addresses: AddressStore
+    matches: MatchStore
+    mailer: Mailer
+    operator_email: str
+    clock: Clock
+
+    def handle(self, event: SesEvent) -> EmailEventOutcome:
+        if event.event_type == "Bounce" and event.bounce is not None and event.bounce.bounceType == "Permanent":
+            reason, recipients = "bounce", event.bounce.bouncedRecipients
+        elif event.event_type == "Complaint" and event.complaint is not None:
+            reason, recipients = "complaint", event.complaint.complainedRecipients
+        else:
+            return EmailEventOutcome.IGNORED
+        now = self.clock.now()
+        newly = [r.emailAddress for r in recipients if self.addresses.mark(r.emailAddress, reason, now)]
+        youth, match, signal, note = (event.tag(name) for name in ("youth", "match", "signal", "note"))
+        if youth and match and signal and note:
+            self.matches.set_bounced(youth, match, signal, note.replace("-", "#"))
+        if not newly:
+            return EmailEventOutcome.ALREADY_MARKED
+        if self.operator_email:
+            self.mailer.send(_operator_message(self.operator_email, newly, reason))
+        return EmailEventOutcome.MARKED
+
+
+def _operator_message(to: str, addresses: list[str], reason: str) -> EmailMessage:
+    what = "is onbestelbaar gebleken" if reason == "bounce" else "heeft een klacht (spam) gemeld"
+    subject = "Verwijsindex: e-mailadres van een professional onbestelbaar"
+    lines = [
+        "Beste beheerder van de Verwijsindex,",
+        f"Het volgende e-mailadres {what}: " + ", ".join(addresses) + ".",
+        "De Verwijsindex stuurt geen e-mail meer naar dit adres. Zoek de professional op in het register, "
+        "vraag het juiste adres na en registreer de professional opnieuw: daarna wordt weer gemaild.",
+        "Dit is een automatisch bericht van de Verwijsindex.",
+    ]
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return EmailMessage(
+        to=to,
+        subject=subject,
+        text="\n\n".join(lines) + "\n",
+        html=f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
+        f"</head>\n<body>\n{body}\n</body></html>\n",
+        tags={"event": "undeliverable_address"},
+    )

@@ -118,7 +118,15 @@ def test_the_match_e_mail_is_dutch_text_and_escaped_html() -> None:
     assert "&lt;b&gt;Bram&lt;/b&gt;" in message.html and "<b>Bram</b>" not in message.html
     assert "Jeugdzorg &amp; Co" in message.html
     assert '<html lang="nl">' in message.html
-    assert message.tags == {"event": "match", "kind": "client"}
+    # Ids and the pseudonym only, so an SES bounce can find the notification again; nothing readable.
+    assert message.tags == {
+        "event": "match",
+        "kind": "client",
+        "youth": "y" * 64,
+        "match": "m",
+        "signal": "s-1",
+        "note": "MATCH",
+    }
 
 
 def test_a_family_match_e_mail_says_it_concerns_a_brother_or_sister() -> None:

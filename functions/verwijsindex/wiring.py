@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from verwijsindex.adapters.brp.http import BrpHttp
     from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry, PersonStatuses
+    from verwijsindex.adapters.dynamo.address_store import AddressStore
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
     from verwijsindex.adapters.dynamo.family_store import FamilyStore
     from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
@@ -41,12 +42,11 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
     from verwijsindex.domain.models import Youth
     from verwijsindex.logic.brp_changes import BrpChangePoller
+    from verwijsindex.logic.email_events import EmailEventService
     from verwijsindex.logic.lifecycle import LifecycleService
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
-    from verwijsindex.adapters.dynamo.address_store import AddressStore
-    from verwijsindex.logic.email_events import EmailEventService
     from verwijsindex.logic.reconciliation import Reconciler
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService

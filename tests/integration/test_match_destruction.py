@@ -131,8 +131,9 @@ def test_an_activation_reads_the_youths_signals_and_parents_not_its_matches(
     # none of Y's 4 match sides and 4 notifications, no guard, no marker.
     assert reading.items_read == 4 + 2 + 2
     # Those three Queries, the new signal's own sides (none yet), two match transactions; the
-    # organisation names were read once before, by the first matches, and are cached.
-    assert reading.requests_by_operation == {"Query": 4, "TransactWriteItems": 2}
+    # organisation names were read once before, by the first matches, and are cached. One
+    # UpdateItem takes the matched signal out of the outstanding work (the sweeper's index).
+    assert reading.requests_by_operation == {"Query": 4, "TransactWriteItems": 2, "UpdateItem": 1}
 
 
 def test_destroying_a_youth_reads_its_partition_once_and_deletes_in_batches(

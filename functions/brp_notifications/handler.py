@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict
 from verwijsindex import wiring
 from verwijsindex.api.identity import Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.errors import Forbidden
 from verwijsindex.domain.lifecycle import BrpNotification
 
-app = new_resolver("Verwijsindex BRP notifications")
+router = ApiRouter()
 
 
 class BrpNotificationRequest(BrpNotification):
@@ -32,7 +32,7 @@ class BrpNotificationAccepted(BaseModel):
     status: str = "processed"
 
 
-@app.post("/brp/notifications", status_code=202, summary="A death or a move reported by the BRP")
+@router.post("/brp/notifications", status_code=202, summary="A death or a move reported by the BRP")
 def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]:
     caller = caller_from_event(app.current_event.raw_event)
     if not caller.in_group(Group.BRP):
@@ -42,6 +42,9 @@ def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]
         metrics.add_metric(name=f"Brp{outcome.kind.capitalize()}Handled", unit=MetricUnit.Count, value=1)
     logger.info("brp notification processed", extra={"kind": outcome.kind})  # never the BSN
     return Response(status_code=202, content_type="application/json", body=BrpNotificationAccepted())
+
+
+app = new_resolver(router, "Verwijsindex BRP notifications")
 
 
 @logger.inject_lambda_context(log_event=False)

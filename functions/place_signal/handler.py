@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import wiring
 from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.logic.match_schemas import CoordinatorRequest, HistoryList, MatchList, MatchView
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
@@ -26,7 +26,7 @@ from verwijsindex.logic.schemas import (
     SignalView,
 )
 
-app = new_resolver("Verwijsindex signals")
+router = ApiRouter()
 
 SignalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
@@ -44,7 +44,7 @@ def _place(caller: Caller, request: PlaceSignalRequest, idempotency_key: str | N
     return place_once(services, caller, request, idempotency_key, app.lambda_context)
 
 
-@app.post("/signals", status_code=201, summary="Place a signal (201), or get your active one back (200)")
+@router.post("/signals", status_code=201, summary="Place a signal (201), or get your active one back (200)")
 def place_signal(
     request: PlaceSignalRequest,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
@@ -55,7 +55,7 @@ def place_signal(
     return Response(status_code=201 if outcome.created else 200, content_type="application/json", body=outcome.response)
 
 
-@app.get("/signals", summary="Your organisation's signals, a page at a time")
+@router.get("/signals", summary="Your organisation's signals, a page at a time")
 def list_signals(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
@@ -63,12 +63,12 @@ def list_signals(
     return wiring.current().signals.list(_caller(), limit, cursor)
 
 
-@app.get("/signals/<signal_id>", summary="One of your organisation's signals")
+@router.get("/signals/<signal_id>", summary="One of your organisation's signals")
 def get_signal(signal_id: SignalId) -> SignalView:
     return wiring.current().signals.get(_caller(), signal_id)
 
 
-@app.post("/signals/<signal_id>/close", summary="Close (ended) or withdraw (unjustified) a signal")
+@router.post("/signals/<signal_id>/close", summary="Close (ended) or withdraw (unjustified) a signal")
 def close_signal(signal_id: SignalId, request: CloseSignalRequest) -> CloseSignalResponse:
     return wiring.current().signals.close(_caller(), signal_id, request)
 
@@ -83,24 +83,27 @@ def record_informed(signal_id: SignalId, request: InformedRequest) -> SignalView
 MatchId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
 
-@app.get("/signals/<signal_id>/matches", summary="Client and family matches of your active signal")
+@router.get("/signals/<signal_id>/matches", summary="Client and family matches of your active signal")
 def list_matches(signal_id: SignalId) -> MatchList:
     return wiring.current().match_views.list_matches(_caller(), signal_id)
 
 
-@app.get("/signals/<signal_id>/history", summary="Closed signals of other organisations on the same youth")
+@router.get("/signals/<signal_id>/history", summary="Closed signals of other organisations on the same youth")
 def signal_history(signal_id: SignalId) -> HistoryList:
     return wiring.current().match_views.history(_caller(), signal_id)
 
 
-@app.post("/matches/<match_id>/coordinator", summary="Name the regievoerder of a match you are a party to")
+@router.post("/matches/<match_id>/coordinator", summary="Name the regievoerder of a match you are a party to")
 def name_coordinator(match_id: MatchId, request: CoordinatorRequest) -> MatchView:
     return wiring.current().match_views.name_coordinator(_caller(), match_id, request)
 
 
-@app.post("/matches/<match_id>/coordinated", summary="Mark a match you are a party to as afgestemd")
+@router.post("/matches/<match_id>/coordinated", summary="Mark a match you are a party to as afgestemd")
 def mark_coordinated(match_id: MatchId) -> MatchView:
     return wiring.current().match_views.mark_coordinated(_caller(), match_id)
+
+
+app = new_resolver(router, "Verwijsindex signals")
 
 
 @logger.inject_lambda_context(log_event=False)

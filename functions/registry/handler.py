@@ -11,12 +11,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import wiring
 from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest, ProfileRequest
 
-app = new_resolver("Verwijsindex organisation registry")
+router = ApiRouter()
 
 OrgIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 
@@ -25,36 +25,39 @@ def _caller() -> Caller:
     return caller_from_event(app.current_event.raw_event)
 
 
-@app.post("/organisations", status_code=201, summary="Register an affiliated organisation")
+@router.post("/organisations", status_code=201, summary="Register an affiliated organisation")
 def create_organisation(request: OrganisationRequest) -> Response[Organisation]:
     organisation = wiring.current().registry_service.create(_caller(), request)
     return Response(status_code=201, content_type="application/json", body=organisation)
 
 
-@app.get("/organisations", summary="All organisations of the region")
+@router.get("/organisations", summary="All organisations of the region")
 def list_organisations() -> list[Organisation]:
     return wiring.current().registry_service.list(_caller())
 
 
-@app.post("/organisations/<org_id>/suspend", summary="Suspend: the organisation can no longer signal")
+@router.post("/organisations/<org_id>/suspend", summary="Suspend: the organisation can no longer signal")
 def suspend(org_id: OrgIdPath) -> Organisation:
     return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.SUSPENDED)
 
 
-@app.post("/organisations/<org_id>/reactivate", summary="Lift a suspension")
+@router.post("/organisations/<org_id>/reactivate", summary="Lift a suspension")
 def reactivate(org_id: OrgIdPath) -> Organisation:
     return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.ACTIVE)
 
 
-@app.post("/organisations/<org_id>/professionals", status_code=201, summary="Register a professional")
+@router.post("/organisations/<org_id>/professionals", status_code=201, summary="Register a professional")
 def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Response[Professional]:
     professional = wiring.current().registry_service.add_professional(_caller(), org_id, request)
     return Response(status_code=201, content_type="application/json", body=professional)
 
 
-@app.put("/organisations/<org_id>/profile", summary="Record the organisation's signalling profile")
+@router.put("/organisations/<org_id>/profile", summary="Record the organisation's signalling profile")
 def set_profile(org_id: OrgIdPath, request: ProfileRequest) -> Organisation:
     return wiring.current().registry_service.set_profile(_caller(), org_id, request)
+
+
+app = new_resolver(router, "Verwijsindex organisation registry")
 
 
 @logger.inject_lambda_context(log_event=False)

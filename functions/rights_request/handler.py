@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import wiring
 from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.logic.access import require_operator
@@ -26,7 +26,7 @@ from verwijsindex.logic.rights_schemas import (
     RightsStatus,
 )
 
-app = new_resolver("Verwijsindex rights of families")
+router = ApiRouter()
 
 RequestId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
@@ -38,13 +38,13 @@ def _caller() -> Caller:
     return caller
 
 
-@app.post("/rights-requests", status_code=201, summary="Record a written rights request of a family")
+@router.post("/rights-requests", status_code=201, summary="Record a written rights request of a family")
 def create_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
     view = wiring.current().rights.create(_caller(), request)
     return Response(status_code=201, content_type="application/json", body=view)
 
 
-@app.get("/rights-requests", summary="Rights requests by deadline; filter by status or overdue")
+@router.get("/rights-requests", summary="Rights requests by deadline; filter by status or overdue")
 def list_requests(
     status: Annotated[RightsStatus | None, Query()] = None,
     overdue: Annotated[bool, Query()] = False,
@@ -54,12 +54,12 @@ def list_requests(
     return wiring.current().rights.list_requests(_caller(), status, overdue, limit, cursor)
 
 
-@app.get("/rights-requests/<request_id>", summary="One rights request")
+@router.get("/rights-requests/<request_id>", summary="One rights request")
 def get_request(request_id: RequestId) -> RightsRequestView:
     return wiring.current().rights.get(_caller(), request_id)
 
 
-@app.post(
+@router.post(
     "/rights-requests/<request_id>/decision",
     summary="Grant or refuse; granting inzage/kopie gives the dossier (kopie: an HTML download)",
 )
@@ -74,7 +74,7 @@ def decide(request_id: RequestId, request: DecisionRequest) -> Response[Decision
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=outcome.html, headers=headers)
 
 
-@app.get(
+@router.get(
     "/audit", summary="The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited"
 )
 def audit_trail(
@@ -87,6 +87,9 @@ def audit_trail(
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
     return wiring.current().rights.audit_trail(caller, bsn, actor, limit, cursor)
+
+
+app = new_resolver(router, "Verwijsindex rights of families")
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry, PersonStatuses
     from verwijsindex.adapters.dynamo.address_store import AddressStore
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
+    from verwijsindex.adapters.dynamo.cursor import CursorSealer
     from verwijsindex.adapters.dynamo.family_store import FamilyStore
     from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
     from verwijsindex.adapters.dynamo.match_store import MatchStore
@@ -210,7 +211,14 @@ class Services:
     def audit(self) -> AuditLog:
         from verwijsindex.adapters.dynamo.audit_log import AuditLog
 
-        return AuditLog(self.dynamodb, self.config.audit_table_name)
+        return AuditLog(self.dynamodb, self.config.audit_table_name, self.cursors)
+
+    @cached_property
+    def cursors(self) -> CursorSealer:
+        # Sealed under a label of the regional key, so no new secret has to be provisioned.
+        from verwijsindex.adapters.dynamo.cursor import CursorSealer
+
+        return CursorSealer(_key(self.config.pseudonym_key_parameter, self.config.pseudonym_key))
 
     @cached_property
     def registry(self) -> RegistryStore:
@@ -223,7 +231,11 @@ class Services:
         from verwijsindex.adapters.dynamo.signal_store import SignalStore
 
         return SignalStore(
-            self.dynamodb, self.config.table_name, self.audit, national_link=bool(self.config.national_bus_arn)
+            self.dynamodb,
+            self.config.table_name,
+            self.audit,
+            self.cursors,
+            national_link=bool(self.config.national_bus_arn),
         )
 
     @cached_property
@@ -342,7 +354,7 @@ class Services:
     def rights_store(self) -> RightsStore:
         from verwijsindex.adapters.dynamo.rights_store import RightsStore
 
-        return RightsStore(self.dynamodb, self.config.table_name, self.audit)
+        return RightsStore(self.dynamodb, self.config.table_name, self.audit, self.cursors)
 
     @cached_property
     def rights(self) -> RightsService:

@@ -69,10 +69,21 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(safe) or "body"
 
 
+# pydantic puts these before the text of a validator's own ValueError or assertion.
+_LIBRARY_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid"))
+    for prefix in _LIBRARY_PREFIXES:
+        message = message.removeprefix(prefix)
+    return message
+
+
 def install_problem_handlers(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _validation(error: RequestValidationError) -> Response[str]:
-        errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in error.errors()]
+        errors = [{"field": _field(e.get("loc", ())), "message": _message(e)} for e in error.errors()]
         return problem(422, "The request is not valid.", errors)
 
     @app.exception_handler(DomainError)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex.api.identity import Caller, caller_from_event
@@ -16,11 +20,59 @@ from verwijsindex.api.problems import PROBLEM_JSON, install_problem_handlers
 from verwijsindex.domain.errors import DomainError
 
 MAX_BODY_BYTES = 8 * 1024
+# Our requests nest three levels at most; Python's JSON parser recurses once per level.
+MAX_NESTING = 32
+_ROUTE_SIGNATURE = inspect.signature(Router.route)
 
 
-def new_resolver(title: str, version: str = "1.0.0") -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True)
-    install_problem_handlers(app)
+@dataclass(frozen=True)
+class DeclaredRoute:
+    """One method on one path, as a handler declares it (`/signals/<signal_id>`)."""
+
+    method: str
+    rule: str
+
+    @property
+    def path(self) -> str:
+        """The path as API Gateway and OpenAPI write it: `/signals/{signal_id}`."""
+        return re.sub(r"<(\w+)>", r"{\1}", self.rule)
+
+    def matches_path(self, path: str) -> bool:
+        pattern = re.sub(r"<\w+>", "[^/]+", self.rule)
+        return re.fullmatch(pattern, path.rstrip("/") or "/") is not None
+
+
+class ApiRouter(Router):
+    """A Powertools Router that also keeps the list of what it declares: the one list of routes
+    that the stack, the local run and the OpenAPI document are built from."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.declared: list[DeclaredRoute] = []
+
+    def route(self, *args: Any, **kwargs: Any) -> Callable[..., Any]:
+        bound = _ROUTE_SIGNATURE.bind(self, *args, **kwargs)
+        method = bound.arguments["method"]
+        for name in (method,) if isinstance(method, str) else tuple(method):
+            self.declared.append(DeclaredRoute(method=name.upper(), rule=bound.arguments["rule"]))
+        return super().route(*args, **kwargs)
+
+
+class Api(APIGatewayRestResolver):
+    """The resolver of one Lambda: its router's routes, problem+json for every error."""
+
+    def __init__(self, router: ApiRouter) -> None:
+        super().__init__(enable_validation=True)
+        install_problem_handlers(self)
+        self.declared = tuple(router.declared)
+        self.include_router(router)
+
+    def allowed_methods(self, path: str) -> list[str]:
+        return sorted({route.method for route in self.declared if route.matches_path(path)})
+
+
+def new_resolver(router: ApiRouter, title: str, version: str = "1.0.0") -> Api:
+    app = Api(router)
     # Only the local run serves Swagger UI (no API Gateway route leads to it); in Lambda it would
     # import Powertools' OpenAPI models at every cold start for nothing.
     if not os.getenv("AWS_LAMBDA_FUNCTION_NAME"):
@@ -28,11 +80,11 @@ def new_resolver(title: str, version: str = "1.0.0") -> APIGatewayRestResolver:
     return app
 
 
-def _refusal(status: int, title: str, detail: str) -> dict[str, Any]:
+def _refusal(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
     problem = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     return {
         "statusCode": status,
-        "headers": {"Content-Type": PROBLEM_JSON},
+        "headers": {"Content-Type": PROBLEM_JSON, **(headers or {})},
         "body": json.dumps(problem, separators=(",", ":")),
         "isBase64Encoded": False,
     }
@@ -44,8 +96,43 @@ def _content_type(event: dict[str, Any]) -> str:
     return str(value).split(";")[0].strip().lower()
 
 
+def _with_json_content_type(event: dict[str, Any]) -> dict[str, Any]:
+    """Media types are case-insensitive (RFC 9110); Powertools compares them as written."""
+    single = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "content-type"}
+    multi = {k: v for k, v in (event.get("multiValueHeaders") or {}).items() if k.lower() != "content-type"}
+    return {
+        **event,
+        "headers": {**single, "Content-Type": "application/json"},
+        "multiValueHeaders": {**multi, "Content-Type": ["application/json"]},
+    }
+
+
+def _nesting(body: str) -> int:
+    """How deeply a JSON text nests arrays and objects, counted without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                return deepest
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def resolve(
-    app: APIGatewayRestResolver,
+    app: Api,
     event: dict[str, Any],
     context: LambdaContext,
     gate: Callable[[Caller], None] | None = None,
@@ -59,9 +146,19 @@ def resolve(
             gate(caller_from_event(event))
         except DomainError as error:
             return _refusal(error.status, HTTPStatus(error.status).phrase, error.detail)
+    path, method = str(event.get("path") or "/"), str(event.get("httpMethod") or "").upper()
+    allowed = app.allowed_methods(path)
+    if allowed and method not in allowed:
+        detail = f"This path answers {', '.join(allowed)} only."
+        return _refusal(405, "Method Not Allowed", detail, {"Allow": ", ".join(allowed)})
     body = event.get("body") or ""
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
         return _refusal(413, "Content Too Large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    if body and _content_type(event) != "application/json":
-        return _refusal(415, "Unsupported Media Type", "Send the request body as application/json.")
+    if body:
+        if _content_type(event) != "application/json":
+            return _refusal(415, "Unsupported Media Type", "Send the request body as application/json.")
+        if _nesting(body) > MAX_NESTING:
+            detail = f"The request body is nested more than {MAX_NESTING} levels deep."
+            return _refusal(400, "Bad Request", detail)
+        event = _with_json_content_type(event)
     return app.resolve(event, context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.models import (
@@ -120,6 +120,14 @@ class OrganisationRequest(Strict):
     machine_clients: list[Annotated[str, StringConstraints(pattern=r"^[\w-]{1,128}$")]] = Field(
         default_factory=list, max_length=10
     )
+
+    @field_validator("machine_clients")
+    @classmethod
+    def _each_client_once(cls, clients: list[str]) -> list[str]:
+        # One client id is one CLIENT# item: listing it twice would write that item twice.
+        if len(set(clients)) != len(clients):
+            raise ValueError("each case system client id may be listed only once")
+        return clients
 
 
 class ProfileRequest(Strict):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry
 from verwijsindex.adapters.dynamo import keys
@@ -20,6 +19,7 @@ from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.birth_dates import BirthDatePrecision, possible_ages, precision_words, whom_to_inform_between
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
+from verwijsindex.domain.ids import time_ordered_id
 from verwijsindex.domain.models import CloseReason, Informed, RecordSuspension, Signal, SignalStatus, Youth
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
@@ -57,7 +57,8 @@ class SignalService:
     # change poller hears of its death or move. None: the region has no Update API (a bridge
     # posts to /brp/notifications instead).
     follow: ChangeFeed | None = None
-    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    # Ids sort by placement, so an organisation's list reads newest first from its index.
+    new_id: Callable[[datetime], str] = time_ordered_id
 
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
@@ -120,7 +121,7 @@ class SignalService:
                 # rather than leaving a youth the index would never hear of again.
                 self.follow.follow(request.bsn, until=age_limit_day)
             signal = Signal(
-                signal_id=self.new_id(),
+                signal_id=self.new_id(self.clock.now()),
                 youth_key=youth_key,
                 national_key=self.pseudonyms.national(request.bsn),
                 org_id=who.organisation.org_id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
-from verwijsindex.adapters.dynamo.cursor import CursorShape, decode_key, encode_cursor
+from verwijsindex.adapters.dynamo.cursor import CursorSealer, CursorShape
 from verwijsindex.adapters.dynamo.requests import write_batches
 from verwijsindex.domain.audit import AuditEntry
 
@@ -30,9 +30,10 @@ class AuditPage:
 
 
 class AuditLog:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, cursors: CursorSealer) -> None:
         self._client = client
         self.table_name = table_name
+        self._cursors = cursors
 
     def put_request(self, entry: AuditEntry) -> TransactWriteItemTypeDef:
         """The audit write as a transaction element, so a change and its entry land together."""
@@ -85,7 +86,7 @@ class AuditLog:
     ) -> AuditPage:
         """Reads at most `limit` entries (one Query, more only when DynamoDB's 1 MB page cuts it
         short); the cursor is the last entry's key, honoured only for the same partition."""
-        start = decode_key(cursor, shape, partition) if cursor else None
+        start = self._cursors.open(cursor, scope=partition, shape=shape) if cursor else None
         items: list[dict[str, Any]] = []
         while len(items) < limit:
             kwargs: dict[str, Any] = {
@@ -101,7 +102,10 @@ class AuditLog:
             start = page.get("LastEvaluatedKey")
             if start is None:
                 break
-        return AuditPage(entries=[self._entry(item) for item in items], next_cursor=encode_cursor(start))
+        return AuditPage(
+            entries=[self._entry(item) for item in items],
+            next_cursor=self._cursors.seal(start, scope=partition, shape=shape),
+        )
 
     @staticmethod
     def _item(entry: AuditEntry) -> dict[str, Any]:

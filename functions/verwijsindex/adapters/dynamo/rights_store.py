@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
-from verwijsindex.adapters.dynamo.cursor import GSI2_CURSOR, decode_cursor, decode_key, encode_cursor
+from verwijsindex.adapters.dynamo.cursor import GSI1_CURSOR, GSI2_CURSOR, CursorSealer
 from verwijsindex.adapters.dynamo.requests import TRANSACTION_LIMIT
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Conflict
@@ -48,10 +48,11 @@ def _request(item: dict[str, Any]) -> RightsRequest:
 
 
 class RightsStore:
-    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog, cursors: CursorSealer) -> None:
         self._client = client
         self._table = table_name
         self._audit = audit
+        self._cursors = cursors
 
     # --- requests ----------------------------------------------------------------------------
 
@@ -86,7 +87,13 @@ class RightsStore:
         if overdue_on is not None:
             status = RightsStatus.OPEN
         if status is None:
-            index, pk_name, sk_name, partition, shape = keys.GSI1, keys.GSI1PK, keys.GSI1SK, keys.RIGHTS_INDEX_PK, None
+            index, pk_name, sk_name, partition, shape = (
+                keys.GSI1,
+                keys.GSI1PK,
+                keys.GSI1SK,
+                keys.RIGHTS_INDEX_PK,
+                GSI1_CURSOR,
+            )
         else:
             index, pk_name, sk_name = keys.GSI2, keys.GSI2PK, keys.GSI2SK
             partition, shape = keys.rights_status_pk(status.value), GSI2_CURSOR
@@ -103,11 +110,11 @@ class RightsStore:
             "Limit": limit,
         }
         if cursor:
-            kwargs["ExclusiveStartKey"] = (
-                decode_cursor(cursor, partition) if shape is None else decode_key(cursor, shape, partition)
-            )
+            kwargs["ExclusiveStartKey"] = self._cursors.open(cursor, scope=partition, shape=shape)
         page = self._client.query(**kwargs)
-        return [_request(item) for item in page.get("Items", [])], encode_cursor(page.get("LastEvaluatedKey"))
+        return [_request(item) for item in page.get("Items", [])], self._cursors.seal(
+            page.get("LastEvaluatedKey"), scope=partition, shape=shape
+        )
 
     def decide(self, request: RightsRequest, entries: Sequence[AuditEntry]) -> None:
         """open -> granted | refused, once: a second decision is a 409."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
-from verwijsindex.adapters.dynamo.cursor import decode_cursor, encode_cursor
+from verwijsindex.adapters.dynamo.cursor import CursorSealer
 from verwijsindex.adapters.dynamo.requests import owned_item, query_all
 from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work
 from verwijsindex.domain.audit import AuditEntry
@@ -27,11 +27,18 @@ _SIGNAL_FIELDS = frozenset(Signal.model_fields)
 
 class SignalStore:
     def __init__(
-        self, client: DynamoDBClient, table_name: str, audit: AuditLog, *, national_link: bool = False
+        self,
+        client: DynamoDBClient,
+        table_name: str,
+        audit: AuditLog,
+        cursors: CursorSealer,
+        *,
+        national_link: bool = False,
     ) -> None:
         self._client = client
         self._table = table_name
         self._audit = audit
+        self._cursors = cursors
         # A linked region also owes the national index an event for every new signal.
         self._new_work = (SignalWork.MATCH, SignalWork.PUBLISH) if national_link else (SignalWork.MATCH,)
         self._work = WorkStore(client, table_name)
@@ -88,13 +95,14 @@ class SignalStore:
             "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
             "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "SIGNAL#"}},
             "Limit": limit,
+            "ScanIndexForward": False,  # signal ids sort by placement: newest first
         }
         if cursor:
             # A cursor is honoured only for the organisation that received it.
-            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, keys.org_pk(org_id))
+            kwargs["ExclusiveStartKey"] = self._cursors.open(cursor, scope=keys.org_pk(org_id))
         page = self._client.query(**kwargs)
         signals = [_to_signal(item) for item in page.get("Items", [])]
-        return signals, encode_cursor(page.get("LastEvaluatedKey"))
+        return signals, self._cursors.seal(page.get("LastEvaluatedKey"), scope=keys.org_pk(org_id))
 
     # --- writes ----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install run run-nation test test-later screenshots lint format bench synth diff deploy synth-national diff-national deploy-national clean
+.PHONY: install run run-nation test test-later screenshots lint format bench openapi synth diff deploy synth-national diff-national deploy-national clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,9 @@ lint: install
 format: install
 	$(RUN) ruff check --fix functions infra tests bench
 	$(RUN) ruff format functions infra tests bench
+
+openapi: install  ## rewrite the committed OpenAPI documents from the handlers' routes (commit the result)
+	$(RUN) python -m infra.openapi
 
 bench: install  ## figures and ratios, never pass/fail
 	@for script in bench/bench_*.py; do echo "== $$script"; $(RUN) python $$script || exit 1; done

@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict
 
 from verwijsindex import wiring
+from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
@@ -32,7 +33,19 @@ class BrpNotificationAccepted(BaseModel):
     status: str = "processed"
 
 
-@router.post("/brp/notifications", status_code=202, summary="A death or a move reported by the BRP")
+@router.post(
+    "/brp/notifications",
+    status_code=202,
+    operation_id="notifyBrpEvent",
+    tags=[Tag.BRP],
+    summary="A death or a move reported by the BRP",
+    description=(
+        "A death destroys everything about the youth at once; a move is recorded on the youth. The "
+        "answer is the same whether or not the index holds the person."
+    ),
+    security=people(Group.BRP),
+    responses={202: answer("Processed.", BrpNotificationAccepted), **problems(body=True)},
+)
 def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]:
     caller = caller_from_event(app.current_event.raw_event)
     if not caller.in_group(Group.BRP):

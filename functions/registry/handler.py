@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.api.identity import Caller, caller_from_event
+from verwijsindex.api.contract import Tag, answer, people, problems
+from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
@@ -25,28 +26,70 @@ def _caller() -> Caller:
     return caller_from_event(app.current_event.raw_event)
 
 
-@router.post("/organisations", status_code=201, summary="Register an affiliated organisation")
+@router.post(
+    "/organisations",
+    status_code=201,
+    operation_id="createOrganisation",
+    tags=[Tag.REGISTRY],
+    summary="Register an affiliated organisation",
+    description="With the client ids of its case systems, each of which may belong to one organisation only.",
+    security=people(Group.OPERATOR),
+    responses={201: answer("The organisation.", Organisation), **problems(409, body=True)},
+)
 def create_organisation(request: OrganisationRequest) -> Response[Organisation]:
     organisation = wiring.current().registry_service.create(_caller(), request)
     return Response(status_code=201, content_type="application/json", body=organisation)
 
 
-@router.get("/organisations", summary="All organisations of the region")
+@router.get(
+    "/organisations",
+    operation_id="listOrganisations",
+    tags=[Tag.REGISTRY],
+    summary="All organisations of the region",
+    description="Active and suspended, with their case-system client ids.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The organisations.", list[Organisation]), **problems()},
+)
 def list_organisations() -> list[Organisation]:
     return wiring.current().registry_service.list(_caller())
 
 
-@router.post("/organisations/<org_id>/suspend", summary="Suspend: the organisation can no longer signal")
+@router.post(
+    "/organisations/<org_id>/suspend",
+    operation_id="suspendOrganisation",
+    tags=[Tag.REGISTRY],
+    summary="Suspend: the organisation can no longer signal",
+    description="Its professionals and case systems get 403 until it is reactivated.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The organisation.", Organisation), **problems(404)},
+)
 def suspend(org_id: OrgIdPath) -> Organisation:
     return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.SUSPENDED)
 
 
-@router.post("/organisations/<org_id>/reactivate", summary="Lift a suspension")
+@router.post(
+    "/organisations/<org_id>/reactivate",
+    operation_id="reactivateOrganisation",
+    tags=[Tag.REGISTRY],
+    summary="Lift a suspension",
+    description="The organisation may signal again.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The organisation.", Organisation), **problems(404)},
+)
 def reactivate(org_id: OrgIdPath) -> Organisation:
     return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.ACTIVE)
 
 
-@router.post("/organisations/<org_id>/professionals", status_code=201, summary="Register a professional")
+@router.post(
+    "/organisations/<org_id>/professionals",
+    status_code=201,
+    operation_id="addProfessional",
+    tags=[Tag.REGISTRY],
+    summary="Register a professional",
+    description="`user_id` is the professional's Cognito sub; name, e-mail and phone go into match e-mails.",
+    security=people(Group.OPERATOR),
+    responses={201: answer("The professional.", Professional), **problems(404, 409, body=True)},
+)
 def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Response[Professional]:
     professional = wiring.current().registry_service.add_professional(_caller(), org_id, request)
     return Response(status_code=201, content_type="application/json", body=professional)

@@ -10,7 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.api.identity import Caller, caller_from_event
+from verwijsindex.api.contract import Tag, answer, people, problems
+from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
@@ -38,13 +39,34 @@ def _caller() -> Caller:
     return caller
 
 
-@router.post("/rights-requests", status_code=201, summary="Record a written rights request of a family")
+@router.post(
+    "/rights-requests",
+    status_code=201,
+    operation_id="createRightsRequest",
+    tags=[Tag.RIGHTS],
+    summary="Record a written rights request of a family",
+    description=(
+        "Who may ask depends on the youth's age on `received_on`: under 12 the parents, 12 to 15 parents "
+        "and youth together, from 16 the youth alone; otherwise 422 naming who may. The deadline is "
+        "`received_on` plus 4 weeks."
+    ),
+    security=people(Group.OPERATOR),
+    responses={201: answer("The request.", RightsRequestView), **problems(503, body=True)},
+)
 def create_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
     view = wiring.current().rights.create(_caller(), request)
     return Response(status_code=201, content_type="application/json", body=view)
 
 
-@router.get("/rights-requests", summary="Rights requests by deadline; filter by status or overdue")
+@router.get(
+    "/rights-requests",
+    operation_id="listRightsRequests",
+    tags=[Tag.RIGHTS],
+    summary="Rights requests by deadline; filter by status or overdue",
+    description="Oldest deadline first; `overdue=true` gives the open requests past their deadline.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("One page of requests.", RightsRequestPage), **problems()},
+)
 def list_requests(
     status: Annotated[RightsStatus | None, Query()] = None,
     overdue: Annotated[bool, Query()] = False,
@@ -54,14 +76,40 @@ def list_requests(
     return wiring.current().rights.list_requests(_caller(), status, overdue, limit, cursor)
 
 
-@router.get("/rights-requests/<request_id>", summary="One rights request")
+@router.get(
+    "/rights-requests/<request_id>",
+    operation_id="getRightsRequest",
+    tags=[Tag.RIGHTS],
+    summary="One rights request",
+    description="Reading it is recorded in the audit trail.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The request.", RightsRequestView), **problems(404)},
+)
 def get_request(request_id: RequestId) -> RightsRequestView:
     return wiring.current().rights.get(_caller(), request_id)
 
 
 @router.post(
     "/rights-requests/<request_id>/decision",
+    operation_id="decideRightsRequest",
+    tags=[Tag.RIGHTS],
     summary="Grant or refuse; granting inzage/kopie gives the dossier (kopie: an HTML download)",
+    description=(
+        "Once per request (409 after). Granting needs the BSN again: the index does not keep it. "
+        "Inzage answers the dossier as JSON, or with `format: html` as a printable page; kopie answers "
+        "the Dutch HTML dossier as a download. Correctie and bezwaar change or close the signals named."
+    ),
+    security=people(Group.OPERATOR),
+    responses={
+        200: {
+            "description": "The decision; for a granted inzage or kopie with the dossier.",
+            "content": {
+                "application/json": {"model": DecisionResponse},
+                "text/html": {"schema": {"type": "string", "description": "The dossier as an HTML page."}},
+            },
+        },
+        **problems(404, 409, 503, body=True),
+    },
 )
 def decide(request_id: RequestId, request: DecisionRequest) -> Response[DecisionResponse | str]:
     """JSON (DecisionResponse), or the dossier as a text/html document (a string)."""
@@ -75,7 +123,16 @@ def decide(request_id: RequestId, request: DecisionRequest) -> Response[Decision
 
 
 @router.get(
-    "/audit", summary="The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited"
+    "/audit",
+    operation_id="getAuditTrail",
+    tags=[Tag.AUDIT],
+    summary="The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited",
+    description=(
+        "Give exactly one of `bsn` and `actor`. Pass `next_cursor` as `cursor` for the next page. "
+        "The look itself is added to the trail."
+    ),
+    security=people(Group.OPERATOR),
+    responses={200: answer("One page of audit entries, newest first.", AuditTrail), **problems()},
 )
 def audit_trail(
     bsn: Annotated[str | None, Query(min_length=9, max_length=9, pattern=r"^[0-9]{9}$")] = None,

@@ -43,17 +43,26 @@ _AUTHORIZATION = "method.request.header.Authorization"
 
 @dataclass(frozen=True)
 class Route:
-    """One method on one path. ``body``: the request must carry a JSON object (validated at the edge)."""
+    """One method on one path. ``body``: the request must carry a JSON object (validated at the edge);
+    ``case_systems``: also on the case-system API."""
 
     method: str
     path: str
     body: bool = False
+    case_systems: bool = False
 
     def __post_init__(self) -> None:
         if self.path == FORBIDDEN_PREFIX or self.path.startswith(FORBIDDEN_PREFIX + "/"):
             raise ValueError(f"{self.path}: /_local routes exist only in the local runner")
         if not self.path.startswith("/"):
             raise ValueError(f"{self.path}: a route path starts with /")
+
+
+def routes_for(function: str) -> tuple[Route, ...]:
+    """The routes a function's handler declares (infra/routes.py), as API Gateway methods."""
+    from infra.routes import routes_of
+
+    return tuple(Route(r.method, r.path, body=r.body, case_systems=r.case_systems) for r in routes_of(function))
 
 
 def _access_log_format() -> apigw.AccessLogFormat:
@@ -200,15 +209,15 @@ class Api(Construct):
 
     # --- routes -------------------------------------------------------------------------------
 
-    def add_routes(self, function: lambda_.IFunction, routes: Sequence[Route], *, case_systems: bool = False) -> None:
-        """Put ``routes`` on the portal API (ID token) and, with ``case_systems``, on the case-system API
+    def add_routes(self, function: lambda_.IFunction, routes: Sequence[Route]) -> None:
+        """Put ``routes`` on the portal API (ID token) and those for case systems on the case-system API
         as well (access token with the signals scope, API key)."""
         integration = apigw.LambdaIntegration(
             function, proxy=True, allow_test_invoke=False, scope_permission_to_method=True
         )
         for route in routes:
             self._add_method(self.portal, route, integration, self._portal_authorizer, scopes=None, api_key=False)
-            if case_systems:
+            if route.case_systems:
                 self._add_method(
                     self.case_system,
                     route,
@@ -284,18 +293,22 @@ class Api(Construct):
             ),
         )
         api.deployment_stage.node.add_dependency(account)
+        # What API Gateway answers itself is an RFC 9457 problem too, as the OpenAPI document says.
         gateway_responses = {
-            "Unauthorized": apigw.ResponseType.UNAUTHORIZED,
-            "AccessDenied": apigw.ResponseType.ACCESS_DENIED,
-            "BadRequestBody": apigw.ResponseType.BAD_REQUEST_BODY,
-            "Throttled": apigw.ResponseType.THROTTLED,
+            "Unauthorized": (apigw.ResponseType.UNAUTHORIZED, 401),
+            "AccessDenied": (apigw.ResponseType.ACCESS_DENIED, 403),
+            "BadRequestBody": (apigw.ResponseType.BAD_REQUEST_BODY, 400),
+            "Throttled": (apigw.ResponseType.THROTTLED, 429),
         }
-        for response_id, response_type in gateway_responses.items():
+        for response_id, (response_type, status) in gateway_responses.items():
             api.add_gateway_response(
                 response_id,
                 type=response_type,
+                status_code=str(status),
+                response_headers={"Content-Type": "'application/problem+json'"},
                 templates={
-                    "application/json": '{"title": $context.error.messageString, "request_id": "$context.requestId"}'
+                    "application/json": '{"type": "about:blank", "title": $context.error.messageString, '
+                    f'"status": {status}, "detail": $context.error.messageString}}'
                 },
             )
         if domain is not None:

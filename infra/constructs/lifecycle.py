@@ -17,7 +17,7 @@ from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_scheduler_targets as targets
 from constructs import Construct
 
-from infra.constructs.api import Route
+from infra.constructs.api import routes_for
 from infra.constructs.data import GSI2
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform, dead_letter_queue
@@ -29,7 +29,7 @@ BRP_HANDLER = "brp_notifications.handler.lambda_handler"
 TIME_ZONE = TimeZone.of("Europe/Amsterdam")  # an IANA link (to Europe/Brussels), so no CDK constant
 SCHEDULE_RETRY_ATTEMPTS = 3
 SCHEDULE_MAX_EVENT_AGE = Duration.hours(6)
-BRP_ROUTES = (Route("POST", "/brp/notifications", body=True),)
+BRP_ROUTES = routes_for("brp_notifications")
 
 LIFECYCLE_ACTIONS = [
     "dynamodb:GetItem",

@@ -9,20 +9,13 @@ from __future__ import annotations
 from aws_cdk import Duration
 from constructs import Construct
 
-from infra.constructs.api import Route
+from infra.constructs.api import routes_for
 from infra.constructs.data import GSI1
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform
 
 HANDLER = "registry.handler.lambda_handler"
-ROUTES = (
-    Route("POST", "/organisations", body=True),
-    Route("GET", "/organisations"),
-    Route("POST", "/organisations/{org_id}/suspend"),
-    Route("POST", "/organisations/{org_id}/reactivate"),
-    Route("POST", "/organisations/{org_id}/professionals", body=True),
-    Route("PUT", "/organisations/{org_id}/profile", body=True),
-)
+ROUTES = routes_for("registry")
 
 
 class Registry(Construct):

@@ -10,19 +10,13 @@ from __future__ import annotations
 from aws_cdk import Duration
 from constructs import Construct
 
-from infra.constructs.api import Route
+from infra.constructs.api import routes_for
 from infra.constructs.data import GSI1, GSI2
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform
 
 HANDLER = "rights_request.handler.lambda_handler"
-ROUTES = (
-    Route("POST", "/rights-requests", body=True),
-    Route("GET", "/rights-requests"),
-    Route("GET", "/rights-requests/{request_id}"),
-    Route("POST", "/rights-requests/{request_id}/decision", body=True),
-    Route("GET", "/audit"),
-)
+ROUTES = routes_for("rights_request")
 
 
 class Rights(Construct):

@@ -11,23 +11,13 @@ from __future__ import annotations
 from aws_cdk import Duration
 from constructs import Construct
 
-from infra.constructs.api import Route
+from infra.constructs.api import routes_for
 from infra.constructs.data import GSI1
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform
 
 HANDLER = "place_signal.handler.lambda_handler"
-ROUTES = (
-    Route("POST", "/signals", body=True),
-    Route("GET", "/signals"),
-    Route("GET", "/signals/{signal_id}"),
-    Route("POST", "/signals/{signal_id}/close"),
-    Route("POST", "/signals/{signal_id}/informed", body=True),
-    Route("GET", "/signals/{signal_id}/matches"),
-    Route("GET", "/signals/{signal_id}/history"),
-    Route("POST", "/matches/{match_id}/coordinator", body=True),
-    Route("POST", "/matches/{match_id}/coordinated"),
-)
+ROUTES = routes_for("place_signal")
 
 
 class Signals(Construct):
@@ -65,4 +55,4 @@ class Signals(Construct):
         data.grant_idempotency(role)
         platform.keys.grant_parameters(role, platform.config.secure_parameter_names)
 
-        platform.api.add_routes(self.place_signal.function, ROUTES, case_systems=True)
+        platform.api.add_routes(self.place_signal.function, ROUTES)

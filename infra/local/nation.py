@@ -25,9 +25,10 @@ from typing import Any
 from infra.local.clock import LocalClock
 from infra.local.events import LocalContext
 from infra.local.outbox import Mailbox
-from infra.local.region import LOCAL_ENV, ROUTES, SEED_ORGANISATIONS, SeedOrganisation, seed_organisations
+from infra.local.region import LOCAL_ENV, SEED_ORGANISATIONS, SeedOrganisation, seed_organisations
 from infra.local.streams import StreamPump
 from infra.local.tables import TableNames, create_tables
+from infra.routes import module_for
 from verwijsindex import national_wiring, wiring
 from verwijsindex.adapters.brp.port import PersonRegistry
 from verwijsindex.adapters.national_bus import Event
@@ -236,7 +237,9 @@ class LocalNation:
         """An API Gateway event to the region's function for its path; then settles."""
         node = self.regions[code]
         path = str(event["path"])
-        module = next(m for prefix, m in ROUTES if path == prefix or path.startswith(prefix + "/"))
+        module = module_for(path)
+        if module is None:
+            raise LookupError(f"no handler for {path}")
         response: dict[str, Any] = node.call(module, event)
         self.settle()
         return response
@@ -280,7 +283,7 @@ class RegionView:
         self.persons: Any = nation.persons  # the fake BRP (`/_local/brp/persons` adds to it)
 
     def handler_for(self, path: str) -> Handler | None:
-        module = next((m for prefix, m in ROUTES if path == prefix or path.startswith(prefix + "/")), None)
+        module = module_for(path)
         if module is None:
             return None
 

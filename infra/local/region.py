@@ -20,17 +20,6 @@ LOCAL_ENV = {
     "POWERTOOLS_METRICS_DISABLED": "true",
 }
 
-# API path prefix -> Lambda handler module, as API Gateway routes them in the stack.
-ROUTES: tuple[tuple[str, str], ...] = (
-    ("/signals", "place_signal.handler"),
-    ("/matches", "place_signal.handler"),
-    ("/swagger", "place_signal.handler"),
-    ("/organisations", "registry.handler"),
-    ("/rights-requests", "rights_request.handler"),
-    ("/audit", "rights_request.handler"),
-    ("/brp/notifications", "brp_notifications.handler"),
-)
-
 SENDER = "verwijsindex@regio.example.org"
 OPERATOR = {"sub": "operator-1", "groups": ["operator"]}
 # org_id, name, case systems, professional (sub, name, e-mail, phone)
@@ -109,6 +98,9 @@ class LocalRegion:
         )
         wiring.install(services)
         region = cls(mock=mock, persons=persons, stream_arn=stream_arn, clock=clock)
+        from infra.routes import api_routes
+
+        api_routes()  # reads every handler's routes once, before the first request
         region.seed(services)
         region.connect_stream(dynamodb, names.main)
         region.connect_schedules()
@@ -153,16 +145,14 @@ class LocalRegion:
         seed_organisations(services, SEED_ORGANISATIONS)
 
     def handler_for(self, path: str) -> Callable[[dict[str, Any], Any], dict[str, Any]] | None:
-        for prefix, module in ROUTES:
-            if path == prefix or path.startswith(prefix + "/"):
-                try:
-                    handler: Callable[[dict[str, Any], Any], dict[str, Any]] = importlib.import_module(
-                        module
-                    ).lambda_handler
-                except ModuleNotFoundError:
-                    return None  # that function is not built yet
-                return handler
-        return None
+        """The Lambda handler API Gateway sends `path` to, as the handlers declare their routes."""
+        from infra.routes import module_for
+
+        module = module_for(path)
+        if module is None:
+            return None
+        handler: Callable[[dict[str, Any], Any], dict[str, Any]] = importlib.import_module(module).lambda_handler
+        return handler
 
     def after_request(self) -> None:
         for hook in self.after_request_hooks:

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from infra.local.clock import TODAY_SETTING, LocalClock
+from infra.local.contract import contract_response
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
 from infra.local.nation import RegionView, start_nation
 from infra.local.portal import LocalPortal, RawResponse, start_portal
@@ -90,10 +91,14 @@ class LocalApp:
         with self._lock:
             if path.startswith("/_local/"):
                 return self._local(method, path, body)
+            if (document := contract_response(method, path)) is not None:
+                return document
             handler = self.region.handler_for(path)
             if handler is None:
                 return _problem(404, "No such resource.")
             claims = self.tokens.claims(headers.get("authorization"))
+            if claims is None:  # API Gateway's Cognito authorizer answers before any function runs
+                return _problem(401, "Send a valid token: Authorization: Bearer <token>.")
             query = dict(parse_qsl(parts.query)) or None
             forwarded = {k: v for k, v in headers.items() if k.lower() in {"idempotency-key", "content-type"}}
             event = rest_event(method, path, body=body or None, claims=claims, headers=forwarded, query=query)

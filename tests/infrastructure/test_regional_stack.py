@@ -939,3 +939,16 @@ def test_the_custom_failure_metrics_alarm(synth: Synth) -> None:
     for metric in ("WorkStuck", "RenewalEmailsFailed"):
         assert alarms[metric]["Namespace"] == monitoring.CUSTOM_NAMESPACE
         assert alarms[metric]["ComparisonOperator"] == "GreaterThanThreshold" and alarms[metric]["Threshold"] == 0
+
+
+def test_the_committed_openapi_documents_list_every_deployed_route(synth: Synth) -> None:
+    from infra.openapi import CASE_SYSTEMS, REGIONAL
+
+    def operations(document: Path) -> set[tuple[str, str]]:
+        paths = json.loads(document.read_text(encoding="utf-8"))["paths"]
+        return {(method.upper(), path) for path, methods in paths.items() for method in methods}
+
+    portal, cases = apis(synth)
+    deployed = method_paths(synth)
+    assert {(method, path) for method, path, _ in deployed[portal]} == operations(REGIONAL)
+    assert {(method, path) for method, path, _ in deployed[cases]} == operations(CASE_SYSTEMS)

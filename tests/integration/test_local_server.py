@@ -59,8 +59,8 @@ def test_people_added_to_the_fake_brp_can_be_signalled(base_url: str) -> None:
 
 def test_without_a_token_nothing_is_served(base_url: str) -> None:
     status, body = call(base_url, "POST", "/signals", {"bsn": "999990196", "client_reference": "JTN-1"})
-    assert status == 403
-    assert body["status"] == 403
+    assert status == 401
+    assert body["status"] == 401
 
 
 def test_a_match_is_e_mailed_to_both_professionals(base_url: str) -> None:

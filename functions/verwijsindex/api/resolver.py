@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from verwijsindex.api.contract import SECURITY_SCHEMES
 from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.problems import PROBLEM_JSON, install_problem_handlers
 from verwijsindex.domain.errors import DomainError
@@ -76,7 +77,7 @@ def new_resolver(router: ApiRouter, title: str, version: str = "1.0.0") -> Api:
     # Only the local run serves Swagger UI (no API Gateway route leads to it); in Lambda it would
     # import Powertools' OpenAPI models at every cold start for nothing.
     if not os.getenv("AWS_LAMBDA_FUNCTION_NAME"):
-        app.enable_swagger(path="/swagger", title=title, version=version)
+        app.enable_swagger(path="/swagger", title=title, version=version, security_schemes=SECURITY_SCHEMES)
     return app
 
 

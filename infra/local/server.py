@@ -76,14 +76,18 @@ class LocalApp:
         # Handlers share moto and the installed services: one request at a time, like one Lambda
         # (one lock for all servers of the process when several regions run in it).
         self._lock = lock or threading.RLock()
+        self.last_allow: str | None = None
 
     def respond(self, method: str, url: str, headers: dict[str, str], body: str) -> RawResponse:
         """Any request with the headers to send: the portal's pages, else the API."""
         if self.portal is not None and self.portal.owns(urlsplit(url).path):
             with self._lock:
                 return self.portal.respond(method, url, headers, body)
-        status, content_type, text = self.handle(method, url, headers, body)
-        return status, [("Content-Type", content_type)], text.encode("utf-8")
+        with self._lock:  # the Allow header belongs to this request's response
+            status, content_type, text = self.handle(method, url, headers, body)
+            allow, self.last_allow = self.last_allow, None
+        response_headers = [("Content-Type", content_type), *([("Allow", allow)] if allow else [])]
+        return status, response_headers, text.encode("utf-8")
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: str) -> tuple[int, str, str]:
         parts = urlsplit(url)
@@ -99,6 +103,9 @@ class LocalApp:
             claims = self.tokens.claims(headers.get("authorization"))
             if claims is None:  # API Gateway's Cognito authorizer answers before any function runs
                 return _problem(401, "Send a valid token: Authorization: Bearer <token>.")
+            if claims.get("token_use") == "access" and not headers.get("x-api-key"):
+                # The case-system API requires its API key (locally any value will do).
+                return _problem(403, "Send the API key of your usage plan as x-api-key.")
             query = dict(parse_qsl(parts.query)) or None
             forwarded = {k: v for k, v in headers.items() if k.lower() in {"idempotency-key", "content-type"}}
             event = rest_event(method, path, body=body or None, claims=claims, headers=forwarded, query=query)
@@ -108,6 +115,7 @@ class LocalApp:
             **(response.get("headers") or {}),
             **{k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items() if v},
         }
+        self.last_allow = response_headers.get("Allow")
         return response["statusCode"], response_headers.get("Content-Type", "application/json"), response["body"]
 
     def _local(self, method: str, path: str, body: str) -> tuple[int, str, str]:
@@ -185,17 +193,29 @@ def make_server(app: LocalApp, host: str, port: int) -> ThreadingHTTPServer:
     class RequestHandler(BaseHTTPRequestHandler):
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode("utf-8") if length else ""
+            raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            status, response_headers, payload = app.respond(self.command, self.path, headers, body)
+            try:
+                body = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                status, content_type, text = _problem(400, "The request body is not UTF-8 text.")
+                response_headers, payload = [("Content-Type", content_type)], text.encode("utf-8")
+            else:
+                status, response_headers, payload = app.respond(self.command, self.path, headers, body)
             self.send_response(status)
             for name, value in response_headers:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if self.command != "HEAD":
+                self.wfile.write(payload)
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+        def __getattr__(self, name: str) -> Any:
+            # Every method reaches the router (which answers 405 where a path has other methods),
+            # not only those http.server knows.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:
             # Method, path and status only: query strings and bodies may hold personal data.

@@ -1,0 +1,33 @@
+"""One local run (`make run`'s server, as a process) for the contract tests with third-party tools."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.support import base_url_of, local_server
+
+OPERATOR = {"sub": "operator-1", "groups": ["operator"]}
+PROFESSIONAL = {"sub": "pro-noord", "org_id": "jeugdteam-noord", "groups": ["professional"]}
+CASE_SYSTEM = {"sub": "casus-jtn", "client_id": "casus-jtn", "scopes": ["verwijsindex/signals"]}
+
+
+@pytest.fixture(scope="package")
+def base_url() -> Iterator[str]:
+    with local_server() as (first_line,):
+        yield "http://" + base_url_of(first_line)
+
+
+def local_token(base_url: str, claims: dict[str, Any]) -> str:
+    request = urllib.request.Request(
+        f"{base_url}/_local/token",
+        data=json.dumps(claims).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return str(json.loads(response.read())["token"])

@@ -67,6 +67,34 @@ def _unreferenced_schemas_removed(document: dict[str, Any]) -> dict[str, Any]:
             del schemas[name]
 
 
+def _described(document: dict[str, Any]) -> dict[str, Any]:
+    """Descriptions and examples from the glossary where a model or parameter gives none."""
+    from infra.openapi_glossary import DESCRIPTIONS, ENUM_DESCRIPTIONS, EXAMPLES
+
+    def lookup(table: dict[str, Any], owner: str, name: str) -> Any:
+        return table.get(f"{owner}.{name}", table.get(name.lower()))
+
+    for schema_name, schema in document.get("components", {}).get("schemas", {}).items():
+        if "enum" in schema and not schema.get("description") and schema_name in ENUM_DESCRIPTIONS:
+            schema["description"] = ENUM_DESCRIPTIONS[schema_name]
+        for name, field in schema.get("properties", {}).items():
+            if not field.get("description") and lookup(DESCRIPTIONS, schema_name, name):
+                field["description"] = lookup(DESCRIPTIONS, schema_name, name)
+            example = lookup(EXAMPLES, schema_name, name)
+            if example is not None and "examples" not in field and "$ref" not in field:
+                field["examples"] = [example]
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                if not parameter.get("description") and lookup(DESCRIPTIONS, operation["operationId"], name):
+                    parameter["description"] = lookup(DESCRIPTIONS, operation["operationId"], name)
+                example = lookup(EXAMPLES, operation["operationId"], name)
+                if example is not None and "examples" not in parameter["schema"]:
+                    parameter["schema"]["examples"] = [example]
+    return document
+
+
 def regional_document() -> dict[str, Any]:
     """Every operation of the region, as the handlers declare them."""
     _ensure_import_path()
@@ -88,7 +116,7 @@ def regional_document() -> dict[str, Any]:
         )
     )
     document["paths"] = dict(sorted(document["paths"].items()))
-    return _unreferenced_schemas_removed(document)
+    return _described(_unreferenced_schemas_removed(document))
 
 
 def case_system_document(regional: dict[str, Any] | None = None) -> dict[str, Any]:

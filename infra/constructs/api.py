@@ -37,6 +37,7 @@ from infra.constructs.identity import Identity
 from infra.nag import acknowledge
 
 STAGE = "v1"
+DOCUMENT_PATH = "/openapi.json"
 FORBIDDEN_PREFIX = "/_local"
 _AUTHORIZATION = "method.request.header.Authorization"
 
@@ -131,6 +132,7 @@ class Api(Construct):
 
         self.portal = self._rest_api(
             "PortalApi",
+            document="regional",
             name=f"verwijsindex-{code}",
             description=f"Verwijsindex {code}: professionals, operators and BRP notifications",
             config=config,
@@ -141,6 +143,7 @@ class Api(Construct):
         )
         self.case_system = self._rest_api(
             "CaseSystemApi",
+            document="case-systems",
             name=f"verwijsindex-{code}-case-systems",
             description=f"Verwijsindex {code}: case systems (client credentials, API key, usage plan)",
             config=config,
@@ -227,6 +230,22 @@ class Api(Construct):
                     api_key=True,
                 )
 
+    def add_document(self, function: lambda_.IFunction) -> None:
+        """GET /openapi.json on both APIs, without a token: the contract is public, the data is not."""
+        integration = apigw.LambdaIntegration(
+            function, proxy=True, allow_test_invoke=False, scope_permission_to_method=True
+        )
+        for api in self.apis:
+            method = api.root.add_resource(DOCUMENT_PATH.strip("/")).add_method(
+                "GET", integration, authorization_type=apigw.AuthorizationType.NONE
+            )
+            reason = (
+                "GET /openapi.json serves the published OpenAPI document, which holds no data; "
+                "every other method has the Cognito authorizer."
+            )
+            acknowledge(method, "AwsSolutions-APIG4", reason)
+            acknowledge(method, "AwsSolutions-COG4", reason)
+
     def _add_method(
         self,
         api: apigw.RestApi,
@@ -256,6 +275,7 @@ class Api(Construct):
         self,
         construct_id: str,
         *,
+        document: str,
         name: str,
         description: str,
         config: RegionConfig,
@@ -290,6 +310,8 @@ class Api(Construct):
                 tracing_enabled=True,
                 throttling_rate_limit=config.api_rate_limit,
                 throttling_burst_limit=config.api_burst_limit,
+                # Which committed OpenAPI document GET /openapi.json answers on this API.
+                variables={"document": document},
             ),
         )
         api.deployment_stage.node.add_dependency(account)
@@ -299,6 +321,10 @@ class Api(Construct):
             "AccessDenied": (apigw.ResponseType.ACCESS_DENIED, 403),
             "BadRequestBody": (apigw.ResponseType.BAD_REQUEST_BODY, 400),
             "Throttled": (apigw.ResponseType.THROTTLED, 429),
+            "QuotaExceeded": (apigw.ResponseType.QUOTA_EXCEEDED, 429),
+            "InvalidApiKey": (apigw.ResponseType.INVALID_API_KEY, 403),
+            # API Gateway's answer for a path (or method) it does not have.
+            "MissingAuthenticationToken": (apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, 404),
         }
         for response_id, (response_type, status) in gateway_responses.items():
             api.add_gateway_response(

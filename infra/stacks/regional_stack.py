@@ -11,6 +11,7 @@ from constructs import Construct
 from infra.config import RegionConfig
 from infra.constructs.api import Api
 from infra.constructs.brp_changes import BrpChanges
+from infra.constructs.api_document import ApiDocument
 from infra.constructs.data import Data
 from infra.constructs.email import Email
 from infra.constructs.email_events import BOUNCE_RATE_ALARM, COMPLAINT_RATE_ALARM, EmailEvents
@@ -111,6 +112,7 @@ class RegionalStack(Stack):
         self.portal = Portal(self, "Portal", platform=platform, identity=identity)
         self.reconciliation = Reconciliation(self, "Reconciliation", platform=platform, lifecycle=self.lifecycle)
         self.email_events = EmailEvents(self, "EmailEvents", platform=platform)
+        self.api_document = ApiDocument(self, "ApiDocument", platform=platform, identity=identity)
 
         self.functions = [
             self.signals.place_signal,
@@ -123,6 +125,7 @@ class RegionalStack(Stack):
             self.portal.function,
             self.reconciliation.sweep,
             self.email_events.handler,
+            self.api_document.api_document,
         ]
         # Deaths and moves from the BRP Update API, when the region has it (else a bridge posts them).
         self.brp_changes: BrpChanges | None = None

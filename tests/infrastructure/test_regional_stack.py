@@ -18,10 +18,11 @@ from aws_cdk.assertions import Match
 from infra.app import build_app
 from infra.config import RegionConfig, load_config
 from infra.constructs import lifecycle, matching, monitoring, reconciliation, registry, rights, signals
-from infra.constructs.api import FORBIDDEN_PREFIX, Route
+from infra.constructs.api import DOCUMENT_PATH, FORBIDDEN_PREFIX, Route
 from tests.infrastructure.templates import (
     Synth,
     as_list,
+    function_by_handler,
     nag_violations,
     render,
     role_of,
@@ -504,6 +505,11 @@ def test_routes_go_to_their_function(synth: Synth) -> None:
         uri = render(props["Integration"]["Uri"])
         return next(service for service, lid in functions.items() if "${" + lid + ".Arn}" in uri)
 
+    document_function = function_by_handler(synth)["api_document.handler.lambda_handler"]
+    for api in (portal, cases):
+        (document,) = [props for m, p, props in paths[api] if (m, p) == ("GET", DOCUMENT_PATH)]
+        assert "${" + document_function + ".Arn}" in render(document["Integration"]["Uri"])
+        paths[api] = [(m, p, props) for m, p, props in paths[api] if (m, p) != ("GET", DOCUMENT_PATH)]
     assert {(m, p, target(props)) for m, p, props in paths[portal]} == expected_portal
     assert {(m, p, target(props)) for m, p, props in paths[cases]} == {
         (route.method, route.path, "place_signal") for route in signals.ROUTES
@@ -527,6 +533,9 @@ def test_every_method_is_authorised_and_validated(synth: Synth) -> None:
         if api == pages_api(synth):
             continue  # the portal's pages check their server-side session themselves (test_portal_pages_*)
         for method, path, props in methods:
+            if (method, path) == ("GET", DOCUMENT_PATH):  # the published contract: no data, no token
+                assert props["AuthorizationType"] == "NONE"
+                continue
             assert props["AuthorizationType"] == "COGNITO_USER_POOLS", (method, path)
             assert props["AuthorizerId"]["Ref"] in authorizers
             assert props["RequestValidatorId"]["Ref"] in validators
@@ -538,6 +547,8 @@ def test_every_method_is_authorised_and_validated(synth: Synth) -> None:
                 assert "AuthorizationScopes" not in props
     bodies = {(r.method, r.path) for module in (signals, registry, rights) for r in module.ROUTES if r.body}
     for method, path, props in method_paths(synth)[portal]:
+        if (method, path) == ("GET", DOCUMENT_PATH):
+            continue
         assert ("RequestModels" in props) == ((method, path) in bodies or path == "/brp/notifications")
 
 
@@ -783,8 +794,9 @@ def test_alarms_and_dashboard(synth: Synth) -> None:
             assert alarm["AlarmActions"] == [{"Ref": topic}], alarm["MetricName"]
             assert alarm["OKActions"] == [{"Ref": topic}], alarm["MetricName"]  # the all-clear
     assert by_metric["ApproximateNumberOfMessagesVisible"] == 3
-    assert by_metric["Errors"] == len(HANDLERS)
-    assert by_metric["Throttles"] == len(HANDLERS)
+    functions = len(HANDLERS) + 1  # and the function that serves GET /openapi.json
+    assert by_metric["Errors"] == functions
+    assert by_metric["Throttles"] == functions
     assert by_metric["5XXError"] == 3
     assert by_metric["IteratorAge"] == 1
     synth.template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
@@ -914,7 +926,7 @@ def test_function_errors_and_throttles_raise_one_composite_alarm(synth: Synth) -
         for lid, res in synth.of_type("AWS::CloudWatch::Alarm").items()
         if res["Properties"]["MetricName"] in {"Errors", "Throttles"}
     ]
-    assert len(per_function) == 2 * len(HANDLERS)
+    assert len(per_function) == 2 * (len(HANDLERS) + 1)  # and the function that serves GET /openapi.json
     assert all(lid in rule for lid in per_function)
 
 
@@ -950,5 +962,30 @@ def test_the_committed_openapi_documents_list_every_deployed_route(synth: Synth)
 
     portal, cases = apis(synth)
     deployed = method_paths(synth)
-    assert {(method, path) for method, path, _ in deployed[portal]} == operations(REGIONAL)
-    assert {(method, path) for method, path, _ in deployed[cases]} == operations(CASE_SYSTEMS)
+    document = {("GET", DOCUMENT_PATH)}
+    assert {(method, path) for method, path, _ in deployed[portal]} == operations(REGIONAL) | document
+    assert {(method, path) for method, path, _ in deployed[cases]} == operations(CASE_SYSTEMS) | document
+    variables = {
+        stage["Properties"]["Variables"]["document"] for stage in synth.of_type("AWS::ApiGateway::Stage").values()
+    }
+    assert variables == {"regional", "case-systems"}
+
+
+def test_what_api_gateway_answers_itself_is_a_problem(synth: Synth) -> None:
+    expected = {
+        "UNAUTHORIZED": "401",
+        "ACCESS_DENIED": "403",
+        "INVALID_API_KEY": "403",
+        "BAD_REQUEST_BODY": "400",
+        "THROTTLED": "429",
+        "QUOTA_EXCEEDED": "429",
+        "MISSING_AUTHENTICATION_TOKEN": "404",
+    }
+    responses = [res["Properties"] for res in synth.of_type("AWS::ApiGateway::GatewayResponse").values()]
+    assert len(responses) == 2 * len(expected)
+    for props in responses:
+        status = expected[props["ResponseType"]]
+        assert props["StatusCode"] == status
+        assert props["ResponseParameters"] == {"gatewayresponse.header.Content-Type": "'application/problem+json'"}
+        template = props["ResponseTemplates"]["application/json"]
+        assert '"type": "about:blank"' in template and f'"status": {status}' in template

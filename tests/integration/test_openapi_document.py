@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from infra.openapi import CASE_SYSTEMS, REGIONAL, case_system_document, regional_document, render
 from infra.routes import api_routes, module_for
@@ -79,3 +80,37 @@ def test_the_local_router_sends_every_documented_operation_to_its_handler(commit
     for (_, path), module in declared.items():
         concrete = re.sub(r"\{\w+\}", "x-1", path)
         assert module_for(concrete) == module, path
+
+
+def test_every_field_and_parameter_is_described(committed: dict[str, Any]) -> None:
+    for name, schema in committed["components"]["schemas"].items():
+        if "enum" in schema:
+            assert schema.get("description"), name
+        for field, spec in schema.get("properties", {}).items():
+            assert spec.get("description"), f"{name}.{field}: describe it in the model or infra/openapi_glossary.py"
+    for method, path, op in operations(committed):
+        for parameter in op.get("parameters", []):
+            assert parameter.get("description"), (method, path, parameter["name"])
+
+
+def test_every_example_fits_its_schema_and_bsns_are_test_numbers(committed: dict[str, Any]) -> None:
+    checked = 0
+    fields = [
+        (f"{name}.{field}", spec)
+        for name, schema in committed["components"]["schemas"].items()
+        for field, spec in schema.get("properties", {}).items()
+    ] + [
+        (f"{op['operationId']}.{p['name']}", p["schema"])
+        for _, _, op in operations(committed)
+        for p in op.get("parameters", [])
+    ]
+    for where, spec in fields:
+        for example in spec.get("examples", []):
+            errors = list(Draft202012Validator({k: v for k, v in spec.items() if k != "examples"}).iter_errors(example))
+            assert not errors, (where, example, errors)
+            checked += 1
+            if where.endswith(".bsn"):
+                assert str(example).startswith("9999"), where
+    place = committed["components"]["schemas"]["PlaceSignalRequest"]["properties"]
+    assert place["bsn"]["examples"] == ["999990196"]
+    assert checked >= 20

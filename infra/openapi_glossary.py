@@ -103,6 +103,9 @@ DESCRIPTIONS: dict[str, str] = {
     "target": "The item acted on, such as a signal id.",
     "detail": "More about the action, never personal data.",
     "date": "The day of the event.",
+    "Informed.status": "yes: the professional informed the family; later: they will.",
+    "Informed.on": "The day the professional confirmed it.",
+    "signalling_profile": "When the organisation's professionals signal (its signalling profile), shown on the portal's signal form.",
     "BrpNotificationAccepted.status": "Always `processed`: the answer says nothing about whether the index holds the person.",
     # query parameters and headers
     "limit": "At most this many items in one page.",
@@ -125,6 +128,7 @@ ENUM_DESCRIPTIONS: dict[str, str] = {
     "RightsKind": "inzage (access), kopie (copy), correctie (correction) or bezwaar (objection).",
     "RightsStatus": "open, granted or refused.",
     "SignalStatus": "active, closed (history) or withdrawn.",
+    "InformedStatus": "yes: informed; later: will inform.",
 }
 
 EXAMPLES: dict[str, Any] = {

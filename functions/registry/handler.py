@@ -95,7 +95,15 @@ def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Respons
     return Response(status_code=201, content_type="application/json", body=professional)
 
 
-@router.put("/organisations/<org_id>/profile", summary="Record the organisation's signalling profile")
+@router.put(
+    "/organisations/<org_id>/profile",
+    operation_id="setSignallingProfile",
+    tags=[Tag.REGISTRY],
+    summary="Record the organisation's signalling profile",
+    description="When its professionals signal; the portal shows it on the signal form.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The organisation.", Organisation), **problems(404, body=True)},
+)
 def set_profile(org_id: OrgIdPath, request: ProfileRequest) -> Organisation:
     return wiring.current().registry_service.set_profile(_caller(), org_id, request)
 

@@ -80,6 +80,7 @@ DESCRIPTIONS: dict[str, str] = {
     "source": "Where they come from.",
     "via": "How the organisation received the data.",
     "birth_date": "Date of birth.",
+    "birth_date_precision": "How much of the date of birth the BRP knows (day, month, year, or nothing).",
     "sex": "Sex as the BRP records it.",
     "address": "The address in the BRP.",
     "death_date": "Date of death; null when alive.",
@@ -129,6 +130,7 @@ ENUM_DESCRIPTIONS: dict[str, str] = {
     "RightsStatus": "open, granted or refused.",
     "SignalStatus": "active, closed (history) or withdrawn.",
     "InformedStatus": "yes: informed; later: will inform.",
+    "BirthDatePrecision": "How much of a date the BRP knows: the day, only the month, only the year, or nothing.",
 }
 
 EXAMPLES: dict[str, Any] = {

@@ -10,8 +10,8 @@ from constructs import Construct
 
 from infra.config import RegionConfig
 from infra.constructs.api import Api
-from infra.constructs.brp_changes import BrpChanges
 from infra.constructs.api_document import ApiDocument
+from infra.constructs.brp_changes import BrpChanges
 from infra.constructs.data import Data
 from infra.constructs.email import Email
 from infra.constructs.email_events import BOUNCE_RATE_ALARM, COMPLAINT_RATE_ALARM, EmailEvents

@@ -87,9 +87,11 @@ def family(services: Any, number: int) -> list[tuple[int, str]]:
 
 
 def place(services: Any, who: int, bsn: str, reference: str) -> None:
+    from verwijsindex.logic.access import signals_actor
     from verwijsindex.logic.schemas import PlaceSignalRequest
 
-    outcome = services.signals.place(professional(who), PlaceSignalRequest(bsn=bsn, client_reference=reference))
+    actor = signals_actor(professional(who), services.registry)
+    outcome = services.signals.place(actor, PlaceSignalRequest(bsn=bsn, client_reference=reference))
     assert outcome.created
 
 

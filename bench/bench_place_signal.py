@@ -87,7 +87,8 @@ def main() -> None:
     )
     print(
         "  target: 1 read of the professional's active guard (GetItem) + 1 TransactWriteItems (signal, "
-        "guard, youth marker and audit entry together); the registry check is the BatchGetItem"
+        "guard, youth marker and audit entry together); the registry check is the BatchGetItem, the "
+        "caller's refused placements today one GetItem"
     )
     youth_data = per.get("Query", 0) + per.get("GetItem", 0) + per.get("TransactWriteItems", 0)
     print(f"  ratio to the target of 2 youth-data requests: {youth_data / 2:.2f}")

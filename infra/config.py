@@ -174,6 +174,14 @@ class RetentionSettings(_Model):
     age_limit_years: int = Field(default=23, ge=18, le=23)
 
 
+class AccessSettings(_Model):
+    """Regional choices outside the law: how many refused placements a caller may have per day
+    before 429, and how long a deactivated professional's signals may wait for a colleague."""
+
+    refusals_per_day: int = Field(default=20, ge=1, le=1000)
+    handover_days: int = Field(default=14, ge=1, le=90)
+
+
 class RegionConfig(RuntimeSettings):
     """Everything that differs between two regional deployments."""
 
@@ -226,6 +234,7 @@ class RegionConfig(RuntimeSettings):
 
     national_link: NationalLink = NationalLink()
     retention: RetentionSettings = RetentionSettings()
+    access: AccessSettings = AccessSettings()
 
     # API.
     cognito_domain_prefix: (

@@ -47,6 +47,7 @@ PRO_A2 = user_claims("sub-a2", "org-a", ["professional"])
 PRO_B = user_claims("sub-b", "org-b", ["professional"])
 PRO_C = user_claims("sub-c", "org-c", ["professional"])
 CASE_SYSTEM_A = machine_claims("case-system-a", ["verwijsindex/signals"])
+BRP = user_claims("brp-subscription", None, ["brp"])
 
 
 def runtime_config() -> RuntimeConfig:
@@ -129,6 +130,20 @@ def signals_api(services: wiring.Services) -> Invoke:
 @pytest.fixture
 def registry_api(services: wiring.Services) -> Invoke:
     from registry.handler import lambda_handler
+
+    return _invoker(lambda_handler)
+
+
+@pytest.fixture
+def brp_api(services: wiring.Services) -> Invoke:
+    from brp_notifications.handler import lambda_handler
+
+    return _invoker(lambda_handler)
+
+
+@pytest.fixture
+def rights_api(services: wiring.Services) -> Invoke:
+    from rights_request.handler import lambda_handler
 
     return _invoker(lambda_handler)
 

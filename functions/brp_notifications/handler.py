@@ -19,8 +19,8 @@ from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
-from verwijsindex.domain.errors import Forbidden
 from verwijsindex.domain.lifecycle import BrpNotification
+from verwijsindex.logic.access import require_brp
 
 router = ApiRouter()
 
@@ -48,8 +48,6 @@ class BrpNotificationAccepted(BaseModel):
 )
 def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]:
     caller = caller_from_event(app.current_event.raw_event)
-    if not caller.in_group(Group.BRP):
-        raise Forbidden("only the BRP subscription service reports deaths and moves")
     outcome = wiring.current().lifecycle.brp_notification(caller, request)
     if outcome.handled:
         metrics.add_metric(name=f"Brp{outcome.kind.capitalize()}Handled", unit=MetricUnit.Count, value=1)
@@ -64,4 +62,5 @@ app = new_resolver(router, "Verwijsindex BRP notifications")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return resolve(app, event, context)
+    # Before the body is parsed: nobody else learns the notification's shape.
+    return resolve(app, event, context, gate=require_brp)

@@ -17,8 +17,8 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict
 
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.errors import Conflict, Unprocessable
+from verwijsindex.logic.access import Actor
 from verwijsindex.logic.schemas import PlacementOutcome, PlaceSignalRequest
 
 if TYPE_CHECKING:
@@ -41,8 +41,11 @@ class IdempotentPlacement(BaseModel):
 
 
 def place_once(
-    services: Services, caller: Caller, request: PlaceSignalRequest, key: str, context: LambdaContext | None
+    services: Services, actor: Actor, request: PlaceSignalRequest, key: str, context: LambdaContext | None
 ) -> PlacementOutcome:
+    """The first answer for this caller and key; a replay answers what the signal is now
+    (closed, or 404 once destroyed), not what it was."""
+    placed_now = False
     if context is not None:
         # Lets idempotency expire an in-progress record when this invocation times out.
         CONFIG.register_lambda_context(context)
@@ -54,14 +57,18 @@ def place_once(
         output_serializer=PydanticSerializer(PlacementOutcome),
     )
     def place(command: IdempotentPlacement) -> PlacementOutcome:
-        return services.signals.place(caller, command.request)
+        nonlocal placed_now
+        placed_now = True
+        return services.signals.place(actor, command.request)
 
     try:
-        outcome: PlacementOutcome = place(command=IdempotentPlacement(key=key, subject=caller.subject, request=request))
+        outcome: PlacementOutcome = place(
+            command=IdempotentPlacement(key=key, subject=actor.caller.subject, request=request)
+        )
     except IdempotencyValidationError:
         raise Unprocessable(
             "This Idempotency-Key was used with a different request.", field="Idempotency-Key"
         ) from None
     except IdempotencyAlreadyInProgressError:
         raise Conflict("A request with this Idempotency-Key is still in progress; retry later.") from None
-    return outcome
+    return outcome if placed_now else services.signals.replayed(actor, outcome)

@@ -25,6 +25,9 @@ from verwijsindex.adapters.cognito import LoginRefused, pkce_pair
 from verwijsindex.api.observability import logger
 from verwijsindex.domain.errors import DomainError, Forbidden, NotFound
 from verwijsindex.domain.matches import MatchKind
+from verwijsindex.domain.models import OrganisationStatus
+from verwijsindex.logic import access
+from verwijsindex.logic.access import Actor
 from verwijsindex.logic.match_schemas import CoordinatorRequest, MatchView
 from verwijsindex.logic.schemas import CloseSignalRequest, InformedRequest, PlaceSignalRequest
 
@@ -273,7 +276,7 @@ def place_signal() -> Response[str]:
             errors.setdefault(name, for_field(name))
     if not errors:
         try:
-            outcome = _portal().services.signals.place(session.principal.caller(), request)
+            outcome = _portal().services.signals.place(_actor(session), request)
         except DomainError as error:
             if error.status != 422:
                 raise
@@ -289,17 +292,24 @@ def place_signal() -> Response[str]:
     return _page("new_signal.html", session, status=422, current="nieuw", **context)
 
 
+def _actor(session: Session) -> Actor:
+    """The signed-in professional as the registry knows them, checked on every page that reaches
+    signals, matches or coordination (a deactivated professional's session reaches nothing)."""
+    return access.signals_actor(session.principal.caller(), _portal().services.registry)
+
+
 @app.get(f"{PREFIX}/signalen/<signal_id>")
 def signal_page(signal_id: str) -> Response[str]:
     session = _professional(_session())
     services = _portal().services
-    caller = session.principal.caller()
-    signal = services.signals.get(caller, signal_id)
+    actor = _actor(session)
+    signal = services.signals.get(actor, signal_id)
     matches: list[MatchView] = []
     history = []
-    if signal.status == "active":
-        matches = services.match_views.list_matches(caller, signal_id).items
-        history = services.match_views.history(caller, signal_id).items
+    # A suspended organisation sees its own signals only (see access.require_active).
+    if signal.status == "active" and actor.organisation.status is OrganisationStatus.ACTIVE:
+        matches = services.match_views.list_matches(actor, signal_id).items
+        history = services.match_views.history(actor, signal_id).items
     client = [m for m in matches if m.kind is MatchKind.CLIENT]
     family = [m for m in matches if m.kind is MatchKind.FAMILY]
     return _page(
@@ -319,7 +329,7 @@ def close_confirmation(signal_id: str) -> Response[str]:
     reason = _query("reden")
     if reason not in CLOSE_REASONS:
         raise NotFound("no such page")
-    signal = _portal().services.signals.get(session.principal.caller(), signal_id)
+    signal = _portal().services.signals.get(_actor(session), signal_id)
     return _page("close.html", session, signal=signal, reason=reason)
 
 
@@ -331,7 +341,7 @@ def close_signal(signal_id: str) -> Response[str]:
     if reason is None:
         raise NotFound("no such page")
     result = _portal().services.signals.close(
-        session.principal.caller(), signal_id, CloseSignalRequest.model_validate({"reason": reason})
+        _actor(session), signal_id, CloseSignalRequest.model_validate({"reason": reason})
     )
     if result.status == "destroyed":
         return _redirect(_url("/signalen", melding="ingetrokken"))
@@ -345,7 +355,7 @@ def record_informed(signal_id: str) -> Response[str]:
     if form.get("informed") not in {"yes", "later"}:
         raise NotFound("no such page")
     request = InformedRequest.model_validate({"informed": form["informed"]})
-    _portal().services.signals.record_informed(session.principal.caller(), signal_id, request)
+    _portal().services.signals.record_informed(_actor(session), signal_id, request)
     return _redirect(_url(f"/signalen/{signal_id}", melding="geinformeerd"))
 
 
@@ -354,7 +364,7 @@ def name_coordinator(match_id: str) -> Response[str]:
     session = _professional(_session())
     form = _form(session)
     request = CoordinatorRequest(signal_id=form.get("signal_id", "-"))
-    view = _portal().services.match_views.name_coordinator(session.principal.caller(), match_id, request)
+    view = _portal().services.match_views.name_coordinator(_actor(session), match_id, request)
     return _redirect(_url(f"/signalen/{view.signal_id}", melding="regievoerder"))
 
 
@@ -362,7 +372,7 @@ def name_coordinator(match_id: str) -> Response[str]:
 def mark_coordinated(match_id: str) -> Response[str]:
     session = _professional(_session())
     _form(session)
-    view = _portal().services.match_views.mark_coordinated(session.principal.caller(), match_id)
+    view = _portal().services.match_views.mark_coordinated(_actor(session), match_id)
     return _redirect(_url(f"/signalen/{view.signal_id}", melding="afgestemd"))
 
 

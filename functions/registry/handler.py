@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
@@ -15,11 +15,21 @@ from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest, ProfileRequest
+from verwijsindex.logic.schemas import (
+    Deactivation,
+    HandoverList,
+    OrganisationRequest,
+    ProfessionalRequest,
+    ProfessionalUpdate,
+    ProfileRequest,
+    Reassignment,
+    ReassignRequest,
+)
 
 router = ApiRouter()
 
 OrgIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+UserIdPath = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9@._-]+$")]
 
 
 def _caller() -> Caller:
@@ -106,6 +116,74 @@ def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Respons
 )
 def set_profile(org_id: OrgIdPath, request: ProfileRequest) -> Organisation:
     return wiring.current().registry_service.set_profile(_caller(), org_id, request)
+
+
+@router.get(
+    "/organisations/<org_id>/professionals",
+    operation_id="listProfessionals",
+    tags=[Tag.REGISTRY],
+    summary="The organisation's professionals, with their status",
+    description="Active and deactivated.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The professionals.", list[Professional]), **problems(404)},
+)
+def list_professionals(org_id: OrgIdPath) -> list[Professional]:
+    return wiring.current().professionals.of_organisation(_caller(), org_id)
+
+
+@router.patch(
+    "/organisations/<org_id>/professionals/<user_id>",
+    operation_id="updateProfessional",
+    tags=[Tag.REGISTRY],
+    summary="New contact details of a professional",
+    description="Old and new values go into the audit trail; the professional's active signals carry the new "
+    "contact and the other parties of their live matches get one e-mail with it.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The professional.", Professional), **problems(404, body=True)},
+)
+def update_professional(org_id: OrgIdPath, user_id: UserIdPath, request: ProfessionalUpdate) -> Professional:
+    return wiring.current().professionals.update(_caller(), org_id, user_id, request)
+
+
+@router.post(
+    "/organisations/<org_id>/professionals/<user_id>/deactivate",
+    operation_id="deactivateProfessional",
+    tags=[Tag.REGISTRY],
+    summary="The professional left: no access, account disabled and signed out",
+    description="Their active signals stay active and wait for a colleague (see the handovers).",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The deactivation.", Deactivation), **problems(404)},
+)
+def deactivate_professional(org_id: OrgIdPath, user_id: UserIdPath) -> Deactivation:
+    return wiring.current().professionals.deactivate(_caller(), org_id, user_id)
+
+
+@router.post(
+    "/organisations/<org_id>/professionals/<user_id>/reassign",
+    operation_id="reassignSignals",
+    tags=[Tag.REGISTRY],
+    summary="Hand a professional's active signals to a colleague",
+    description="The other party of every live match gets one e-mail with the new contact.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("What moved and what closed.", Reassignment), **problems(404, body=True)},
+)
+def reassign_signals(org_id: OrgIdPath, user_id: UserIdPath, request: ReassignRequest) -> Reassignment:
+    return wiring.current().professionals.reassign(_caller(), org_id, user_id, request)
+
+
+@router.get(
+    "/handovers",
+    operation_id="listHandovers",
+    tags=[Tag.REGISTRY],
+    summary="Deactivated professionals' active signals still waiting for a colleague",
+    description="`overdue=true`: only those past the region's handover period.",
+    security=people(Group.OPERATOR),
+    responses={200: answer("The handovers.", HandoverList), **problems()},
+)
+def list_handovers(
+    overdue: Annotated[bool, Query(description="Only those past the region's handover period")] = False,
+) -> HandoverList:
+    return wiring.current().professionals.handovers(_caller(), overdue)
 
 
 app = new_resolver(router, "Verwijsindex organisation registry")

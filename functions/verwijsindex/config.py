@@ -54,6 +54,9 @@ class RuntimeConfig(BaseModel):
     )
     operator_email: str = Field(default="", alias="OPERATOR_EMAIL")
 
+    # The Cognito user pool of the people (the registry disables a deactivated professional there).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
+
     @model_validator(mode="after")
     def _keys_are_reachable(self) -> RuntimeConfig:
         if not (self.pseudonym_key_parameter or self.pseudonym_key):

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
 
+    from verwijsindex.adapters.accounts import Accounts
     from verwijsindex.adapters.brp.http import BrpHttp
     from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry, PersonStatuses
     from verwijsindex.adapters.dynamo.address_store import AddressStore
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
     from verwijsindex.adapters.dynamo.match_store import MatchStore
     from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
+    from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
     from verwijsindex.adapters.dynamo.registry_store import RegistryStore
     from verwijsindex.adapters.dynamo.rights_store import RightsStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.matching import MatchService, OrganisationNames
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
     from verwijsindex.logic.reconciliation import Reconciler
+    from verwijsindex.logic.professionals import ProfessionalService
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
     from verwijsindex.logic.signals import SignalService
@@ -253,7 +256,14 @@ class Services:
             family=self.family_store,
             matches=self.match_store,
             follow=self.change_feed,
+            refusals=self.refusal_store,
         )
+
+    @cached_property
+    def refusal_store(self) -> RefusalStore:
+        from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
+
+        return RefusalStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def idempotency_store(self) -> DynamoDBPersistenceLayer:
@@ -266,6 +276,29 @@ class Services:
         from verwijsindex.logic.registry import RegistryService
 
         return RegistryService(registry=self.registry, audit=self.audit, clock=self.clock)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from verwijsindex.adapters.accounts import CognitoAccounts, NoUserPool
+
+        if not self.config.user_pool_id:
+            return NoUserPool()
+        return CognitoAccounts(boto3.client("cognito-idp"), self.config.user_pool_id)
+
+    @cached_property
+    def professionals(self) -> ProfessionalService:
+        from verwijsindex.logic.professionals import ProfessionalService
+
+        return ProfessionalService(
+            registry=self.registry,
+            signals=self.signal_store,
+            matches=self.match_store,
+            names=self.organisation_names,
+            accounts=self.accounts,
+            audit=self.audit,
+            settings=self.settings,
+            clock=self.clock,
+        )
 
     # --- matching (issue 3) ----------------------------------------------------------------
 

@@ -20,8 +20,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from infra.local.accounts import LocalAccounts
 from infra.local.clock import LocalClock
 from infra.local.events import LocalContext
 from infra.local.outbox import Mailbox
@@ -172,6 +173,7 @@ class LocalNation:
                 dynamodb=dynamodb,
             )
             services.national_bus = self.bus.publisher(spec.account)
+            services.accounts = LocalAccounts()
             node = RegionNode(spec=spec, services=services, lock=self.lock)
             for module in ("match.handler", "national_link.publish"):
                 pump = StreamPump.for_table(names.main, dynamodb=dynamodb)
@@ -281,6 +283,7 @@ class RegionView:
         self._node = nation.regions[code]
         self.clock = clock  # the nation's clock, shared by all its regions
         self.persons: Any = nation.persons  # the fake BRP (`/_local/brp/persons` adds to it)
+        self.accounts = cast(LocalAccounts, self._node.services.accounts)  # installed by LocalNation
 
     def handler_for(self, path: str) -> Handler | None:
         module = module_for(path)

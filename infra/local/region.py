@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from infra.local.accounts import LocalAccounts
 from infra.local.clock import LocalClock
 
 LOCAL_ENV = {
@@ -47,6 +48,8 @@ class LocalRegion:
     persons: Any
     stream_arn: str
     clock: LocalClock
+    # The user directory (Cognito's stand-in): deactivated professionals' accounts are disabled here.
+    accounts: LocalAccounts = field(default_factory=LocalAccounts)
     after_request_hooks: list[Callable[[], None]] = field(default_factory=list)
     schedules: dict[str, Callable[[datetime], Any]] = field(default_factory=dict)
 
@@ -101,6 +104,7 @@ class LocalRegion:
         from infra.routes import api_routes
 
         api_routes()  # reads every handler's routes once, before the first request
+        services.accounts = region.accounts
         region.seed(services)
         region.connect_stream(dynamodb, names.main)
         region.connect_schedules()

@@ -72,7 +72,7 @@ class LocalApp:
     ) -> None:
         self.region = region
         self.portal = portal
-        self.tokens = LocalTokens()
+        self.tokens = LocalTokens(disabled=region.accounts.is_disabled)
         # Handlers share moto and the installed services: one request at a time, like one Lambda
         # (one lock for all servers of the process when several regions run in it).
         self._lock = lock or threading.RLock()
@@ -141,6 +141,8 @@ class LocalApp:
 
     def _token(self, body: str) -> tuple[int, str, str]:
         request = TokenRequest.model_validate_json(body or "{}")
+        if self.tokens.disabled(request.client_id or request.sub):
+            return _problem(403, "This account is disabled.")
         claims = (
             machine_claims(request.client_id, request.scopes)
             if request.client_id

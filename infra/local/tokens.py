@@ -7,13 +7,17 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 
 class LocalTokens:
-    def __init__(self, secret: bytes | None = None) -> None:
+    def __init__(self, secret: bytes | None = None, disabled: Callable[[str], bool] = lambda _sub: False) -> None:
         # A new secret per process: tokens never outlive the local server that issued them.
         self._secret = secret or secrets.token_bytes(32)
+        # A disabled account (a deactivated professional) gets no token, and its tokens stop
+        # working, as Cognito refuses the sign-in and the global sign-out ends the sessions.
+        self.disabled = disabled
 
     def issue(self, claims: dict[str, str]) -> str:
         payload = base64.urlsafe_b64encode(json.dumps(claims, sort_keys=True).encode()).decode().rstrip("=")
@@ -27,6 +31,8 @@ class LocalTokens:
         if not hmac.compare_digest(signature, self._sign(payload)):
             return None
         decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        if self.disabled(str(decoded.get("sub", ""))):
+            return None
         return decoded
 
     def _sign(self, payload: str) -> str:

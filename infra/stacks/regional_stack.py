@@ -74,6 +74,8 @@ class RegionalStack(Stack):
             "VI_ACTIVE_PERIOD_YEARS": str(config.retention.active_period_years),
             "VI_ARCHIVE_PERIOD_YEARS": str(config.retention.archive_period_years),
             "VI_AGE_LIMIT_YEARS": str(config.retention.age_limit_years),
+            "VI_REFUSALS_PER_DAY": str(config.access.refusals_per_day),
+            "VI_HANDOVER_DAYS": str(config.access.handover_days),
             "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
             "LOG_LEVEL": config.log_level,
         }
@@ -105,7 +107,7 @@ class RegionalStack(Stack):
         self.identity = identity
         self.api = api
         self.signals = Signals(self, "Signals", platform=platform)
-        self.registry = Registry(self, "Registry", platform=platform)
+        self.registry = Registry(self, "Registry", platform=platform, user_pool=identity.user_pool)
         self.matching = Matching(self, "Matching", platform=platform)
         self.lifecycle = Lifecycle(self, "Lifecycle", platform=platform)
         self.rights = Rights(self, "Rights", platform=platform)
@@ -173,7 +175,19 @@ class RegionalStack(Stack):
                     ),
                     "the BRP refused a request as such (400/401/403): credentials, certificate, "
                     "authorisation or fields need the operator",
-                )
+                ),
+                (
+                    "RefusalLimitReached",
+                    cloudwatch.Metric(
+                        namespace=METRICS_NAMESPACE,
+                        metric_name="RefusalLimitReached",
+                        dimensions_map={"service": "verwijsindex"},
+                        period=Duration.minutes(5),
+                        statistic="Sum",
+                    ),
+                    "place_signal: a caller passed the daily limit of refused placements (unknown, deceased "
+                    "or too old BSNs): someone may be probing BSNs",
+                ),
             ],
         )
         self.monitoring.alarm_on(

@@ -389,7 +389,7 @@ READ = {"GetItem", "BatchGetItem", "Query"}
 DESTROY = {"DeleteItem", "BatchWriteItem"}
 MAIN_TABLE = {
     "place_signal": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
-    "registry": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"},
+    "registry": READ | {"PutItem", "UpdateItem", "ConditionCheckItem", "DeleteItem"},
     "match": READ | {"PutItem", "UpdateItem"},
     "expire": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
     "purge": READ | {"PutItem", "UpdateItem", "ConditionCheckItem"} | DESTROY,
@@ -988,3 +988,37 @@ def test_what_api_gateway_answers_itself_is_a_problem(synth: Synth) -> None:
         assert props["ResponseParameters"] == {"gatewayresponse.header.Content-Type": "'application/problem+json'"}
         template = props["ResponseTemplates"]["application/json"]
         assert '"type": "about:blank"' in template and f'"status": {status}' in template
+
+
+def test_a_caller_past_the_refusal_limit_raises_an_alarm(synth: Synth) -> None:
+    [alarm] = [
+        res["Properties"]
+        for res in synth.of_type("AWS::CloudWatch::Alarm").values()
+        if res["Properties"]["MetricName"] == "RefusalLimitReached"
+    ]
+    assert alarm["Namespace"] == "Verwijsindex"
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "verwijsindex"}]
+    assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
+        "Sum",
+        0,
+        "GreaterThanThreshold",
+    )
+    assert alarm["AlarmActions"]
+
+
+def test_only_the_registry_may_disable_a_user_of_its_own_pool(synth: Synth) -> None:
+    [pool] = synth.of_type("AWS::Cognito::UserPool")
+    for service, lid in functions_by_service(synth).items():
+        cognito = [
+            (sorted(as_list(statement["Action"])), [render(r) for r in as_list(statement["Resource"])])
+            for statement in statements_of_role(synth, role_of(synth, lid))
+            if any(str(action).startswith("cognito-idp:") for action in as_list(statement["Action"]))
+        ]
+        if service == "registry":
+            assert cognito == [
+                (["cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut"], ["${" + pool + ".Arn}"])
+            ]
+            env = synth.props(lid)["Environment"]["Variables"]
+            assert env["USER_POOL_ID"] == {"Ref": pool}
+        else:  # the portal may sign its own user out, never disable anyone
+            assert not any("cognito-idp:AdminDisableUser" in actions for actions, _ in cognito), service

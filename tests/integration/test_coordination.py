@@ -71,7 +71,7 @@ def test_the_owner_sees_matches_with_the_other_partys_details(
         "signal_id": matched["b"],
         "org_id": "org-b",
         "organisation": "Organisatie B",
-        "professional": {"name": "Bram Bos", "email": MAIL_B, "phone": "+31 20 123 4567"},
+        "professional": {"name": "Bram Bos", "email": MAIL_B, "phone": "+31201234567"},
         "signal_status": "active",
         "region": None,  # the same region (set for a professional found through the national link)
     }
@@ -129,7 +129,7 @@ def test_naming_a_coordinator_e_mails_the_other_party_once(
         "signal_id": matched["b"],
         "org_id": "org-b",
         "organisation": "Organisatie B",
-        "professional": {"name": "Bram Bos", "email": MAIL_B, "phone": "+31 20 123 4567"},
+        "professional": {"name": "Bram Bos", "email": MAIL_B, "phone": "+31201234567"},
     }
     match_stream.drain()
     [mail] = mailbox.sent[sum(before.values()) :]

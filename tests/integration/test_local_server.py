@@ -93,3 +93,23 @@ def test_after_a_cancelled_transaction_matching_and_e_mail_go_on(base_url: str) 
     _, outbox = call(base_url, "GET", "/_local/outbox")
     assert [m["to"] for m in outbox if "N-409" in m["text"]] == [["sanne.smit@jeugdteam-noord.example.org"]]
     assert [m["to"] for m in outbox if "W-409" in m["text"]] == [["bas.bakker@ggz-jeugd-west.example.org"]]
+
+
+def test_a_deactivated_professional_gets_no_token_and_their_token_stops_working(base_url: str) -> None:
+    operator = token(base_url, sub="operator-1", groups=["operator"])
+    contact = {"name": "Lars Leaver", "email": "lars@jeugdteam-noord.example.org", "phone": "050 765 4321"}
+    status, _ = call(
+        base_url, "POST", "/organisations/jeugdteam-noord/professionals", {"user_id": "pro-lars", **contact}, operator
+    )
+    assert status == 201
+    lars = token(base_url, sub="pro-lars", org_id="jeugdteam-noord", groups=["professional"])
+    assert call(base_url, "GET", "/signals", token=lars)[0] == 200
+    status, body = call(
+        base_url, "POST", "/organisations/jeugdteam-noord/professionals/pro-lars/deactivate", {}, operator
+    )
+    assert (status, body["professional"]["status"]) == (200, "deactivated")
+    assert call(base_url, "GET", "/signals", token=lars)[0] == 403
+    status, _ = call(
+        base_url, "POST", "/_local/token", {"sub": "pro-lars", "org_id": "jeugdteam-noord", "groups": ["professional"]}
+    )
+    assert status == 403

@@ -165,9 +165,10 @@ def test_listing_matches_reads_the_other_signals_and_names_in_batches(
     assert answer.status == 200, answer.text
     assert len(answer.json["items"]) == 2  # family matches with A and B, on sister Y
     operations = meter.reading().requests_by_operation
-    # The other two signals in one BatchGetItem, the three organisation names in another (not
-    # one GetItem each), and one audit entry for each youth shown (Z, Y) in one batch.
+    # The caller's registry check (organisation and professional) in one BatchGetItem, the other
+    # two signals in one, the three organisation names in another (not one GetItem each), and one
+    # audit entry for each youth shown (Z, Y) in one batch.
     assert operations["BatchWriteItem"] == 1 and operations["PutItem"] == 0
-    assert operations["BatchGetItem"] == 2
+    assert operations["BatchGetItem"] == 3
     shown = [e for e in all_items(dynamodb, NAMES.audit) if e["action"] == "matches.read"]
     assert len({e["PK"] for e in shown}) == 2

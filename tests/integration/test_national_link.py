@@ -87,7 +87,7 @@ def nation(aws: None, clock: FixedClock, persons: FakePersonRegistry) -> Iterato
         org_id = claims["custom:org_id"]
         created = world.http(region, "POST", "/organisations", OPERATOR, {"org_id": org_id, "name": f"Org {org_id}"})
         assert created.status == 201, created.text
-        professional = {"user_id": claims["sub"], "name": name, "email": email, "phone": "+31 20 555 0000"}
+        professional = {"user_id": claims["sub"], "name": name, "email": email, "phone": "+31205550000"}
         added = world.http(region, "POST", f"/organisations/{org_id}/professionals", OPERATOR, professional)
         assert added.status == 201, added.text
     yield world
@@ -328,7 +328,7 @@ def test_a_remote_match_for_a_signal_closed_meanwhile_writes_nothing(nation: Nat
             "signal_id": "b-signal",
             "org_id": "zuid-b",
             "organisation": "Org zuid-b",
-            "professional": {"name": "Bram Bos", "email": "bram@zuid-b.example.org", "phone": "+31 20 555 0000"},
+            "professional": {"name": "Bram Bos", "email": "bram@zuid-b.example.org", "phone": "+31205550000"},
             "active_until": "2027-01-01",
         }
     )
@@ -491,7 +491,7 @@ def test_a_corrected_professional_reaches_the_national_index(nation: Nation) -> 
     body = {"kind": "correctie", "bsn": Y, "requested_by": "both", "received_on": "2026-11-20"}
     request = nation.http("north", "POST", "/rights-requests", OPERATOR, body)
     assert request.status == 201, request.text
-    contact = {"name": "Anna Aalders-Bos", "email": "anna.bos@noord-a.example.org", "phone": "+31 50 999 0000"}
+    contact = {"name": "Anna Aalders-Bos", "email": "anna.bos@noord-a.example.org", "phone": "+31509990000"}
     decision = {"outcome": "granted", "bsn": Y, "corrections": [{"signal_id": a, "professional": contact}]}
     granted = nation.http(
         "north", "POST", f"/rights-requests/{request.json['request_id']}/decision", OPERATOR, decision

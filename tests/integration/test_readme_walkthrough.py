@@ -64,7 +64,7 @@ def test_the_walkthrough_answers_as_the_readme_says(started: tuple[str, str]) ->
     assert '"status":422' in out and '"field":"bsn"' in out and '"field":"why"' in out
     assert "123456789" not in out  # the rejected BSN is not echoed
     assert '"detail":"no such signal"} 404\n' in out  # another organisation cannot read the signal
-    assert '"detail":"your organisation is suspended and cannot signal"} 403\n' in out
+    assert '"detail":"You are not allowed to do this."} 403\n' in out  # the suspended organisation
     assert '"status":"suspended"' in out and '"status":"active","machine_clients"' in out
     assert '"org_id":"veilig-thuis"' in out and '"user_id":"pro-vt"' in out
     assert '"kind":"client"' in out and '"kind":"family"' in out

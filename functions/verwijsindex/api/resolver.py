@@ -24,6 +24,8 @@ MAX_BODY_BYTES = 8 * 1024
 # Our requests nest three levels at most; Python's JSON parser recurses once per level.
 MAX_NESTING = 32
 _ROUTE_SIGNATURE = inspect.signature(Router.route)
+# The API's own description holds no data: no caller check.
+SWAGGER_PATH = "/swagger"
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def new_resolver(router: ApiRouter, title: str, version: str = "1.0.0") -> Api:
     # Only the local run serves Swagger UI (no API Gateway route leads to it); in Lambda it would
     # import Powertools' OpenAPI models at every cold start for nothing.
     if not os.getenv("AWS_LAMBDA_FUNCTION_NAME"):
-        app.enable_swagger(path="/swagger", title=title, version=version, security_schemes=SECURITY_SCHEMES)
+        app.enable_swagger(path=SWAGGER_PATH, title=title, version=version, security_schemes=SECURITY_SCHEMES)
     return app
 
 
@@ -132,19 +134,36 @@ def _nesting(body: str) -> int:
     return deepest
 
 
+def matched_route(app: APIGatewayRestResolver, event: dict[str, Any]) -> Callable[..., Any] | None:
+    """The function of the route this event will reach, found as Powertools finds it, so a gate
+    can decide per route before the resolver validates anything."""
+    method = str(event.get("httpMethod") or "").upper()
+    path = str(event.get("path") or "")
+    for route in app._static_routes + app._dynamic_routes:
+        if route.method == method and route.rule.match(path):
+            func: Callable[..., Any] = route.func
+            return func
+    return None
+
+
+ADMITTED = "admitted"
+
+
 def resolve(
     app: Api,
     event: dict[str, Any],
     context: LambdaContext,
-    gate: Callable[[Caller], None] | None = None,
+    gate: Callable[[Caller], object] | None = None,
 ) -> dict[str, Any]:
     """Refuses oversized and non-JSON bodies before anything parses them: Powertools validates
     first, and would read a form body's content as field names and echo them in errors.
     A `gate` refuses callers who have no business with this API at all, before validation,
-    so they learn nothing about its request shapes."""
-    if gate is not None:
+    so they learn nothing about its request shapes. What it returns (the caller as the registry
+    knows it) is in `app.context[ADMITTED]` for the route."""
+    admitted: object = None
+    if gate is not None and event.get("path") != SWAGGER_PATH:
         try:
-            gate(caller_from_event(event))
+            admitted = gate(caller_from_event(event))
         except DomainError as error:
             return _refusal(error.status, HTTPStatus(error.status).phrase, error.detail)
     path, method = str(event.get("path") or "/"), str(event.get("httpMethod") or "").upper()
@@ -162,4 +181,6 @@ def resolve(
             detail = f"The request body is nested more than {MAX_NESTING} levels deep."
             return _refusal(400, "Bad Request", detail)
         event = _with_json_content_type(event)
+    if admitted is not None:
+        app.context[ADMITTED] = admitted  # cleared by the resolver after the request
     return app.resolve(event, context)

@@ -23,6 +23,10 @@ class AuditAction(StrEnum):
     ORGANISATIONS_LISTED = "organisations.listed"
     PROFESSIONAL_REGISTERED = "professional.registered"
     PROFILE_RECORDED = "organisation.profile_recorded"
+    PROFESSIONAL_UPDATED = "professional.updated"  # detail: the attribute with its old and new value
+    PROFESSIONAL_DEACTIVATED = "professional.deactivated"  # left: no access, account disabled
+    PROFESSIONAL_SIGNALS_REASSIGNED = "professional.signals_reassigned"  # handed to a colleague
+    SIGNAL_REASSIGNED = "signal.reassigned"  # another professional (or a new contact) on the signal
     MATCH_CREATED = "match.created"  # by the match function: two organisations learn of each other
     MATCHES_READ = "matches.read"
     HISTORY_READ = "history.read"  # a look at closed signals of other organisations
@@ -58,4 +62,5 @@ class AuditEntry(BaseModel):
     # The subject partition: YOUTH#<pseudonym> or ORG#<org_id>; a pseudonym, never a BSN.
     subject: str
     target: str | None = Field(default=None, description="signal id, organisation id, ...")
-    detail: str | None = Field(default=None, max_length=200)
+    # Room for an attribute with its old and new value (an e-mail address may be 254 characters).
+    detail: str | None = Field(default=None, max_length=600)

@@ -21,8 +21,23 @@ class NotFound(DomainError):
     status = 404
 
 
+# One answer for every refusal: it must not tell whether an organisation, a professional or a
+# client id is registered, suspended or deactivated, nor what the caller lacks.
+FORBIDDEN_DETAIL = "You are not allowed to do this."
+
+
 class Forbidden(DomainError):
+    """`reason` is for the code's reader only; the caller always gets FORBIDDEN_DETAIL."""
+
     status = 403
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__(FORBIDDEN_DETAIL)
+        self.reason = reason
+
+
+class TooManyRequests(DomainError):
+    status = 429
 
 
 class Unprocessable(DomainError):

@@ -33,6 +33,11 @@ class NotificationEvent(StrEnum):
     MATCH = "match"
     COORDINATOR = "coordinator"  # a regievoerder was named
     COORDINATED = "coordinated"  # the match was marked afgestemd
+    CONTACT = "contact"  # another professional (or a new contact) took over the other party's signal
+
+
+# Events that can happen more than once for one match and recipient: each gets its own e-mail.
+_SEQUENCED = frozenset({NotificationEvent.COORDINATOR, NotificationEvent.CONTACT})
 
 
 class NotificationState(StrEnum):
@@ -124,7 +129,7 @@ class Notification(_Frozen):
     match_id: str
     kind: MatchKind
     event: NotificationEvent
-    sequence: int = 0  # the coordinator version for COORDINATOR events
+    sequence: int = 0  # COORDINATOR: the coordinator version; CONTACT: the moment of the handover (epoch s)
     recipient_youth_key: str
     recipient_signal_id: str
     recipient_client_reference: str
@@ -138,11 +143,11 @@ class Notification(_Frozen):
 
     @property
     def event_tag(self) -> str:
-        if self.event is NotificationEvent.COORDINATOR:
-            return f"COORDINATOR#{self.sequence}"
+        if self.event in _SEQUENCED:
+            return f"{self.event.value.upper()}#{self.sequence}"
         return self.event.value.upper()
 
 
 def notification_id_for(match_id: str, recipient_signal_id: str, event: NotificationEvent, sequence: int = 0) -> str:
-    suffix = f"{event.value}-{sequence}" if event is NotificationEvent.COORDINATOR else event.value
+    suffix = f"{event.value}-{sequence}" if event in _SEQUENCED else event.value
     return f"{match_id}:{recipient_signal_id}:{suffix}"

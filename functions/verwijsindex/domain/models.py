@@ -2,21 +2,69 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from verwijsindex.domain.birth_dates import BirthDatePrecision, latest_birth_date
 from verwijsindex.domain.bsn import Bsn
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-# A plain pattern, not pydantic's EmailStr: that needs email-validator, which the Powertools
-# layer does not carry, and deliverability is proven by the professional's own inbox anyway.
-_EMAIL_PATTERN = r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=_EMAIL_PATTERN)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{6,20}$")]
+
+def _printable(value: object) -> object:
+    """Text that reaches e-mails and dossiers: no control characters (NUL, CR/LF, ESC), no format
+    characters (zero-width, soft hyphen) and no direction overrides, which could hide or reorder
+    what a reader sees. Checked before stripping, so a trailing line break is refused too."""
+    if isinstance(value, str):
+        if any(unicodedata.category(char)[0] == "C" or unicodedata.category(char) in {"Zl", "Zp"} for char in value):
+            raise ValueError("only printable characters: no control, format or text-direction characters")
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+Printable = BeforeValidator(_printable)
+Name = Annotated[str, Printable, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+# An address as SMTP takes it (RFC 5321/5322 dot-atom, no quoted or IP-literal forms): checked by
+# pattern rather than pydantic's EmailStr, which needs email-validator, a package the Powertools
+# layer does not carry. Deliverability is proven by the professional's own inbox.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?P<domain>(?:{_LABEL}\.)+[A-Za-z]{{2,63}})$")
+
+
+def _email(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    match = _EMAIL.match(value.strip())
+    if match is None or len(match["local"]) > 64 or len(value.strip()) > 254:
+        raise ValueError("an e-mail address such as name@organisation.nl")
+    # The domain is case-insensitive; the local part is kept as given.
+    return f"{match['local']}@{match['domain'].lower()}"
+
+
+Email = Annotated[str, Printable, BeforeValidator(_email), StringConstraints(max_length=254)]
+
+
+def _phone(value: object) -> object:
+    """Normalised to E.164 (+31201234567): a Dutch number may be given nationally (020-1234567)
+    or with 0031; spaces, dots, hyphens and parentheses are layout and dropped."""
+    if not isinstance(value, str):
+        return value
+    compact = re.sub(r"[ .()\-]", "", value.strip())
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    elif compact.startswith("0"):
+        compact = "+31" + compact[1:]
+    if not re.fullmatch(r"\+[1-9][0-9]{7,14}", compact) or (compact.startswith("+31") and len(compact) != 12):
+        raise ValueError("a phone number such as 020 123 4567 or +31 20 123 4567")
+    return compact
+
+
+Phone = Annotated[str, Printable, BeforeValidator(_phone), StringConstraints(max_length=32)]
 OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 ClientReference = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w./:#-]+$")
@@ -36,12 +84,29 @@ class Contact(Frozen):
     phone: Phone
 
 
+class ProfessionalStatus(StrEnum):
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"  # left the organisation: no access, account disabled
+
+
 class Professional(Frozen):
     """A registered professional; `user_id` is the Cognito `sub` of their account."""
 
     org_id: OrgId
     user_id: str = Field(min_length=1, max_length=128)
     contact: Contact
+    status: ProfessionalStatus = ProfessionalStatus.ACTIVE
+    deactivated_on: date | None = None
+
+
+class Handover(Frozen):
+    """A deactivated professional's active signals, waiting for a colleague to take them over."""
+
+    org_id: OrgId
+    user_id: str = Field(min_length=1, max_length=128)
+    deactivated_on: date
+    due_on: date  # after this day the operator's listing calls it overdue
+    signal_ids: tuple[str, ...]
 
 
 class OrganisationStatus(StrEnum):

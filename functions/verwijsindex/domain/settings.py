@@ -24,6 +24,12 @@ class RegionSettings(BaseModel):
     # by the sweeper (longer than the stream's retries take), at most this many times.
     sweep_after_minutes: int = Field(default=15, ge=5, le=24 * 60)
     sweep_max_attempts: int = Field(default=5, ge=1, le=100)
+    # Not in the law: a caller whose placements were refused this often today (unknown BSN,
+    # deceased, too old) gets 429 until the next Dutch day, so nobody probes BSNs unseen.
+    refusals_per_day: int = Field(default=20, ge=1, le=1000)
+    # Days a deactivated professional's active signals may wait for a colleague before the
+    # operator's listing calls them overdue.
+    handover_days: int = Field(default=14, ge=1, le=90)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> RegionSettings:

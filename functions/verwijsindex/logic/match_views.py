@@ -21,6 +21,7 @@ from verwijsindex.domain.errors import Conflict, Forbidden, NotFound, Unprocessa
 from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationEvent, is_live
 from verwijsindex.domain.models import Contact, Signal, SignalStatus
 from verwijsindex.logic import access
+from verwijsindex.logic.access import Actor
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.match_schemas import (
     Coordinator,
@@ -50,8 +51,9 @@ class MatchViewService:
 
     # --- views -------------------------------------------------------------------------------
 
-    def list_matches(self, caller: Caller, signal_id: str) -> MatchList:
-        signal = self._own_active_signal(caller, signal_id)
+    def list_matches(self, actor: Actor, signal_id: str) -> MatchList:
+        signal = self._own_active_signal(actor, signal_id)
+        caller = actor.caller
         sides = self.matches.sides_of_signal(signal.youth_key, signal.signal_id)
         local = [side for side in sides if not side.is_remote]
         others = self.matches.get_signals((side.other_youth_key, side.other_signal_id) for side in local)
@@ -79,8 +81,9 @@ class MatchViewService:
         )
         return MatchList(items=views)
 
-    def history(self, caller: Caller, signal_id: str) -> HistoryList:
-        signal = self._own_active_signal(caller, signal_id)
+    def history(self, actor: Actor, signal_id: str) -> HistoryList:
+        signal = self._own_active_signal(actor, signal_id)
+        caller = actor.caller
         closed = [
             s
             for s in self.signals.youth_signals(signal.youth_key)
@@ -112,8 +115,9 @@ class MatchViewService:
 
     # --- coordination ------------------------------------------------------------------------
 
-    def name_coordinator(self, caller: Caller, match_id: str, request: CoordinatorRequest) -> MatchView:
-        side, mine, other = self._party(caller, match_id)
+    def name_coordinator(self, actor: Actor, match_id: str, request: CoordinatorRequest) -> MatchView:
+        side, mine, other = self._party(actor, match_id)
+        caller = actor.caller
         if request.signal_id not in {side.signal_id, side.other_signal_id}:
             raise Unprocessable("the regievoerder must be one of the two signals of this match", field="signal_id")
         if side.coordinator_signal_id == request.signal_id:
@@ -144,8 +148,9 @@ class MatchViewService:
         )
         return self._view(updated, mine, other)
 
-    def mark_coordinated(self, caller: Caller, match_id: str) -> MatchView:
-        side, mine, other = self._party(caller, match_id)
+    def mark_coordinated(self, actor: Actor, match_id: str) -> MatchView:
+        side, mine, other = self._party(actor, match_id)
+        caller = actor.caller
         if side.status is MatchStatus.COORDINATED:
             return self._view(side, mine, other)
         now = self.clock.now()
@@ -175,20 +180,20 @@ class MatchViewService:
     def _today(self) -> date:
         return dutch_day(self.clock.now())
 
-    def _own_active_signal(self, caller: Caller, signal_id: str) -> Signal:
-        organisation = access.organisation_of(caller, self.registry)
-        signal = self.signals.get_for_org(organisation.org_id, signal_id)
+    def _own_active_signal(self, actor: Actor, signal_id: str) -> Signal:
+        access.require_active(actor)
+        signal = self.signals.get_for_org(actor.org_id, signal_id)
         if signal is None:
             raise NotFound("no such signal")
         if not is_live(signal, dutch_day(self.clock.now())):
             raise Forbidden(_NOT_ACTIVE)
         return signal
 
-    def _party(self, caller: Caller, match_id: str) -> tuple[MatchSide, Signal, Signal]:
+    def _party(self, actor: Actor, match_id: str) -> tuple[MatchSide, Signal, Signal]:
         """The caller's side of the match, their signal and the other party's; 404 for anyone
         who is not a party, whether or not the match exists."""
-        organisation = access.organisation_of(caller, self.registry)
-        side = self.matches.side_for_org(organisation.org_id, match_id)
+        access.require_active(actor)
+        side = self.matches.side_for_org(actor.org_id, match_id)
         if side is None:
             raise NotFound("no such match")
         if side.is_remote:

@@ -117,6 +117,20 @@ def _coordinated_blocks(note: Notification) -> tuple[str, list[_Block]]:
     return subject, blocks
 
 
+def _contact_blocks(note: Notification) -> tuple[str, list[_Block]]:
+    subject = f"Verwijsindex: nieuwe contactpersoon voor uw cliënt {note.recipient_client_reference}"
+    blocks: list[_Block] = [
+        _Para(f"Beste {note.recipient_name},"),
+        _Para(
+            f"Bij {note.other.organisation} heeft een andere professional het signaal overgenomen dat hoort "
+            f"bij de {_kind_word(note)} over {_client(note)}, of zijn de contactgegevens gewijzigd."
+        ),
+        _Para("Neem voortaan contact op met:"),
+        _card(note.other),
+    ]
+    return subject, blocks
+
+
 def _kind_word(note: Notification) -> str:
     return "gezinsmatch" if note.kind is MatchKind.FAMILY else "match"
 
@@ -206,6 +220,8 @@ def render(note: Notification) -> EmailMessage:
         subject, blocks = _match_blocks(note)
     elif note.event is NotificationEvent.COORDINATOR:
         subject, blocks = _coordinator_blocks(note)
+    elif note.event is NotificationEvent.CONTACT:
+        subject, blocks = _contact_blocks(note)
     else:
         subject, blocks = _coordinated_blocks(note)
     return EmailMessage(

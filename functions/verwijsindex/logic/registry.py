@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
+from verwijsindex.adapters.dynamo.registry_store import Registration, RegistryStore
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.clock import Clock
@@ -85,6 +85,10 @@ class RegistryService:
         entry = self._stamp.entry(
             caller, AuditAction.PROFESSIONAL_REGISTERED, keys.org_pk(org_id), target=request.user_id
         )
-        if not self.registry.add_professional(professional, entry):
+        registered = self.registry.add_professional(professional, entry)
+        if registered is Registration.NO_ORGANISATION:
             raise NotFound("no such organisation")
+        if registered is Registration.TAKEN:
+            # Changing a professional goes through the update route, with old and new values audited.
+            raise Conflict("this user id is registered already", field="user_id")
         return professional

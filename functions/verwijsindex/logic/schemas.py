@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.models import (
@@ -18,6 +18,7 @@ from verwijsindex.domain.models import (
     Name,
     OrgId,
     Phone,
+    Professional,
     Signal,
     SignallingProfile,
     SignalStatus,
@@ -141,3 +142,49 @@ class ProfessionalRequest(Strict):
     name: Name
     email: Email
     phone: Phone
+
+
+class ProfessionalUpdate(Strict):
+    """New contact details of a registered professional; what is left out stays."""
+
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> ProfessionalUpdate:
+        if self.name is None and self.email is None and self.phone is None:
+            raise ValueError("name, email or phone: at least one")
+        return self
+
+
+class ReassignRequest(Strict):
+    to_user_id: str = Field(
+        min_length=1, max_length=128, description="An active professional of the same organisation (Cognito sub)."
+    )
+
+
+class Deactivation(Strict):
+    professional: Professional
+    active_signals: list[str] = Field(description="Ids of the signals still waiting for a colleague.")
+    handover_due_on: date | None = Field(
+        description="After this day the operator's handover listing calls them overdue."
+    )
+
+
+class Reassignment(Strict):
+    moved: list[str] = Field(description="Signals now held by the colleague.")
+    closed: list[str] = Field(description="Signals closed because the colleague already signals that youth.")
+
+
+class HandoverView(Strict):
+    org_id: str
+    user_id: str
+    deactivated_on: date
+    due_on: date
+    overdue: bool
+    signal_ids: list[str]
+
+
+class HandoverList(Strict):
+    items: list[HandoverView]

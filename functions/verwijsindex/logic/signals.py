@@ -11,6 +11,7 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
@@ -18,12 +19,13 @@ from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.birth_dates import BirthDatePrecision, possible_ages, precision_words, whom_to_inform_between
 from verwijsindex.domain.clock import Clock, dutch_day
-from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
+from verwijsindex.domain.errors import Conflict, NotFound, TooManyRequests, Unprocessable
 from verwijsindex.domain.ids import time_ordered_id
 from verwijsindex.domain.models import CloseReason, Informed, RecordSuspension, Signal, SignalStatus, Youth
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic import access
+from verwijsindex.logic.access import Actor
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
@@ -53,6 +55,8 @@ class SignalService:
     family: FamilyStore
     # A destroyed signal takes its matches and their notifications with it.
     matches: MatchStore
+    # Refused placements per caller per day (audited under the youth's pseudonym).
+    refusals: RefusalStore
     # The BRP Update API: a youth's first signal follows its BSN until its 23rd birthday, so the
     # change poller hears of its death or move. None: the region has no Update API (a bridge
     # posts to /brp/notifications instead).
@@ -63,32 +67,31 @@ class SignalService:
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
 
-    def place(self, caller: Caller, request: PlaceSignalRequest) -> PlacementOutcome:
-        who = access.signaller(caller, self.registry, request.professional)
-        youth = self.persons.lookup(request.bsn)
-        if request.birth_date is not None and (youth is None or youth.birth_date != request.birth_date):
-            # One answer for a wrong BSN and a wrong date: a typo must not reveal another child.
-            raise Unprocessable(
-                "the person registry (BRP) knows no person with this BSN and date of birth",
-                fields=("bsn", "birth_date"),
-            )
-        if youth is None:
-            raise Unprocessable("the person registry (BRP) knows no person with this BSN", field="bsn")
+    def place(self, actor: Actor, request: PlaceSignalRequest) -> PlacementOutcome:
+        who = access.signaller(actor, request.professional)
+        caller = actor.caller
         today = dutch_day(self.clock.now())
-        _refuse_suspended(youth, today)
-        if youth.birth_date > today:
-            raise Unprocessable("the youth's birth date lies in the future", field="bsn")
-        # A partly unknown birth date: the earliest possible 23rd birthday (domain/birth_dates.py).
-        age_limit_day = birthday(youth.birth_date, self.settings.age_limit_years)
-        if today >= age_limit_day:
-            limit = self.settings.age_limit_years
-            raise Unprocessable(
-                f"the youth is {limit} or older; the index is for younger youths"
-                if youth.birth_date_precision is BirthDatePrecision.DAY
-                else f"the youth may be {limit} or older ({precision_words(youth.birth_date_precision)}); "
-                "the index is for younger youths",
-                field="bsn",
+        # Before the BRP is asked: past the limit a caller learns nothing more about any BSN today.
+        if self.refusals.count(caller.subject, today) >= self.settings.refusals_per_day:
+            raise TooManyRequests("too many refused placements today; try again tomorrow")
+        youth = self.persons.lookup(request.bsn)
+        refusal = _refusal(youth, request.birth_date, today, self.settings)
+        if refusal is not None:
+            reason, message, fields = refusal
+            self.refusals.record(
+                caller.subject,
+                today,
+                self._stamp.entry(
+                    caller,
+                    AuditAction.SIGNAL_REFUSED,
+                    keys.youth_pk(self.pseudonyms.regional(request.bsn)),
+                    org_id=actor.org_id,
+                    detail=reason,
+                ),
             )
+            raise Unprocessable(message, field=fields[0] if len(fields) == 1 else None, fields=fields)
+        assert youth is not None
+        age_limit_day = birthday(youth.birth_date, self.settings.age_limit_years)
         last_allowed = years_later(today, self.settings.active_period_years)
         active_until = request.active_until or last_allowed
         if active_until < today:
@@ -159,14 +162,34 @@ class SignalService:
         )
         return outcome(existing, created=False)
 
+    def replayed(self, actor: Actor, first: PlacementOutcome) -> PlacementOutcome:
+        """A repeated Idempotency-Key: the first answer, with the signal as it is now; 404 once
+        it was destroyed, so a retrying case system never holds a dead id as active."""
+        signal = self.signals.get_for_org(actor.org_id, first.response.signal_id)
+        if signal is None:
+            raise NotFound("no such signal")
+        self.audit.record(
+            self._stamp.entry(
+                actor.caller,
+                AuditAction.SIGNAL_REPLAYED,
+                keys.youth_pk(signal.youth_key),
+                org_id=signal.org_id,
+                target=signal.signal_id,
+            )
+        )
+        current = first.response.model_copy(
+            update={"status": signal.status, "active_from": signal.active_from, "active_until": signal.active_until}
+        )
+        return first.model_copy(update={"response": current})
+
     def _active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
         return self.signals.active_signal_of(youth_key, org_id, professional_id)
 
-    def get(self, caller: Caller, signal_id: str) -> SignalView:
-        signal = self._own_signal(caller, signal_id)
+    def get(self, actor: Actor, signal_id: str) -> SignalView:
+        signal = self._own_signal(actor, signal_id)
         self.audit.record(
             self._stamp.entry(
-                caller,
+                actor.caller,
                 AuditAction.SIGNAL_READ,
                 keys.youth_pk(signal.youth_key),
                 org_id=signal.org_id,
@@ -175,18 +198,17 @@ class SignalService:
         )
         return SignalView.of(signal)
 
-    def list(self, caller: Caller, limit: int, cursor: str | None) -> SignalPage:
-        organisation = access.organisation_of(caller, self.registry)
-        signals, next_cursor = self.signals.list_for_org(organisation.org_id, limit, cursor)
+    def list(self, actor: Actor, limit: int, cursor: str | None) -> SignalPage:
+        signals, next_cursor = self.signals.list_for_org(actor.org_id, limit, cursor)
         # One entry per youth whose signal was shown, so each youth's audit trail is complete;
         # written together in batches of 25, not one request each.
         self.audit.record_many(
             [
                 self._stamp.entry(
-                    caller,
+                    actor.caller,
                     AuditAction.SIGNALS_LISTED,
                     keys.youth_pk(signal.youth_key),
-                    org_id=organisation.org_id,
+                    org_id=actor.org_id,
                     target=signal.signal_id,
                 )
                 for signal in signals
@@ -194,8 +216,9 @@ class SignalService:
         )
         return SignalPage(items=[SignalView.of(s) for s in signals], next_cursor=next_cursor)
 
-    def close(self, caller: Caller, signal_id: str, request: CloseSignalRequest) -> CloseSignalResponse:
-        signal = self._own_signal(caller, signal_id)
+    def close(self, actor: Actor, signal_id: str, request: CloseSignalRequest) -> CloseSignalResponse:
+        signal = self._own_signal(actor, signal_id)
+        caller = actor.caller
         subject = keys.youth_pk(signal.youth_key)
         if request.reason == CloseReason.UNJUSTIFIED.value:
             entry = self._stamp.entry(
@@ -226,9 +249,8 @@ class SignalService:
         )
         return CloseSignalResponse(signal_id=closed.signal_id, status=closed.status)
 
-    def _own_signal(self, caller: Caller, signal_id: str) -> Signal:
-        organisation = access.organisation_of(caller, self.registry)
-        signal = self.signals.get_for_org(organisation.org_id, signal_id)
+    def _own_signal(self, actor: Actor, signal_id: str) -> Signal:
+        signal = self.signals.get_for_org(actor.org_id, signal_id)
         if signal is None:
             # The same answer whether it does not exist or belongs to another organisation.
             raise NotFound("no such signal")
@@ -276,10 +298,11 @@ class SignalService:
         email = str(professional.contact.email).lower() if professional else None
         return lambda signal: signal.professional_id == email
 
-    def record_informed(self, caller: Caller, signal_id: str, request: InformedRequest) -> SignalView:
+    def record_informed(self, actor: Actor, signal_id: str, request: InformedRequest) -> SignalView:
         """The professional confirms having informed the family (or that they will); the
         confirmation is recorded on the active signal with the day, and shown in an inzage."""
-        signal = self._own_signal(caller, signal_id)
+        signal = self._own_signal(actor, signal_id)
+        caller = actor.caller
         if not signal.is_active:
             raise Conflict("only an active signal records whether the family was informed")
         informed = Informed(status=request.informed, on=dutch_day(self.clock.now()))
@@ -307,9 +330,43 @@ _SUSPENDED_WORDS = {
 }
 
 
-def _refuse_suspended(youth: Youth, today: date) -> None:
-    """Deceased, or a record the BRP no longer keeps: no new signal (README "Connecting the BRP")."""
+def _record_refusal(youth: Youth, today: date) -> tuple[str, str, tuple[str, ...]] | None:
+    """Deceased, or a record the BRP no longer keeps."""
     if (youth.death_date is not None and youth.death_date <= today) or youth.suspension is RecordSuspension.DEATH:
-        raise Unprocessable("the person registry records this youth as deceased", field="bsn")
+        return "deceased", "the person registry records this youth as deceased", ("bsn",)
     if youth.suspension is not None:
-        raise Unprocessable(_SUSPENDED_WORDS[youth.suspension], field="bsn")
+        return f"suspended_{youth.suspension.value}", _SUSPENDED_WORDS[youth.suspension], ("bsn",)
+    return None
+
+
+def _refusal(
+    youth: Youth | None, birth_date: date | None, today: date, settings: RegionSettings
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """Why the index refuses this youth (audit reason, message for the caller, fields at fault),
+    or None. Deceased, or a record the BRP no longer keeps: no new signal (README "Connecting the BRP")."""
+    if birth_date is not None and (youth is None or youth.birth_date != birth_date):
+        # One answer for a wrong BSN and a wrong date: a typo must not reveal another child.
+        return (
+            "bsn_or_birth_date",
+            "the person registry (BRP) knows no person with this BSN and date of birth",
+            ("bsn", "birth_date"),
+        )
+    if youth is None:
+        return "unknown_bsn", "the person registry (BRP) knows no person with this BSN", ("bsn",)
+    kept = _record_refusal(youth, today)
+    if kept is not None:
+        return kept
+    if youth.birth_date > today:
+        return "born_in_future", "the youth's birth date lies in the future", ("bsn",)
+    # A partly unknown birth date: the earliest possible 23rd birthday (domain/birth_dates.py).
+    if today >= birthday(youth.birth_date, settings.age_limit_years):
+        limit = settings.age_limit_years
+        return (
+            "age_limit",
+            f"the youth is {limit} or older; the index is for younger youths"
+            if youth.birth_date_precision is BirthDatePrecision.DAY
+            else f"the youth may be {limit} or older ({precision_words(youth.birth_date_precision)}); "
+            "the index is for younger youths",
+            ("bsn",),
+        )
+    return None

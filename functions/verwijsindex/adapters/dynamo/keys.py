@@ -197,3 +197,30 @@ def undeliverable_pk(email: str) -> str:
     import hashlib
 
     return "UNDELIVERABLE#" + hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+
+# --- access (refusals, offboarding) ------------------------------------------------------------
+# - REFUSALS#<actor> / DAY#<yyyy-mm-dd>   entity "refusal_count": refused placements of one caller
+#       (Cognito sub or client id) on one Dutch day; TTL two days later.
+# - HANDOVER#<org_id>#<user_id> / HANDOVER  entity "handover": a deactivated professional's active
+#       signals wait for a colleague; GSI1PK = HANDOVERS, GSI1SK = <due day>#<org_id>#<user_id>.
+
+
+def refusals_pk(actor: str) -> str:
+    return f"REFUSALS#{actor}"
+
+
+def refusals_sk(day: date) -> str:
+    return f"DAY#{day.isoformat()}"
+
+
+HANDOVER_SK = "HANDOVER"
+HANDOVERS_INDEX_PK = "HANDOVERS"
+
+
+def handover_pk(org_id: str, user_id: str) -> str:
+    return f"HANDOVER#{org_id}#{user_id}"
+
+
+def handover_index_sk(due_on: date, org_id: str, user_id: str) -> str:
+    return f"{due_on.isoformat()}#{org_id}#{user_id}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
@@ -11,7 +12,7 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.requests import get_batches, query_all
 from verwijsindex.domain.audit import AuditEntry
-from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
+from verwijsindex.domain.models import Handover, Organisation, OrganisationStatus, Professional
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -38,7 +39,7 @@ class RegistryStore:
             if values[keys.SK] == keys.ORG_SK:
                 organisation = _organisation(values)
             else:
-                professional = Professional.model_validate({k: values[k] for k in Professional.model_fields})
+                professional = _professional(values)
         return organisation, professional
 
     def get_organisation(self, org_id: str) -> Organisation | None:
@@ -151,14 +152,10 @@ class RegistryStore:
             return False
         return True
 
-    def add_professional(self, professional: Professional, audit: AuditEntry) -> bool:
-        """Registers or updates a professional; False when the organisation does not exist."""
-        item = {
-            keys.PK: keys.org_pk(professional.org_id),
-            keys.SK: keys.professional_sk(professional.user_id),
-            keys.ENTITY: "professional",
-            **professional.model_dump(mode="json"),
-        }
+    def add_professional(self, professional: Professional, audit: AuditEntry) -> Registration:
+        """Registers a new professional: a user id is registered once (updates go through
+        `replace_professional`, with old and new values audited)."""
+        item = _professional_item(professional)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -169,15 +166,84 @@ class RegistryStore:
                             "ConditionExpression": "attribute_exists(PK)",
                         }
                     },
-                    {"Put": {"TableName": self._table, "Item": to_item(item)}},
-                    # A registration written again (a corrected address) may be mailed again.
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(item),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    # A registered address starts out deliverable (an earlier bounce is forgotten).
                     forget_request(self._table, str(professional.contact.email)),
                     self._audit.put_request(audit),
                 ]
             )
-        except self._client.exceptions.TransactionCanceledException:
-            return False
-        return True
+        except self._client.exceptions.TransactionCanceledException as error:
+            codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                return Registration.NO_ORGANISATION
+            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+                return Registration.TAKEN
+            raise
+        return Registration.DONE
+
+    def replace_professional(
+        self, professional: Professional, audits: Sequence[AuditEntry], handover: Handover | None = None
+    ) -> None:
+        """A registered professional's new state with its audit entries (and, on deactivation,
+        the handover of their active signals), in one transaction."""
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(_professional_item(professional)),
+                    "ConditionExpression": "attribute_exists(PK)",
+                }
+            },
+            *(self._audit.put_request(audit) for audit in audits),
+        ]
+        if handover is not None:
+            item = {
+                keys.PK: keys.handover_pk(handover.org_id, handover.user_id),
+                keys.SK: keys.HANDOVER_SK,
+                keys.ENTITY: "handover",
+                keys.GSI1PK: keys.HANDOVERS_INDEX_PK,
+                keys.GSI1SK: keys.handover_index_sk(handover.due_on, handover.org_id, handover.user_id),
+                **handover.model_dump(mode="json"),
+            }
+            items.append({"Put": {"TableName": self._table, "Item": to_item(item)}})
+        self._client.transact_write_items(TransactItems=items)
+
+    def list_professionals(self, org_id: str) -> list[Professional]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+            "ExpressionAttributeValues": to_item({":pk": keys.org_pk(org_id), ":sk": keys.professional_sk("")}),
+        }
+        return [_professional(from_item(item)) for item in query_all(self._client, request)]
+
+    def forget_handover(self, org_id: str, user_id: str, audit: AuditEntry) -> None:
+        """The professional's signals were handed over: nothing waits any more."""
+        key = {keys.PK: keys.handover_pk(org_id, user_id), keys.SK: keys.HANDOVER_SK}
+        self._client.transact_write_items(
+            TransactItems=[
+                {"Delete": {"TableName": self._table, "Key": to_item(key)}},
+                self._audit.put_request(audit),
+            ]
+        )
+
+    def list_handovers(self) -> list[Handover]:
+        """Every waiting handover, the earliest due first (Query of GSI1 HANDOVERS)."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI1,
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.HANDOVERS_INDEX_PK}},
+        }
+        return [
+            Handover.model_validate({k: v for k, v in from_item(item).items() if k in Handover.model_fields})
+            for item in query_all(self._client, request)
+        ]
 
     def get_professional(self, org_id: str, user_id: str) -> Professional | None:
         item = self._client.get_item(
@@ -186,8 +252,7 @@ class RegistryStore:
         ).get("Item")
         if item is None:
             return None
-        values = from_item(item)
-        return Professional.model_validate({k: values[k] for k in Professional.model_fields})
+        return _professional(from_item(item))
 
     def org_for_client(self, client_id: str) -> str | None:
         item = self._client.get_item(
@@ -198,3 +263,22 @@ class RegistryStore:
 
 def _organisation(values: dict[str, Any]) -> Organisation:
     return Organisation.model_validate({k: values[k] for k in Organisation.model_fields if k in values})
+
+
+class Registration(StrEnum):
+    DONE = "done"
+    NO_ORGANISATION = "no_organisation"
+    TAKEN = "taken"  # this user id is registered already
+
+
+def _professional_item(professional: Professional) -> dict[str, Any]:
+    return {
+        keys.PK: keys.org_pk(professional.org_id),
+        keys.SK: keys.professional_sk(professional.user_id),
+        keys.ENTITY: "professional",
+        **professional.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def _professional(values: dict[str, Any]) -> Professional:
+    return Professional.model_validate({k: values[k] for k in Professional.model_fields if k in values})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
@@ -88,6 +89,27 @@ class SignalStore:
         item = owned_item(self._client, self._table, org_id, keys.signal_sk(signal_id))
         return _to_signal(item) if item else None
 
+    def active_of_professional(self, org_id: str, professional_id: str) -> list[Signal]:
+        """The organisation's active signals held by one professional (by lower-cased e-mail).
+        Reads the organisation's signals on GSI1 with a filter: an operator's occasional offboarding,
+        never a professional's request."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI1,
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            "FilterExpression": "professional_id = :professional AND #status = :active",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item(
+                {
+                    ":pk": keys.org_pk(org_id),
+                    ":sk": "SIGNAL#",
+                    ":professional": professional_id,
+                    ":active": SignalStatus.ACTIVE.value,
+                }
+            ),
+        }
+        return [_to_signal(item) for item in query_all(self._client, request)]
+
     def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
         kwargs: dict[str, Any] = {
             "TableName": self._table,
@@ -114,12 +136,7 @@ class SignalStore:
         Returns False when the guard shows this professional already has an active signal
         on the youth (a concurrent request won the race); nothing is written then.
         """
-        guard = {
-            keys.PK: keys.youth_pk(signal.youth_key),
-            keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
-            keys.ENTITY: "guard",
-            "signal_id": signal.signal_id,
-        }
+        guard = guard_item(signal)
         youth = {
             keys.PK: keys.youth_pk(signal.youth_key),
             keys.SK: keys.YOUTH_SK,
@@ -210,6 +227,62 @@ class SignalStore:
             return False
         return True
 
+    def transfer(
+        self, signal: Signal, taken: Signal, audit: AuditEntry, notes: Sequence[dict[str, Any]] = ()
+    ) -> Transfer:
+        """An active signal to another professional of its organisation, or to a new contact of the
+        same one: the signal, its guard, the e-mails to the other parties (notification items) and
+        the audit entry in one transaction, conditional on the signal being unchanged and active."""
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(signal_item(taken)),
+                    "ConditionExpression": "#status = :active AND professional_id = :held_by",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": to_item(
+                        {":active": SignalStatus.ACTIVE.value, ":held_by": signal.professional_id}
+                    ),
+                }
+            }
+        ]
+        if taken.professional_id != signal.professional_id:
+            items += [
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(guard_item(taken)),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                delete_guard_request(self._table, signal),
+            ]
+        items.append(self._audit.put_request(audit))
+        items += [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(note),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+            for note in notes
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException as error:
+            codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                return Transfer.CHANGED
+            if (
+                len(codes) > 1
+                and codes[1] == "ConditionalCheckFailed"
+                and taken.professional_id != signal.professional_id
+            ):
+                return Transfer.COVERED
+            raise
+        return Transfer.DONE
+
     def destroy(self, signal: Signal, audit: AuditEntry) -> None:
         """Gone without history (withdrawn as unjustified, 23rd birthday, death)."""
         self._client.transact_write_items(
@@ -231,6 +304,22 @@ class SignalStore:
                 self._audit.put_request(audit),
             ]
         )
+
+
+class Transfer(StrEnum):
+    DONE = "done"
+    COVERED = "covered"  # the new professional already holds an active signal on this youth
+    CHANGED = "changed"  # the signal was closed or handed over meanwhile: left as it is
+
+
+def guard_item(signal: Signal) -> dict[str, Any]:
+    """One active signal per professional per youth: the guard makes the race impossible."""
+    return {
+        keys.PK: keys.youth_pk(signal.youth_key),
+        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
+        keys.ENTITY: "guard",
+        "signal_id": signal.signal_id,
+    }
 
 
 def delete_guard_request(table: str, signal: Signal) -> TransactWriteItemTypeDef:

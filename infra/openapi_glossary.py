@@ -30,6 +30,13 @@ DESCRIPTIONS: dict[str, str] = {
     "organisation": "The organisation's name.",
     "user_id": "The Cognito `sub` of the professional's account.",
     "machine_clients": "The OAuth2 client ids of the organisation's case systems; each may belong to one organisation.",
+    # offboarding
+    "deactivated_on": "The day the professional was deactivated.",
+    "due_on": "After this day the handover is overdue (the region's handover period).",
+    "HandoverView.overdue": "Past the region's handover period without a colleague named.",
+    "signal_ids": "The ids of the professional's active signals at deactivation.",
+    "HandoverList.items": "The handovers waiting, the earliest due first.",
+    "Professional.status": "active, or deactivated (left the organisation: no access, account disabled).",
     # people and contact
     "name": "A name, as people read it.",
     "email": "An e-mail address.",

@@ -85,6 +85,8 @@ class Contact(Frozen):
 
 
 class ProfessionalStatus(StrEnum):
+    """A registered professional's standing: active, or deactivated (left the organisation)."""
+
     ACTIVE = "active"
     DEACTIVATED = "deactivated"  # left the organisation: no access, account disabled
 

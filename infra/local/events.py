@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,17 +18,42 @@ def rest_event(
     headers: Mapping[str, str] | None = None,
     query: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A REST API proxy event; `claims` is what the Cognito authorizer would put in the context."""
+    """A REST API proxy event for a JSON request (tests); `claims` is what the Cognito authorizer
+    would put in the context."""
     raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
-    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    given = dict(headers or {})
+    if not any(name.lower() == "content-type" for name in given):
+        given["Content-Type"] = "application/json"
+    return proxy_event(
+        method, path, body=raw_body, claims=claims, headers=list(given.items()), query=list((query or {}).items())
+    )
+
+
+def proxy_event(
+    method: str,
+    path: str,
+    *,
+    body: str | None,
+    claims: Mapping[str, str] | None,
+    headers: Sequence[tuple[str, str]],
+    query: Sequence[tuple[str, str]],
+) -> dict[str, Any]:
+    """The event API Gateway's REST proxy integration delivers for a request as it was sent:
+    repeated headers and query parameters in the multi-value maps, the last one in the others."""
+    multi_headers: dict[str, list[str]] = {}
+    for name, value in headers:
+        multi_headers.setdefault(name, []).append(value)
+    multi_query: dict[str, list[str]] = {}
+    for name, value in query:
+        multi_query.setdefault(name, []).append(value)
     return {
         "resource": path,
         "path": path,
         "httpMethod": method,
-        "headers": all_headers,
-        "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
-        "queryStringParameters": dict(query) if query else None,
-        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "headers": {name: values[-1] for name, values in multi_headers.items()} or None,
+        "multiValueHeaders": multi_headers or None,
+        "queryStringParameters": {name: values[-1] for name, values in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
         "pathParameters": None,
         "stageVariables": None,
         "requestContext": {
@@ -40,7 +65,7 @@ def rest_event(
             "identity": {"sourceIp": "127.0.0.1"},
             "authorizer": {"claims": dict(claims)} if claims else None,
         },
-        "body": raw_body,
+        "body": body,
         "isBase64Encoded": False,
     }
 

@@ -6,6 +6,7 @@ would add; /_local/* endpoints exist only here, never in the CDK stack.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sys
@@ -14,16 +15,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from infra.local.clock import TODAY_SETTING, LocalClock
 from infra.local.contract import contract_response
-from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
+from infra.local.events import LocalContext, machine_claims, proxy_event, user_claims
 from infra.local.nation import RegionView, start_nation
-from infra.local.portal import LocalPortal, RawResponse, start_portal
+from infra.local.portal import LocalPortal, start_portal
 from infra.local.region import LocalRegion
 from infra.local.tokens import LocalTokens
 from verwijsindex.domain.clock import AMSTERDAM
@@ -64,6 +65,27 @@ class ClockRequest(BaseModel):
         return self
 
 
+class Reply(NamedTuple):
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @classmethod
+    def of(cls, status: int, content_type: str, text: str) -> Reply:
+        return cls(status, [("Content-Type", content_type)], text.encode("utf-8"))
+
+    @classmethod
+    def from_proxy_result(cls, result: dict[str, Any]) -> Reply:
+        """A Lambda proxy result as API Gateway sends it: the multi-value headers and the
+        single-value ones not among them; a base64 body decoded."""
+        multi: dict[str, list[str]] = result.get("multiValueHeaders") or {}
+        single = {k: v for k, v in (result.get("headers") or {}).items() if k not in multi}
+        headers = [(k, str(v)) for k, v in single.items()] + [(k, str(v)) for k, vs in multi.items() for v in vs]
+        raw = result.get("body") or ""
+        body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode("utf-8")
+        return cls(int(result["statusCode"]), headers, body)
+
+
 class LocalApp:
     """Routes requests: API paths to the Lambda handlers, /_local/* to the emulation."""
 
@@ -76,47 +98,44 @@ class LocalApp:
         # Handlers share moto and the installed services: one request at a time, like one Lambda
         # (one lock for all servers of the process when several regions run in it).
         self._lock = lock or threading.RLock()
-        self.last_allow: str | None = None
 
-    def respond(self, method: str, url: str, headers: dict[str, str], body: str) -> RawResponse:
-        """Any request with the headers to send: the portal's pages, else the API."""
-        if self.portal is not None and self.portal.owns(urlsplit(url).path):
-            with self._lock:
-                return self.portal.respond(method, url, headers, body)
-        with self._lock:  # the Allow header belongs to this request's response
-            status, content_type, text = self.handle(method, url, headers, body)
-            allow, self.last_allow = self.last_allow, None
-        response_headers = [("Content-Type", content_type), *([("Allow", allow)] if allow else [])]
-        return status, response_headers, text.encode("utf-8")
-
-    def handle(self, method: str, url: str, headers: dict[str, str], body: str) -> tuple[int, str, str]:
-        parts = urlsplit(url)
+    def handle(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes) -> Reply:
+        """One HTTP request, as sent (headers in order, repeated ones kept), to its answer: the
+        portal's pages, the emulation's /_local/ endpoints, else the API."""
+        parts = urlsplit(target)
         path = parts.path.rstrip("/") or "/"
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return Reply.of(*_problem(400, "The request body is not valid UTF-8 text."))
         with self._lock:
+            if self.portal is not None and self.portal.owns(parts.path):
+                return Reply(*self.portal.respond(method, target, {k.lower(): v for k, v in headers}, text))
             if path.startswith("/_local/"):
-                return self._local(method, path, body)
+                return Reply.of(*self._local(method, path, text))
             if (document := contract_response(method, path)) is not None:
-                return document
+                return Reply.of(*document)
             handler = self.region.handler_for(path)
             if handler is None:
-                return _problem(404, "No such resource.")
-            claims = self.tokens.claims(headers.get("authorization"))
+                return Reply.of(*_problem(404, "No such resource."))
+            authorization = next((v for k, v in reversed(headers) if k.lower() == "authorization"), None)
+            claims = self.tokens.claims(authorization)
             if claims is None:  # API Gateway's Cognito authorizer answers before any function runs
-                return _problem(401, "Send a valid token: Authorization: Bearer <token>.")
-            if claims.get("token_use") == "access" and not headers.get("x-api-key"):
+                return Reply.of(*_problem(401, "Send a valid token: Authorization: Bearer <token>."))
+            if claims.get("token_use") == "access" and not any(k.lower() == "x-api-key" for k, _ in headers):
                 # The case-system API requires its API key (locally any value will do).
-                return _problem(403, "Send the API key of your usage plan as x-api-key.")
-            query = dict(parse_qsl(parts.query)) or None
-            forwarded = {k: v for k, v in headers.items() if k.lower() in {"idempotency-key", "content-type"}}
-            event = rest_event(method, path, body=body or None, claims=claims, headers=forwarded, query=query)
+                return Reply.of(*_problem(403, "Send the API key of your usage plan as x-api-key."))
+            event = proxy_event(
+                method,
+                path,
+                body=text or None,
+                claims=claims,
+                headers=headers,
+                query=parse_qsl(parts.query, keep_blank_values=True),
+            )
             response = handler(event, LocalContext())
             self.region.after_request()
-        response_headers = {
-            **(response.get("headers") or {}),
-            **{k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items() if v},
-        }
-        self.last_allow = response_headers.get("Allow")
-        return response["statusCode"], response_headers.get("Content-Type", "application/json"), response["body"]
+        return Reply.from_proxy_result(response)
 
     def _local(self, method: str, path: str, body: str) -> tuple[int, str, str]:
         endpoints: dict[tuple[str, str], Callable[[str], tuple[int, str, str]]] = {
@@ -191,39 +210,51 @@ def _problem(status: int, detail: str, errors: list[dict[str, str]] | None = Non
     return status, "application/problem+json", json.dumps(body, separators=(",", ":"))
 
 
+# API Gateway refuses longer URLs; the stdlib server alone would drop the connection at 64 KB.
+MAX_URL = 10_240
+MAX_REQUEST_LINE = 1 << 20
+
+
 def make_server(app: LocalApp, host: str, port: int) -> ThreadingHTTPServer:
     class RequestHandler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
+        protocol_version = "HTTP/1.1"  # keep-alive, as API Gateway
+
+        def handle_one_request(self) -> None:
+            # As the stdlib's, but a long request line is read whole and refused with a problem.
+            self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
+            if not self.raw_requestline or len(self.raw_requestline) > MAX_REQUEST_LINE:
+                self.close_connection = True
+                return
+            if not self.parse_request():
+                return
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            try:
-                body = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                status, content_type, text = _problem(400, "The request body is not UTF-8 text.")
-                response_headers, payload = [("Content-Type", content_type)], text.encode("utf-8")
-            else:
-                status, response_headers, payload = app.respond(self.command, self.path, headers, body)
-            self.send_response(status)
-            for name, value in response_headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
+            body = self.rfile.read(length) if length else b""
+            if len(self.path) > MAX_URL:
+                self._send(Reply.of(*_problem(414, f"The URL is longer than {MAX_URL} characters.")))
+                return
+            self._send(app.handle(self.command, self.path, list(self.headers.items()), body))
+
+        def _send(self, reply: Reply) -> None:
+            self.send_response(reply.status)
+            for name, value in reply.headers:
+                if name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(payload)
-
-        def __getattr__(self, name: str) -> Any:
-            # Every method reaches the router (which answers 405 where a path has other methods),
-            # not only those http.server knows.
-            if name.startswith("do_"):
-                return self._serve
-            raise AttributeError(name)
+                self.wfile.write(reply.body)
+            self.wfile.flush()
 
         def log_message(self, format: str, *args: Any) -> None:
             # Method, path and status only: query strings and bodies may hold personal data.
-            sys.stderr.write(f"{self.command} {urlsplit(self.path).path} -> {args[1] if len(args) > 1 else ''}\n")
+            path = urlsplit(self.path).path[:200] if hasattr(self, "path") else ""
+            sys.stderr.write(f"{getattr(self, 'command', '')} {path} -> {args[1] if len(args) > 1 else ''}\n")
 
-    return ThreadingHTTPServer((host, port), RequestHandler)
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 128  # a burst of connections waits to be accepted, none is refused
+
+    return Server((host, port), RequestHandler)
 
 
 def serve(servers: list[tuple[str, ThreadingHTTPServer]], host: str) -> None:

@@ -1,6 +1,9 @@
 """Smoke test: `make run`'s server, started as a process, places a signal over HTTP."""
 
+import concurrent.futures
+import http.client
 import json
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -113,3 +116,57 @@ def test_a_deactivated_professional_gets_no_token_and_their_token_stops_working(
         base_url, "POST", "/_local/token", {"sub": "pro-lars", "org_id": "jeugdteam-noord", "groups": ["professional"]}
     )
     assert status == 403
+
+
+def raw(base_url: str, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, str, bytes]:
+    """One request as sent, without a client library adding or fixing anything."""
+    host, port = base_url.rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type") or "", response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", b'{"bsn": "999990196", "client_reference": "T-1"}'),
+        ("application/x-www-form-urlencoded", b"bsn=999990196&client_reference=T-2"),
+    ],
+)
+def test_a_body_that_is_not_json_gets_415_and_places_nothing(base_url: str, content_type: str, body: bytes) -> None:
+    pro = token(base_url, sub="pro-west", org_id="ggz-jeugd-west", groups=["professional"])
+    headers = {"Content-Type": content_type, "Authorization": f"Bearer {pro}"}
+    status, media_type, answer = raw(base_url, "POST", "/signals", body, headers)
+    assert status == 415, answer
+    assert media_type == "application/problem+json" and json.loads(answer)["status"] == 415
+    _, page = call(base_url, "GET", "/signals", token=pro)
+    assert all(item["client_reference"] not in {"T-1", "T-2"} for item in page["items"])
+
+
+def test_a_body_that_is_not_utf_8_gets_a_400_problem(base_url: str) -> None:
+    pro = token(base_url, sub="pro-west", org_id="ggz-jeugd-west", groups=["professional"])
+    body = '{"bsn": "999990196", "client_reference": "Ä-1"}'.encode("latin-1")
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {pro}"}
+    status, media_type, answer = raw(base_url, "POST", "/signals", body, headers)
+    assert (status, media_type) == (400, "application/problem+json")
+    assert json.loads(answer)["status"] == 400
+
+
+def test_twenty_parallel_connections_are_all_answered(base_url: str) -> None:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+        barrier = threading.Barrier(20)
+
+        def outbox(_: int) -> int:
+            barrier.wait()
+            return raw(base_url, "GET", "/_local/outbox", None, {})[0]
+
+        assert list(pool.map(outbox, range(20))) == [200] * 20
+
+
+def test_a_url_of_70_kb_gets_414(base_url: str) -> None:
+    status, _, _ = raw(base_url, "GET", "/signals?limit=1&x=" + "a" * 70_000, None, {})
+    assert status == 414

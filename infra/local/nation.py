@@ -25,7 +25,7 @@ from typing import Any, cast
 from infra.local.accounts import LocalAccounts
 from infra.local.clock import LocalClock
 from infra.local.events import LocalContext
-from infra.local.outbox import Mailbox
+from infra.local.outbox import Mailbox, SesOutbox, outbox_entry
 from infra.local.region import LOCAL_ENV, SEED_ORGANISATIONS, SeedOrganisation, seed_organisations
 from infra.local.streams import StreamPump
 from infra.local.tables import TableNames, create_tables
@@ -144,6 +144,8 @@ class LocalNation:
 
         self.clock = clock
         self.persons = persons
+        # E-mails with both parts as sent, once the local server attaches a recorder; else moto's.
+        self.sent_mail: SesOutbox | None = None
         self.lock = threading.RLock()
         self.bus = InProcessBus(clock)
         self.regions: dict[str, RegionNode] = {}
@@ -248,7 +250,8 @@ class LocalNation:
 
     def mails_from(self, code: str) -> list[Any]:
         sender = self.regions[code].spec.sender
-        return [mail for mail in Mailbox(AWS_REGION).sent if mail.source == sender]
+        sent = self.sent_mail.sent if self.sent_mail else Mailbox(AWS_REGION).sent
+        return [mail for mail in sent if mail.source == sender]
 
 
 def _create_national_table(dynamodb: Any) -> None:
@@ -312,8 +315,7 @@ class RegionView:
 
     def outbox(self) -> list[dict[str, Any]]:
         """E-mails this region sent (each region has its own sender)."""
-        mails = self._nation.mails_from(self._node.spec.code)
-        return [{"to": list(mail.to), "subject": mail.subject, "text": mail.text} for mail in mails]
+        return [outbox_entry(mail) for mail in self._nation.mails_from(self._node.spec.code)]
 
 
 def start_nation(clock: LocalClock | None = None) -> tuple[LocalNation, Any]:
@@ -331,9 +333,11 @@ def start_nation(clock: LocalClock | None = None) -> tuple[LocalNation, Any]:
     moto_dynamodb.install()
     mock = mock_aws()
     mock.start()
+    sent_mail = SesOutbox().attach()
     nation = LocalNation(
         boto3.client("dynamodb"), clock, FakePersonRegistry.with_sample_families(clock.today()), (NORTH, SOUTH)
     )
+    nation.sent_mail = sent_mail
     for code, organisations in SEEDS.items():
         seed_organisations(nation.regions[code].services, organisations)
     for node in nation.regions.values():

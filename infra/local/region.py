@@ -11,6 +11,7 @@ from typing import Any
 
 from infra.local.accounts import LocalAccounts
 from infra.local.clock import LocalClock
+from infra.local.outbox import SesOutbox, outbox_entry
 
 LOCAL_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-1",
@@ -48,6 +49,7 @@ class LocalRegion:
     persons: Any
     stream_arn: str
     clock: LocalClock
+    sent_mail: Any  # the SesOutbox
     # The user directory (Cognito's stand-in): deactivated professionals' accounts are disabled here.
     accounts: LocalAccounts = field(default_factory=LocalAccounts)
     after_request_hooks: list[Callable[[], None]] = field(default_factory=list)
@@ -74,6 +76,7 @@ class LocalRegion:
         moto_dynamodb.install()
         mock = mock_aws()
         mock.start()
+        sent_mail = SesOutbox().attach()
         names = TableNames()
         dynamodb = boto3.client("dynamodb")
         stream_arn = create_tables(dynamodb, names)
@@ -100,7 +103,7 @@ class LocalRegion:
             dynamodb=dynamodb,
         )
         wiring.install(services)
-        region = cls(mock=mock, persons=persons, stream_arn=stream_arn, clock=clock)
+        region = cls(mock=mock, persons=persons, stream_arn=stream_arn, clock=clock, sent_mail=sent_mail)
         from infra.routes import api_routes
 
         api_routes()  # reads every handler's routes once, before the first request
@@ -167,13 +170,8 @@ class LocalRegion:
         return None if job is None else job(at)
 
     def outbox(self) -> list[dict[str, Any]]:
-        """E-mails sent through SES, as moto recorded them."""
-        from infra.local.outbox import Mailbox
-
-        return [
-            {"to": list(mail.to), "subject": mail.subject, "text": mail.text}
-            for mail in Mailbox(os.environ["AWS_DEFAULT_REGION"]).sent
-        ]
+        """E-mails sent through SES, each with its text and its HTML part."""
+        return [outbox_entry(mail) for mail in self.sent_mail.sent]
 
     def stop(self) -> None:
         self.mock.stop()

@@ -3,6 +3,7 @@
 import concurrent.futures
 import http.client
 import json
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -76,7 +77,9 @@ def test_a_match_is_e_mailed_to_both_professionals(base_url: str) -> None:
     to_noord = [m for m in outbox if m["to"] == ["sanne.smit@jeugdteam-noord.example.org"]]
     to_west = [m for m in outbox if m["to"] == ["bas.bakker@ggz-jeugd-west.example.org"]]
     assert len(to_noord) == len(to_west) == 1
-    assert "Bas Bakker" in to_noord[0]["text"] and "N-6" in to_noord[0]["text"]
+    # The text part as sent, line by line, and the HTML part beside it.
+    assert re.search(r"^\s*Naam:\s+Bas Bakker$", to_noord[0]["text"], re.MULTILINE) and "N-6" in to_noord[0]["text"]
+    assert "<" not in to_noord[0]["text"] and "Bas Bakker" in to_noord[0]["html"] and "<" in to_noord[0]["html"]
     assert "Sanne Smit" in to_west[0]["text"] and "W-6" in to_west[0]["text"]
     assert all("999990469" not in m["text"] and "Jesse" not in m["text"] for m in outbox)
     _, matches = call(base_url, "GET", f"/signals/{body['signal_id']}/matches", token=west)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,7 +89,10 @@ def local_server(*args: str, lines: int = 1, env: dict[str, str] | None = None) 
     )
     try:
         assert process.stdout is not None
-        yield [process.stdout.readline() for _ in range(lines)]
+        first = [process.stdout.readline() for _ in range(lines)]
+        # Keep reading what the server logs, or it blocks once the pipe is full.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
+        yield first
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -115,26 +115,27 @@ class LocalApp:
                 return Reply.of(*self._local(method, path, text))
             if (document := contract_response(method, path)) is not None:
                 return Reply.of(*document)
-            handler = self.region.handler_for(path)
-            if handler is None:
-                return Reply.of(*_problem(404, "No such resource."))
-            authorization = next((v for k, v in reversed(headers) if k.lower() == "authorization"), None)
-            claims = self.tokens.claims(authorization)
-            if claims is None:  # API Gateway's Cognito authorizer answers before any function runs
-                return Reply.of(*_problem(401, "Send a valid token: Authorization: Bearer <token>."))
-            if claims.get("token_use") == "access" and not any(k.lower() == "x-api-key" for k, _ in headers):
-                # The case-system API requires its API key (locally any value will do).
-                return Reply.of(*_problem(403, "Send the API key of your usage plan as x-api-key."))
-            event = proxy_event(
-                method,
-                path,
-                body=text or None,
-                claims=claims,
-                headers=headers,
-                query=parse_qsl(parts.query, keep_blank_values=True),
-            )
-            response = handler(event, LocalContext())
-            self.region.after_request()
+            return self._api(method, path, parts.query, headers, text)
+
+    def _api(self, method: str, path: str, query: str, headers: list[tuple[str, str]], text: str) -> Reply:
+        """An API request as API Gateway passes it on: its own refusals first, then the function."""
+        handler = self.region.handler_for(path)
+        if handler is None:
+            return Reply.of(*_problem(404, "No such resource."))
+        authorization = next((v for k, v in reversed(headers) if k.lower() == "authorization"), None)
+        claims = self.tokens.claims(authorization)
+        if (refusal := _gateway_refusal(claims, headers)) is not None:
+            return refusal
+        event = proxy_event(
+            method,
+            path,
+            body=text or None,
+            claims=claims,
+            headers=headers,
+            query=parse_qsl(query, keep_blank_values=True),
+        )
+        response = handler(event, LocalContext())
+        self.region.after_request()
         return Reply.from_proxy_result(response)
 
     def _local(self, method: str, path: str, body: str) -> tuple[int, str, str]:
@@ -208,6 +209,16 @@ def _problem(status: int, detail: str, errors: list[dict[str, str]] | None = Non
     if errors:
         body["errors"] = errors
     return status, "application/problem+json", json.dumps(body, separators=(",", ":"))
+
+
+def _gateway_refusal(claims: dict[str, Any] | None, headers: list[tuple[str, str]]) -> Reply | None:
+    """What API Gateway answers itself, before any function runs."""
+    if claims is None:  # the Cognito authorizer
+        return Reply.of(*_problem(401, "Send a valid token: Authorization: Bearer <token>."))
+    if claims.get("token_use") == "access" and not any(k.lower() == "x-api-key" for k, _ in headers):
+        # The case-system API requires its API key (locally any value will do).
+        return Reply.of(*_problem(403, "Send the API key of your usage plan as x-api-key."))
+    return None
 
 
 # API Gateway refuses longer URLs; the stdlib server alone would drop the connection at 64 KB.

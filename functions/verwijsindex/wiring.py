@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
-    from verwijsindex.logic.reconciliation import Reconciler
     from verwijsindex.logic.professionals import ProfessionalService
+    from verwijsindex.logic.reconciliation import Reconciler
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
     from verwijsindex.logic.signals import SignalService

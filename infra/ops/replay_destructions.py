@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 from dataclasses import asdict
 from datetime import datetime
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functions"))
 
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item
+from verwijsindex.adapters.dynamo.cursor import CursorSealer
 from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.domain.audit import AuditEntry
@@ -62,7 +64,10 @@ def replay(
     entries = destructions_since(client, audit_table, since)
     if dry_run:
         return ReplayReport(entries=len(entries))
-    audit = AuditLog(client, audit_table)  # the stores need one; replaying writes no audit entry
+    # The stores need an audit log; replaying writes no audit entry and pages no trail, so its
+    # cursor key is a throwaway one.
+    key = secrets.token_bytes(32)
+    audit = AuditLog(client, audit_table, CursorSealer(lambda: key))
     return DestructionReplay(MatchStore(client, table, audit), LifecycleStore(client, table, audit)).replay(
         entries, since
     )

@@ -106,5 +106,8 @@ def test_the_operator_records_an_organisations_signalling_profile(registry_api: 
     assert missing.status == 404
     [listed] = [o for o in registry_api("GET", "/organisations", claims=OPERATOR).json if o["org_id"] == "kdv-zon"]
     assert listed["signalling_profile"] == text
+    # Only a registered professional of the organisation reads it (the registry check of every route).
+    contact = {"user_id": "sub-z", "name": "Zoë Zon", "email": "zoe@kdv-zon.example.org", "phone": "0201234567"}
+    assert registry_api("POST", "/organisations/kdv-zon/professionals", claims=OPERATOR, body=contact).status == 201
     professional = user_claims("sub-z", "kdv-zon", ["professional"])
     assert services.registry_service.profile_of(caller_from_event(rest_event("GET", "/", claims=professional))) == text

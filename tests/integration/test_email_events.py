@@ -72,7 +72,7 @@ def matched(signals_api: Invoke, match_stream: MatchStream, mailbox: Mailbox, dy
     return str(side["match_id"])
 
 
-def test_a_bounce_stops_mail_to_that_address_until_the_professional_is_registered_again(
+def test_a_bounce_stops_mail_to_that_address_until_the_operator_updates_it(
     signals_api: Invoke,
     registry_api: Invoke,
     match_stream: MatchStream,
@@ -106,14 +106,14 @@ def test_a_bounce_stops_mail_to_that_address_until_the_professional_is_registere
     (coordinator_note,) = [n for n in notifications(dynamodb) if n["event"] == "coordinator"]
     assert coordinator_note["state"] == "undeliverable" and "GSI3PK" not in coordinator_note
 
-    # The operator registers B again (with the checked address): mail flows again.
+    # The operator updates B's contact (with the checked address): mail flows again.
     again = registry_api(
-        "POST",
-        "/organisations/org-b/professionals",
+        "PATCH",
+        "/organisations/org-b/professionals/sub-b",
         claims=OPERATOR,
-        body={"user_id": "sub-b", "name": "Bram Bos", "email": MAIL_B, "phone": "+31 20 123 4567"},
+        body={"email": MAIL_B, "phone": "+31 20 765 4321"},
     )
-    assert again.status == 201, again.text
+    assert again.status == 200, again.text
     assert not [i for i in all_items(dynamodb, NAMES.main) if i.get("entity") == "undeliverable_address"]
     marked = signals_api("POST", f"/matches/{matched}/coordinated", claims=PRO_A)
     assert marked.status == 200, marked.text

@@ -79,6 +79,10 @@ class Frozen(BaseModel):
 class Contact(Frozen):
     """How another professional reaches this one after a match."""
 
+    # One schema for reading and writing (the name's checks would otherwise split it in two,
+    # which client generators cannot name apart).
+    model_config = ConfigDict(json_schema_mode_override="validation")
+
     name: Name
     email: Email
     phone: Phone

@@ -93,7 +93,7 @@ class ProfessionalService:
             for field in Contact.model_fields
             if getattr(current.contact, field) != getattr(contact, field)
         ]
-        self.registry.replace_professional(updated, audits)
+        self.registry.replace_professional(updated, audits, address_checked=True)
         self._hand_over(caller, org_id, professional_id(current), contact, f"contact of {user_id} updated")
         return updated
 

@@ -188,10 +188,16 @@ class RegistryStore:
         return Registration.DONE
 
     def replace_professional(
-        self, professional: Professional, audits: Sequence[AuditEntry], handover: Handover | None = None
+        self,
+        professional: Professional,
+        audits: Sequence[AuditEntry],
+        handover: Handover | None = None,
+        *,
+        address_checked: bool = False,
     ) -> None:
         """A registered professional's new state with its audit entries (and, on deactivation,
-        the handover of their active signals), in one transaction."""
+        the handover of their active signals), in one transaction. An address the operator has
+        just checked (an update) is deliverable again, even if it bounced before."""
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
@@ -212,6 +218,8 @@ class RegistryStore:
                 **handover.model_dump(mode="json"),
             }
             items.append({"Put": {"TableName": self._table, "Item": to_item(item)}})
+        if address_checked:
+            items.append(forget_request(self._table, str(professional.contact.email)))
         self._client.transact_write_items(TransactItems=items)
 
     def list_professionals(self, org_id: str) -> list[Professional]:

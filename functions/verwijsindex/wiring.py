@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from verwijsindex.domain.models import Youth
     from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.email_events import EmailEventService
+    from verwijsindex.logic.importing import ImportService
     from verwijsindex.logic.lifecycle import LifecycleService
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
@@ -257,6 +258,22 @@ class Services:
             matches=self.match_store,
             follow=self.change_feed,
             refusals=self.refusal_store,
+        )
+
+    @cached_property
+    def importer(self) -> ImportService:
+        """Moving in: another index's signals, by the operator (infra/ops/import_signals.py)."""
+        from verwijsindex.logic.importing import ImportService
+
+        return ImportService(
+            signals=self.signal_store,
+            registry=self.registry,
+            persons=self.persons,
+            pseudonyms=self.pseudonyms,
+            family=self.family_store,
+            settings=self.settings,
+            clock=self.clock,
+            follow=self.change_feed,
         )
 
     @cached_property

@@ -35,6 +35,12 @@ class Pseudonymiser:
     def national(self, bsn: str) -> str:
         return self._hmac(self._national_key(), b"vi-national-youth-v1", bsn)
 
+    def imported_row(self, source: str, row_key: str) -> bytes:
+        """A row of another index's file, recognised again when the file is imported twice; the
+        key of the row (which may hold a BSN) is never stored, only this digest."""
+        message = b"vi-import-row-v1:" + source.encode("utf-8") + b"\x00" + row_key.encode("utf-8")
+        return hmac.new(self._regional_key(), message, hashlib.sha256).digest()
+
 
 def static_key(value: str) -> KeySource:
     """A key given in the environment: local run and tests only."""

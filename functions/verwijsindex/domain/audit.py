@@ -49,6 +49,9 @@ class AuditAction(StrEnum):
     AUDIT_READ = "audit.read"  # the operator read an audit trail
     # --- national link (issue 7) ---
     MOVE_NOTICE_RECEIVED = "national.move_notice"  # a youth with signals elsewhere moved into this region
+    # --- moving in and out: another index's signals imported, the region's exported ---
+    SIGNAL_IMPORTED = "signal.imported"  # detail: the source system and the state stored
+    SIGNAL_EXPORTED = "signal.exported"  # a read of personal data: the signal left in an export
 
 
 class AuditEntry(BaseModel):

@@ -46,6 +46,9 @@ class NotificationState(StrEnum):
     SENT = "sent"  # SES accepted it: never sent again
     BOUNCED = "bounced"  # SES accepted it, the receiving server refused it for good (or a complaint)
     UNDELIVERABLE = "undeliverable"  # not sent: the address bounced before and was not updated since
+    # Never sent: a match between two signals imported from another index, formed silently
+    # because their professionals learnt of each other there.
+    SUPPRESSED = "suppressed"
 
 
 def match_id_for(signal_id: str, other_signal_id: str) -> str:

@@ -223,6 +223,16 @@ class CloseReason(StrEnum):
     OBJECTION = "objection"  # closed after an upheld bezwaar that did not find it unjustified
 
 
+class Imported(Frozen):
+    """A signal that came from another index (README "Moving in and out"): where from, when, and
+    whether its matches with other imported signals are formed without e-mail (the parties
+    learnt of each other in the index they came from)."""
+
+    source: str = Field(min_length=1, max_length=64, pattern=r"^[\w.-]+$")
+    on: date
+    silent: bool
+
+
 class Signal(Frozen):
     """'Professional P of organisation O is involved with youth Y since date D.'"""
 
@@ -241,6 +251,7 @@ class Signal(Frozen):
     destroy_on: date  # the youth's 23rd birthday
     created_at: datetime
     informed: Informed | None = None  # the professional's confirmation; part of the family's dossier
+    imported: Imported | None = None  # None: placed in this index
 
     @property
     def is_active(self) -> bool:

@@ -143,6 +143,7 @@ def notification(
     sequence: int = 0,
     coordinator: PartyCard | None = None,
     coordinator_is_recipient: bool = False,
+    state: NotificationState = NotificationState.PENDING,
 ) -> Notification:
     return Notification(
         notification_id=notification_id_for(side.match_id, recipient.signal_id, event, sequence),
@@ -159,7 +160,15 @@ def notification(
         coordinator=coordinator,
         coordinator_is_recipient=coordinator_is_recipient,
         created_at=created_at,
+        state=state,
     )
+
+
+def silently_matched(trigger: Signal, other: Signal) -> bool:
+    """A match between two imported signals, the trigger imported silently: their professionals
+    learnt of each other in the index the signals came from, so nobody is e-mailed about it. A
+    match with a signal placed in this index is news to both and is e-mailed as always."""
+    return trigger.imported is not None and trigger.imported.silent and other.imported is not None
 
 
 # --- the use cases ---------------------------------------------------------------------------
@@ -259,10 +268,23 @@ class MatchService:
         )
         trigger_card = party_card(trigger, self.names)
         other_card = party_card(other, self.names)
+        state = NotificationState.SUPPRESSED if silently_matched(trigger, other) else NotificationState.PENDING
         notes = [
-            notification(side=side, event=NotificationEvent.MATCH, recipient=trigger, other=other_card, created_at=now),
             notification(
-                side=side.mirrored(), event=NotificationEvent.MATCH, recipient=other, other=trigger_card, created_at=now
+                side=side,
+                event=NotificationEvent.MATCH,
+                recipient=trigger,
+                other=other_card,
+                created_at=now,
+                state=state,
+            ),
+            notification(
+                side=side.mirrored(),
+                event=NotificationEvent.MATCH,
+                recipient=other,
+                other=trigger_card,
+                created_at=now,
+                state=state,
             ),
         ]
         return self.store.create_match(side, notes, self._match_audit(side))
@@ -314,5 +336,6 @@ __all__ = [
     "Work",
     "notification",
     "party_card",
+    "silently_matched",
     "work_for",
 ]

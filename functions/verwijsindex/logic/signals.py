@@ -75,7 +75,7 @@ class SignalService:
         if self.refusals.count(caller.subject, today) >= self.settings.refusals_per_day:
             raise TooManyRequests("too many refused placements today; try again tomorrow")
         youth = self.persons.lookup(request.bsn)
-        refusal = _refusal(youth, request.birth_date, today, self.settings)
+        refusal = placement_refusal(youth, request.birth_date, today, self.settings)
         if refusal is not None:
             reason, message, fields = refusal
             self.refusals.record(
@@ -330,7 +330,7 @@ _SUSPENDED_WORDS = {
 }
 
 
-def _record_refusal(youth: Youth, today: date) -> tuple[str, str, tuple[str, ...]] | None:
+def record_refusal(youth: Youth, today: date) -> tuple[str, str, tuple[str, ...]] | None:
     """Deceased, or a record the BRP no longer keeps."""
     if (youth.death_date is not None and youth.death_date <= today) or youth.suspension is RecordSuspension.DEATH:
         return "deceased", "the person registry records this youth as deceased", ("bsn",)
@@ -339,7 +339,7 @@ def _record_refusal(youth: Youth, today: date) -> tuple[str, str, tuple[str, ...
     return None
 
 
-def _refusal(
+def placement_refusal(
     youth: Youth | None, birth_date: date | None, today: date, settings: RegionSettings
 ) -> tuple[str, str, tuple[str, ...]] | None:
     """Why the index refuses this youth (audit reason, message for the caller, fields at fault),
@@ -353,7 +353,7 @@ def _refusal(
         )
     if youth is None:
         return "unknown_bsn", "the person registry (BRP) knows no person with this BSN", ("bsn",)
-    kept = _record_refusal(youth, today)
+    kept = record_refusal(youth, today)
     if kept is not None:
         return kept
     if youth.birth_date > today:

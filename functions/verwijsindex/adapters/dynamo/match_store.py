@@ -96,8 +96,13 @@ def notification_item(note: Notification) -> dict[str, Any]:
         keys.ENTITY: NOTIFICATION_ENTITY,
         **note.model_dump(mode="json"),
         "attempts": 0,
-        # Outstanding until it is sent: the sweeper finds it here if the stream lost it.
-        **outstanding(WorkKind.DELIVERY, note.created_at, note.recipient_youth_key, note.notification_id),
+        # Outstanding until it is sent: the sweeper finds it here if the stream lost it. A
+        # suppressed one is never sent, so it owes nothing.
+        **(
+            outstanding(WorkKind.DELIVERY, note.created_at, note.recipient_youth_key, note.notification_id)
+            if note.state is NotificationState.PENDING
+            else {}
+        ),
     }
 
 

@@ -11,7 +11,7 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer
-from verwijsindex.adapters.dynamo.requests import owned_item, query_all
+from verwijsindex.adapters.dynamo.requests import get_batches, owned_item, query_all
 from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
@@ -137,17 +137,7 @@ class SignalStore:
         on the youth (a concurrent request won the race); nothing is written then.
         """
         guard = guard_item(signal)
-        youth = {
-            keys.PK: keys.youth_pk(signal.youth_key),
-            keys.SK: keys.YOUTH_SK,
-            keys.ENTITY: YOUTH_ENTITY,
-            "youth_key": signal.youth_key,
-            "national_key": signal.national_key,
-            "destroy_on": signal.destroy_on.isoformat(),
-            # Sparse due index: the expire job finds youths turning 23 without a Scan.
-            keys.GSI2PK: keys.due_pk(signal.destroy_on),
-            keys.GSI2SK: f"AGE_LIMIT#{signal.youth_key}",
-        }
+        youth = youth_item(signal)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -184,6 +174,86 @@ class SignalStore:
                 return False
             raise
         return True
+
+    def import_signal(
+        self,
+        signal: Signal,
+        audit: AuditEntry,
+        extra: Sequence[TransactWriteItemTypeDef] = (),
+        *,
+        archive_until: date | None = None,
+    ) -> Arrival:
+        """A signal from another index, with its own dates and state, in one transaction with its
+        youth marker, its audit entry and `extra` (the parent links): conditional on its id being
+        new (a row imported before), and for an active one on the professional's guard (one
+        active signal per professional per youth). A closed one is due in the archive index on
+        `archive_until`; an active one is outstanding work for the match function, as placed."""
+        item = signal_item(signal)
+        if signal.is_active:
+            item.update(pending_signal_work(signal.created_at, signal.youth_key, signal.signal_id, *self._new_work))
+        else:
+            assert archive_until is not None, "a closed signal is due in the archive"
+            item[keys.GSI2PK] = keys.due_pk(archive_until)
+            item[keys.GSI2SK] = f"{DueKind.ARCHIVE.value}#{signal.youth_key}#{signal.signal_id}"
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(item),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        ]
+        if signal.is_active:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(guard_item(signal)),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
+        items += [
+            {"Put": {"TableName": self._table, "Item": to_item(youth_item(signal))}},
+            self._audit.put_request(audit),
+            *extra,
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException as error:
+            codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                return Arrival.KNOWN
+            if signal.is_active and len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+                return Arrival.GUARDED
+            raise
+        return Arrival.STORED
+
+    def exist(self, signals: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str]]]:
+        """Which of these signals are stored already (ids), and which of the active ones' guards are
+        taken (youth key, guard sort key): BatchGetItem requests of 100 keys, for a dry run."""
+        wanted: list[dict[str, Any]] = []
+        for signal in signals:
+            wanted.append({keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.signal_sk(signal.signal_id)})
+            if signal.is_active:
+                wanted.append(
+                    {
+                        keys.PK: keys.youth_pk(signal.youth_key),
+                        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
+                    }
+                )
+        unique = list({(k[keys.PK], k[keys.SK]): k for k in wanted}.values())
+        found = get_batches(self._client, self._table, [to_item(k) for k in unique], consistent=True)
+        ids: set[str] = set()
+        guards: set[tuple[str, str]] = set()
+        for item in found:
+            sort_key = item[keys.SK]["S"]
+            if sort_key.startswith("SIGNAL#"):
+                ids.add(sort_key.removeprefix("SIGNAL#"))
+            else:
+                guards.add((item[keys.PK]["S"], sort_key))
+        return ids, guards
 
     def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:
         """The signal was matched (or published): no longer outstanding for that part."""
@@ -306,10 +376,33 @@ class SignalStore:
         )
 
 
+class Arrival(StrEnum):
+    """What became of an imported signal."""
+
+    STORED = "stored"
+    KNOWN = "known"  # a signal with this id is stored already (imported before)
+    GUARDED = "guarded"  # the professional holds another active signal on this youth
+
+
 class Transfer(StrEnum):
     DONE = "done"
     COVERED = "covered"  # the new professional already holds an active signal on this youth
     CHANGED = "changed"  # the signal was closed or handed over meanwhile: left as it is
+
+
+def youth_item(signal: Signal) -> dict[str, Any]:
+    """The youth's marker, written with each of its signals."""
+    return {
+        keys.PK: keys.youth_pk(signal.youth_key),
+        keys.SK: keys.YOUTH_SK,
+        keys.ENTITY: YOUTH_ENTITY,
+        "youth_key": signal.youth_key,
+        "national_key": signal.national_key,
+        "destroy_on": signal.destroy_on.isoformat(),
+        # Sparse due index: the expire job finds youths turning 23 without a Scan.
+        keys.GSI2PK: keys.due_pk(signal.destroy_on),
+        keys.GSI2SK: f"AGE_LIMIT#{signal.youth_key}",
+    }
 
 
 def guard_item(signal: Signal) -> dict[str, Any]:

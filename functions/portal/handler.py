@@ -7,18 +7,17 @@ Dutch words, never a rule of its own. No page runs script.
 from __future__ import annotations
 
 import secrets
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.shared.cookies import Cookie
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from portal import web
+from portal import pages
 from portal.messages import dutch, for_field, iso_date
-from portal.security import HTML, with_security_headers
+from portal.pages import FormRefused, SignInRequired, app
+from portal.security import with_security_headers
 from portal.sessions import LOGIN_COOKIE, SESSION_COOKIE, Principal, Session, cookie, expired_cookie
 from portal.signing_in import principal_for
 from verwijsindex.adapters.cognito import LoginRefused, pkce_pair
@@ -32,72 +31,20 @@ from verwijsindex.logic.match_schemas import CoordinatorRequest, MatchView
 from verwijsindex.logic.schemas import CloseSignalRequest, InformedRequest, PlaceSignalRequest
 
 PREFIX = "/portaal"
-MAX_FORM_BYTES = 8 * 1024
 PAGE_SIZE = 20
 CLOSE_REASONS = {"beeindigd": "ended", "onterecht": "unjustified"}
 
-app = APIGatewayRestResolver()
 
+# --- request helpers (portal/pages.py) ------------------------------------------------------------
 
-class SignInRequired(Exception):
-    pass
-
-
-class FormRefused(Exception):
-    """A form without this session's CSRF token, or too large: nothing is done."""
-
-
-# --- request helpers ---------------------------------------------------------------------------
-
-
-def _portal() -> web.Portal:
-    return web.current()
-
-
-def _cookie(name: str) -> str | None:
-    header = app.current_event.headers.get("cookie") or ""  # Powertools' headers ignore case
-    try:
-        jar = SimpleCookie(header)
-    except CookieError:
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel else None
-
-
-def _session() -> Session:
-    session = _portal().sessions.current(_cookie(SESSION_COOKIE))
-    if session is None:
-        raise SignInRequired
-    return session
-
-
-def _query(name: str) -> str:
-    return app.current_event.get_query_string_value(name, default_value="") or ""
-
-
-def _form(session: Session) -> dict[str, str]:
-    body = app.current_event.body or ""
-    if len(body.encode("utf-8")) > MAX_FORM_BYTES:
-        raise FormRefused
-    fields = dict(parse_qsl(body, keep_blank_values=True))
-    # SameSite keeps the cookie off other sites' posts; the token also stops a same-site one.
-    if not session.csrf_matches(fields.pop("csrf", None)):
-        raise FormRefused
-    return fields
-
-
-def _url(path: str = "", **query: str) -> str:
-    url = f"{_portal().config.base_path}{path}"
-    return f"{url}?{urlencode(query)}" if query else url
-
-
-def _page(template: str, session: Session | None = None, status: int = 200, **context: Any) -> Response[str]:
-    html = _portal().renderer.render(template, session=session, **context)
-    return Response(status_code=status, content_type=HTML, body=html)
-
-
-def _redirect(location: str, cookies: list[Cookie] | None = None) -> Response[str]:
-    return Response(status_code=303, content_type=HTML, body="", headers={"Location": location}, cookies=cookies)
+_portal = pages.portal
+_cookie = pages.cookie
+_session = pages.session
+_query = pages.query
+_form = pages.form
+_url = pages.url
+_page = pages.page
+_redirect = pages.redirect
 
 
 def _professional(session: Session) -> Session:
@@ -153,14 +100,16 @@ def home() -> Response[str]:
     session = _portal().sessions.current(_cookie(SESSION_COOKIE))
     if session is None:
         return _redirect(_url("/inloggen"))
-    # Operators work in the municipality's console; here they have the help pages.
-    return _redirect(_url("/signalen" if session.principal.is_professional else "/hulp"))
+    if session.principal.is_professional:
+        return _redirect(_url("/signalen"))
+    # Operators work in the municipality's console; anyone else has the help pages.
+    return _redirect(_url("/beheer" if session.principal.is_operator else "/hulp"))
 
 
 @app.get(f"{PREFIX}/inloggen")
 def sign_in_page() -> Response[str]:
     portal = _portal()
-    return _page("sign_in.html", current="inloggen", local_users=portal.local_users if portal.cognito is None else [])
+    return _page("sign_in.html", current="inloggen", local_users=portal.local_users() if portal.cognito is None else [])
 
 
 @app.get(f"{PREFIX}/inloggen/start")
@@ -396,6 +345,10 @@ def static_asset(version: str, name: str) -> Response[str]:
         # The URL carries the content hash, so browsers and caches may keep it for a year.
         headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )
+
+
+# The municipality's console (portal/console/): importing its modules adds their pages to `app`.
+from portal.console import organisations as _organisations  # noqa: E402, F401
 
 
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

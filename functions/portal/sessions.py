@@ -46,6 +46,10 @@ class Principal(BaseModel):
     def is_professional(self) -> bool:
         return Group.PROFESSIONAL.value in self.groups
 
+    @property
+    def is_operator(self) -> bool:
+        return Group.OPERATOR.value in self.groups
+
 
 class Session(BaseModel):
     model_config = ConfigDict(frozen=True)

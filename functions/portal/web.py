@@ -3,6 +3,7 @@ services (the same use cases the API calls)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -21,8 +22,8 @@ from verwijsindex.composition import Installed
 @dataclass
 class Portal:
     config: PortalConfig
-    # The people the local sign-in page offers (make run and tests only).
-    local_users: list[Principal] = field(default_factory=list)
+    # The people the local sign-in page offers, as they are now (make run and tests only).
+    local_users: Callable[[], list[Principal]] = field(default=list)
 
     @property
     def services(self) -> wiring.Services:

@@ -3,75 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from infra.local.events import LocalContext, rest_event
-from infra.local.tables import create_session_table
 from tests.conftest import NAMES
-from tests.support import HttpResult, all_items, valid_bsn, youth
+from tests.portal_support import SESSIONS, Browser, csrf_of, signed_in
+from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.domain.clock import FixedClock
 
 pytestmark = pytest.mark.usefixtures("region")
-SESSIONS = "verwijsindex-test-sessions"
 BSN = valid_bsn("31122233")
-
-
-@pytest.fixture
-def portal(services: wiring.Services) -> Iterator[Any]:
-    from portal import web
-    from portal.config import PortalConfig
-
-    create_session_table(services.dynamodb, SESSIONS)
-    installed = web.Portal(PortalConfig.model_validate({"SESSION_TABLE_NAME": SESSIONS, "PORTAL_LOGIN": "local"}))
-    web.install(installed)
-    yield installed
-    web.install(None)
-
-
-class Browser:
-    """Cookies kept between requests, as a browser would for this one site."""
-
-    def __init__(self) -> None:
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> HttpResult:
-        from portal.handler import lambda_handler
-
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form)
-        path, _, query = path.partition("?")
-        event = rest_event(method, path, body=body, headers=headers, query=dict(parse_qsl(query)) or None)
-        response = lambda_handler(event, LocalContext())  # type: ignore[arg-type]
-        for value in (response.get("multiValueHeaders") or {}).get("Set-Cookie", []):
-            name, _, rest = value.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        merged = {**(response.get("headers") or {})}
-        merged.update({k: ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()})
-        return HttpResult(response["statusCode"], merged, response.get("body") or "")
-
-
-def signed_in(portal: Any, user_id: str = "sub-a", org_id: str = "org-a") -> tuple[Browser, str]:
-    from portal.handler import start_session
-    from portal.signing_in import principal_for
-
-    browser = Browser()
-    cookie = start_session(principal_for(portal.services, user_id=user_id, org_id=org_id, groups=["professional"]))
-    browser.cookies[cookie.name] = cookie.value
-    return browser, str(cookie)
-
-
-def csrf_of(page: HttpResult) -> str:
-    return page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
 
 
 def test_the_session_cookie_is_host_only_http_only_secure_and_lax(portal: Any) -> None:
@@ -252,7 +197,7 @@ def test_the_operator_signs_in_but_gets_no_signal_pages(portal: Any) -> None:
     cookie = start_session(principal_for(portal.services, user_id="operator-1", org_id=None, groups=["operator"]))
     operator.cookies[cookie.name] = cookie.value
     home = operator.request("GET", "/portaal")
-    assert home.status == 303 and home.headers["Location"] == "/portaal/hulp"
+    assert home.status == 303 and home.headers["Location"] == "/portaal/beheer"
     assert "Beheerder" in operator.request("GET", "/portaal/hulp").text
     assert operator.request("GET", "/portaal/signalen").status == 403
 

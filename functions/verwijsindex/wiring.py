@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.email_events import EmailEventService
     from verwijsindex.logic.importing import ImportService
+    from verwijsindex.logic.invitations import InvitationService
     from verwijsindex.logic.lifecycle import LifecycleService
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
@@ -316,6 +317,12 @@ class Services:
             settings=self.settings,
             clock=self.clock,
         )
+
+    @cached_property
+    def invitations(self) -> InvitationService:
+        from verwijsindex.logic.invitations import InvitationService
+
+        return InvitationService(registry=self.registry_service, accounts=self.accounts, mailer=self.mailer)
 
     # --- matching (issue 3) ----------------------------------------------------------------
 

@@ -1,12 +1,28 @@
-"""The user directory behind the professionals' sign-in: when a professional leaves, their account
-is disabled and every session they hold is ended (port: Accounts; adapter: Cognito)."""
+"""The user directory behind the professionals' sign-in: an operator's invitation creates the
+account, and when a professional leaves, their account is disabled and every session they hold is
+ended (port: Accounts; adapter: Cognito)."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
+from botocore.exceptions import ClientError
+
+PROFESSIONAL_GROUP = "professional"
+ORG_ID_CLAIM = "custom:org_id"
+
+
+class AccountExists(Exception):
+    """The directory already has an account for this e-mail address."""
+
 
 class Accounts(Protocol):
+    def create(self, email: str, org_id: str, temporary_password: str) -> str:
+        """A professional's account of `org_id`, signing in first with `temporary_password` (no
+        message from the directory itself: the invitation is ours). Returns the user id (`sub`);
+        raises AccountExists."""
+        ...
+
     def disable(self, user_id: str) -> None:
         """No new sign-in and no valid session for this user (the Cognito `sub`); repeatable."""
         ...
@@ -19,6 +35,30 @@ class CognitoAccounts:
         self._client = client
         self._pool = user_pool_id
 
+    def create(self, email: str, org_id: str, temporary_password: str) -> str:
+        try:
+            created = self._client.admin_create_user(
+                UserPoolId=self._pool,
+                Username=email,
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    # The operator vouches for the address; the invitation to it proves it.
+                    {"Name": "email_verified", "Value": "true"},
+                    {"Name": ORG_ID_CLAIM, "Value": org_id},
+                ],
+                TemporaryPassword=temporary_password,
+                # Cognito's own English invitation stays unsent: ours, in Dutch, goes through SES.
+                MessageAction="SUPPRESS",
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "UsernameExistsException":
+                raise AccountExists from None
+            raise
+        attributes = {a["Name"]: a["Value"] for a in created["User"].get("Attributes", [])}
+        user_id = str(attributes.get("sub") or created["User"]["Username"])
+        self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=user_id, GroupName=PROFESSIONAL_GROUP)
+        return user_id
+
     def disable(self, user_id: str) -> None:
         # Cognito takes the sub as the user name of a local user when it is not an alias.
         self._client.admin_disable_user(UserPoolId=self._pool, Username=user_id)
@@ -28,7 +68,10 @@ class CognitoAccounts:
 
 
 class NoUserPool:
-    """A deployment without a user pool cannot disable accounts: saying so beats pretending."""
+    """A deployment without a user pool cannot create or disable accounts: saying so beats pretending."""
+
+    def create(self, email: str, org_id: str, temporary_password: str) -> str:
+        raise RuntimeError("USER_POOL_ID is not configured: no account can be created")
 
     def disable(self, user_id: str) -> None:
         raise RuntimeError("USER_POOL_ID is not configured: the account cannot be disabled")

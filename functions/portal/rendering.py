@@ -110,6 +110,16 @@ class Renderer:
                 (f"{base}/signalen", "Signalen", "signalen"),
                 (f"{base}/signalen/nieuw", "Nieuw signaal", "nieuw"),
             ]
+        elif session.principal.is_operator:
+            # The municipality's console (portal/console/); the statistics page is its own.
+            console = f"{base}/beheer"
+            items += [
+                (f"{console}/organisaties", "Organisaties", "organisaties"),
+                (f"{console}/rechten", "Rechtenverzoeken", "rechten"),
+                (f"{console}/audit", "Audit", "audit"),
+                (f"{console}/bezorging", "Bezorging", "bezorging"),
+                (f"{console}/statistieken", "Statistieken", "statistieken"),
+            ]
         items.append((f"{base}/hulp", "Hulp", "hulp"))
         return items
 

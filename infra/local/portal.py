@@ -1,6 +1,7 @@
 """The portal in the local run: /portaal/* goes to the portal Lambda's handler as API Gateway
 would deliver it (all headers, form bodies, cookies back), `/` redirects there, and
-`GET /_local/login?user_id=<sub>` signs in as any registered professional or the operator."""
+`GET /_local/login?user_id=<sub>` signs in as any registered professional (the seed ones and those
+the operator invited) or the operator."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ PORTAL = "/portaal"
 
 
 class LocalPortal:
-    def __init__(self, services: Any, operators: list[dict[str, Any]], organisations: list[Any]) -> None:
+    def __init__(self, services: Any, operators: list[dict[str, Any]]) -> None:
         import boto3
 
         from infra.local.tables import create_session_table
@@ -28,9 +29,25 @@ class LocalPortal:
         create_session_table(boto3.client("dynamodb"), SESSION_TABLE)
         self.services = services
         self.operators = {o["sub"]: o for o in operators}
-        people = [principal_for(services, user_id=o["sub"], org_id=None, groups=o["groups"]) for o in operators]
-        for org_id, _, _, (sub, *_) in organisations:
-            people.append(principal_for(services, user_id=sub, org_id=org_id, groups=["professional"]))
+
+        def people() -> list[Any]:
+            """The operators, then every active professional the registry knows now: the seed
+            organisations' and whoever the operator invited since."""
+            found = [principal_for(services, user_id=o["sub"], org_id=None, groups=o["groups"]) for o in operators]
+            registry = services.registry
+            for organisation in registry.list_organisations():
+                for professional in registry.list_professionals(organisation.org_id):
+                    if professional.status.value == "active":
+                        found.append(
+                            principal_for(
+                                services,
+                                user_id=professional.user_id,
+                                org_id=organisation.org_id,
+                                groups=["professional"],
+                            )
+                        )
+            return found
+
         config = PortalConfig.model_validate(
             {"SESSION_TABLE_NAME": SESSION_TABLE, "PORTAL_LOGIN": "local", "PORTAL_REGION_NAME": "Verwijsindex"}
         )
@@ -85,10 +102,10 @@ class LocalPortal:
 
 def start_portal() -> LocalPortal:
     """The portal over the region that LocalRegion.start() installed, with its seed users."""
-    from infra.local.region import OPERATOR, SEED_ORGANISATIONS
+    from infra.local.region import OPERATOR
     from verwijsindex import wiring
 
-    return LocalPortal(wiring.current(), [OPERATOR], list(SEED_ORGANISATIONS))
+    return LocalPortal(wiring.current(), [OPERATOR])
 
 
 def _raw(response: dict[str, Any]) -> RawResponse:

@@ -41,6 +41,13 @@ class RegistryService:
             raise Conflict("this organisation id or one of its machine clients is already registered", field="org_id")
         return organisation
 
+    def get(self, caller: Caller, org_id: str) -> Organisation:
+        require_operator(caller)
+        organisation = self.registry.get_organisation(org_id)
+        if organisation is None:
+            raise NotFound("no such organisation")
+        return organisation
+
     def list(self, caller: Caller) -> list[Organisation]:
         require_operator(caller)
         return self.registry.list_organisations()

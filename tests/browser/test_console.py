@@ -1,0 +1,147 @@
+"""The municipality's console in Debian's chromium against `make run`'s server: the operator
+registers an organisation with its profile and invites a professional, who then signs in and
+reads that profile on the signal form. axe-core checks every page against WCAG 2.1 A and AA."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import Api, assert_accessible
+
+PROFILE = "Wij signaleren als een kind vaker dan drie keer per maand verzuimt en de ouders hulp zoeken."
+
+
+def new_context(browser: Browser, base_url: str, width: int = 1024) -> BrowserContext:
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
+    context.set_default_timeout(30_000)
+    return context
+
+
+@pytest.fixture
+def operator(browser: Browser, base_url: str, axe: Axe) -> Iterator[Page]:
+    context = new_context(browser, base_url)
+    page = context.new_page()
+    page.goto("/portaal/inloggen")
+    page.get_by_role("link", name="Beheerder").click()
+    expect(page).to_have_url(re.compile(r"/portaal/beheer/organisaties$"))
+    yield page
+    context.close()
+
+
+def test_the_operator_registers_an_organisation_invites_a_professional_who_sees_the_profile(
+    operator: Page, browser: Browser, base_url: str, axe: Axe, api: Api
+) -> None:
+    page = operator
+    expect(page.get_by_role("heading", name="Organisaties", exact=True)).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Jeugdteam Noord"))).to_contain_text("Actief")
+    assert_accessible(axe, page)
+
+    page.get_by_role("link", name="Organisatie aansluiten").click()
+    assert_accessible(axe, page)
+    page.get_by_label("Naam van de organisatie").fill("Sportclub Jong")
+    page.get_by_label("Organisatie-id").fill("Sportclub Jong")  # a mistake first
+    page.get_by_label("Signaleringsprofiel").fill(PROFILE)
+    page.get_by_role("button", name="Organisatie aansluiten").click()
+    expect(page.get_by_role("alert")).to_contain_text("De organisatie is niet aangesloten. Er is niets opgeslagen.")
+    assert_accessible(axe, page)
+    page.get_by_role("link", name=re.compile("Vul een organisatie-id in")).click()
+    expect(page.get_by_label("Organisatie-id")).to_be_focused()
+    page.get_by_label("Organisatie-id").fill("sportclub-jong")
+    page.get_by_role("button", name="Organisatie aansluiten").click()
+
+    expect(page.get_by_role("heading", name="Sportclub Jong", level=1)).to_be_visible()
+    expect(page.get_by_text("De organisatie is aangesloten.")).to_be_visible()
+    expect(page.get_by_label("Wanneer geeft deze organisatie een signaal af?")).to_have_value(PROFILE)
+    assert_accessible(axe, page)
+
+    page.get_by_role("link", name="Professional uitnodigen").click()
+    assert_accessible(axe, page)
+    page.get_by_label("Naam").fill("Joost Visser")
+    page.get_by_label("E-mailadres").fill("joost.visser@sportclub-jong.example.org")
+    page.get_by_label("Telefoonnummer").fill("06 1234 5678")
+    page.get_by_role("button", name="Uitnodigen").click()
+    expect(page.get_by_role("heading", name="Joost Visser")).to_be_visible()
+    expect(page.get_by_text("De uitnodiging is per e-mail verstuurd")).to_be_visible()
+    assert_accessible(axe, page)
+
+    status, outbox = api.call("GET", "/_local/outbox")
+    assert status == 200
+    [invitation] = [m for m in outbox if m["to"] == ["joost.visser@sportclub-jong.example.org"]]
+    assert invitation["subject"] == "Uw account voor de Verwijsindex"
+    assert "Sportclub Jong" in invitation["text"] and f"{base_url}/portaal/" in invitation["text"]
+
+    # The invited professional signs in (the local sign-in lists them now) and reads the profile.
+    context = new_context(browser, base_url)
+    try:
+        joost = context.new_page()
+        joost.goto("/portaal/inloggen")
+        joost.get_by_role("link", name="Joost Visser, Sportclub Jong").click()
+        expect(joost).to_have_url(re.compile(r"/portaal/signalen$"))
+        joost.get_by_role("link", name="Nieuw signaal", exact=True).first.click()
+        expect(joost.get_by_text(PROFILE)).to_be_visible()
+        assert_accessible(axe, joost)
+    finally:
+        context.close()
+
+
+def test_console_pages_fit_a_phone_and_the_keyboard_reaches_the_forms(
+    browser: Browser, base_url: str, axe: Axe
+) -> None:
+    context = new_context(browser, base_url, width=360)
+    try:
+        page = context.new_page()
+        page.goto("/portaal/inloggen")
+        page.get_by_role("link", name="Beheerder").click()
+        for path in (
+            "/portaal/beheer/organisaties",
+            "/portaal/beheer/organisaties/nieuw",
+            "/portaal/beheer/organisaties/jeugdteam-noord",
+            "/portaal/beheer/organisaties/jeugdteam-noord/uitnodigen",
+            "/portaal/beheer/organisaties/jeugdteam-noord/professionals/pro-noord",
+            "/portaal/beheer/overdrachten",
+        ):
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{path} is {width}px wide"
+            assert_accessible(axe, page)
+
+        # Keyboard only: skip link, then through the invitation form and send it with Enter.
+        page.goto("/portaal/beheer/organisaties/jeugdteam-noord/uitnodigen")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+        page.keyboard.press("Enter")
+        field = page.get_by_label("Naam")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if field.evaluate("element => element === document.activeElement"):
+                break
+        expect(field).to_be_focused()
+        page.keyboard.type("Eva de Boer")
+        page.keyboard.press("Tab")
+        page.keyboard.type("eva.deboer@jeugdteam-noord.example.org")
+        page.keyboard.press("Tab")
+        page.keyboard.type("050 765 4321")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Eva de Boer")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_professional_gets_no_console_page(browser: Browser, base_url: str) -> None:
+    context = new_context(browser, base_url)
+    try:
+        page = context.new_page()
+        page.goto("/portaal/inloggen")
+        page.get_by_role("link", name="Sanne Smit, Jeugdteam Noord").click()
+        expect(page).to_have_url(re.compile(r"/portaal/signalen$"))
+        expect(page.get_by_role("link", name="Organisaties")).to_have_count(0)
+        response = page.goto("/portaal/beheer/organisaties")
+        assert response is not None and response.status == 403
+        expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
+    finally:
+        context.close()

@@ -1,4 +1,5 @@
-"""The portal for professionals: a backend-for-frontend Lambda behind its own REST API.
+"""The portal for professionals, and the municipality's console in it: a backend-for-frontend
+Lambda behind its own REST API.
 
 Pages are rendered on the server (Jinja2); the browser gets HTML, CSS and one HttpOnly session
 cookie, never a token. Sign-in is Cognito's managed login (authorization code flow with PKCE,
@@ -160,6 +161,8 @@ class Portal(Construct):
                 "COGNITO_CLIENT_ID": identity.portal_client.user_pool_client_id,
                 "COGNITO_USER_POOL_ID": identity.user_pool.user_pool_id,
                 "COGNITO_ISSUER": f"https://cognito-idp.{stack.region}.{stack.url_suffix}/{identity.user_pool.user_pool_id}",
+                # The console invites, deactivates and signs out professionals in this pool.
+                "USER_POOL_ID": identity.user_pool.user_pool_id,
             },
         )
         role = self.function.role
@@ -194,6 +197,23 @@ class Portal(Construct):
                 resources=[identity.user_pool.user_pool_arn],
             )
         )
+        # The municipality's console: inviting a professional creates the account (with the
+        # organisation) in the professional group; deactivating one disables it (and signs out,
+        # above). Nothing else in the pool: no reads of users, no deletes, no attribute changes.
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                sid="ConsoleAccounts",
+                actions=[
+                    "cognito-idp:AdminCreateUser",
+                    "cognito-idp:AdminAddUserToGroup",
+                    "cognito-idp:AdminDisableUser",
+                ],
+                resources=[identity.user_pool.user_pool_arn],
+            )
+        )
+        # Our own Dutch invitation (Cognito's is suppressed) and the objection e-mails of decided
+        # rights requests: from the region's sender, through its configuration set.
+        platform.email.grant_send(role)
 
         integration = apigw.LambdaIntegration(self.function.function, proxy=True, allow_test_invoke=False)
         self.api.root.add_method("GET", integration)  # "/" redirects to the portal

@@ -434,7 +434,8 @@ PARAMETERS = {
     "rights_request": {"pseudonym-key", "national-pseudonym-key", "brp-api-key"},
     "brp_notifications": {"pseudonym-key", "national-pseudonym-key"},
 }
-SENDS_EMAIL = {"match", "expire", "rights_request", "sweep", "email_events"}  # purge destroys, it never e-mails
+# purge destroys, it never e-mails; the portal sends the console's invitations and objection e-mails
+SENDS_EMAIL = {"match", "expire", "rights_request", "sweep", "email_events", "portal"}
 
 
 @pytest.mark.parametrize("service", sorted(HANDLERS))
@@ -1006,7 +1007,7 @@ def test_a_caller_past_the_refusal_limit_raises_an_alarm(synth: Synth) -> None:
     assert alarm["AlarmActions"]
 
 
-def test_only_the_registry_may_disable_a_user_of_its_own_pool(synth: Synth) -> None:
+def test_only_the_registry_and_the_console_manage_accounts_and_only_in_their_own_pool(synth: Synth) -> None:
     [pool] = synth.of_type("AWS::Cognito::UserPool")
     for service, lid in functions_by_service(synth).items():
         cognito = [
@@ -1014,11 +1015,22 @@ def test_only_the_registry_may_disable_a_user_of_its_own_pool(synth: Synth) -> N
             for statement in statements_of_role(synth, role_of(synth, lid))
             if any(str(action).startswith("cognito-idp:") for action in as_list(statement["Action"]))
         ]
+        env = synth.props(lid)["Environment"]["Variables"]
         if service == "registry":
             assert cognito == [
                 (["cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut"], ["${" + pool + ".Arn}"])
             ]
-            env = synth.props(lid)["Environment"]["Variables"]
             assert env["USER_POOL_ID"] == {"Ref": pool}
-        else:  # the portal may sign its own user out, never disable anyone
-            assert not any("cognito-idp:AdminDisableUser" in actions for actions, _ in cognito), service
+        elif service == "portal":
+            # Signing its own user out; the console's invitation (account in the professional
+            # group) and deactivation. No reads of users, no deletes, no attribute changes.
+            assert sorted(cognito) == [
+                (
+                    ["cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser"],
+                    ["${" + pool + ".Arn}"],
+                ),
+                (["cognito-idp:AdminUserGlobalSignOut"], ["${" + pool + ".Arn}"]),
+            ]
+            assert env["USER_POOL_ID"] == {"Ref": pool}
+        else:
+            assert cognito == [], service

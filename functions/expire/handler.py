@@ -38,6 +38,7 @@ def run(event: dict[str, Any], job: Callable[[LifecycleService, datetime], RunRe
         ("SignalsClosed", report.closed),
         ("RenewalEmailsSent", report.emails_sent),
         ("RenewalEmailsFailed", report.emails_failed),
+        ("RenewalEmailsUndeliverable", report.emails_undeliverable),
         ("SignalsDestroyed", report.signals_destroyed),
         ("YouthsDestroyed", report.youths_destroyed),
         ("DueItemsRead", report.items_read),

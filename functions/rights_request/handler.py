@@ -1,5 +1,5 @@
 """Rights of families for the region's operator (the municipality): inzage, kopie, correctie
-and bezwaar requests, and the audit trail by youth or by actor."""
+and bezwaar requests, the audit trail by youth or by actor, and the list of stuck work."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
+from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
@@ -26,6 +27,7 @@ from verwijsindex.logic.rights_schemas import (
     RightsRequestView,
     RightsStatus,
 )
+from verwijsindex.logic.stuck_work import StuckPage
 
 router = ApiRouter()
 
@@ -144,6 +146,29 @@ def audit_trail(
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
     return wiring.current().rights.audit_trail(caller, bsn, actor, limit, cursor)
+
+
+@router.get(
+    "/operations/stuck",
+    operation_id="listStuckWork",
+    tags=[Tag.OPERATIONS],
+    summary="Work the index gave up on, or e-mails held back, oldest first, a page at a time",
+    description=(
+        "One kind at a time: `signal` (not matched or not published to the national index after the "
+        "sweeper's attempts), `delivery` (an e-mail not delivered after them), `address` (e-mails held "
+        "back because the address is undeliverable: register the professional again with the right "
+        "address). Kind, age, attempts and an opaque reference only: nothing about whom it concerns. "
+        "Pass `next_cursor` as `cursor` for the next page."
+    ),
+    security=people(Group.OPERATOR),
+    responses={200: answer("One page of stuck work, oldest first.", StuckPage), **problems()},
+)
+def stuck_work(
+    kind: Annotated[WorkKind, Query(description="signal, delivery or address")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+) -> StuckPage:
+    return wiring.current().stuck_work.page(_caller(), kind, limit, cursor)
 
 
 app = new_resolver(router, "Verwijsindex rights of families")

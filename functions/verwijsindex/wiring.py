@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
     from verwijsindex.logic.signals import SignalService
+    from verwijsindex.logic.stuck_work import StuckWorkService
 
 
 def _key(parameter: str, value: str) -> KeySource:
@@ -357,9 +358,12 @@ class Services:
 
     @cached_property
     def mailer(self) -> Mailer:
+        """Every service's mailer: SES behind the check for undeliverable addresses."""
         from verwijsindex.adapters.email import SesMailer
+        from verwijsindex.logic.outgoing_mail import CheckedMailer
 
-        return SesMailer(self.ses, self.config.ses_sender, self.config.ses_configuration_set)
+        ses = SesMailer(self.ses, self.config.ses_sender, self.config.ses_configuration_set)
+        return CheckedMailer(ses, self.addresses, self.clock)
 
     @cached_property
     def matching(self) -> MatchService:
@@ -371,14 +375,13 @@ class Services:
             names=self.organisation_names,
             mailer=self.mailer,
             clock=self.clock,
-            addresses=self.addresses,
         )
 
     @cached_property
     def addresses(self) -> AddressStore:
         from verwijsindex.adapters.dynamo.address_store import AddressStore
 
-        return AddressStore(self.dynamodb, self.config.table_name)
+        return AddressStore(self.dynamodb, self.config.table_name, self.audit)
 
     @cached_property
     def email_events(self) -> EmailEventService:
@@ -511,6 +514,14 @@ class Services:
             publisher=self.national_publisher if self.config.national_bus_arn else None,
             settings=self.settings,
         )
+
+    @cached_property
+    def stuck_work(self) -> StuckWorkService:
+        """The operator's list of stuck work (reads GSI3 only; no matching, no national link)."""
+        from verwijsindex.adapters.dynamo.work_store import WorkStore
+        from verwijsindex.logic.stuck_work import StuckWorkService
+
+        return StuckWorkService(WorkStore(self.dynamodb, self.config.table_name), self.cursors, self.clock)
 
 
 def build(

@@ -49,6 +49,7 @@ class EmailEvents(Construct):
         role = self.handler.role
         # PutItem: the undeliverable address; UpdateItem: the notification becomes `bounced`.
         data.grant(role, data.table, ["dynamodb:PutItem", "dynamodb:UpdateItem"])
+        data.grant_audit_append(role)  # the address marked, with its audit entry in one transaction
         platform.email.grant_send(role)  # the operator's message
         platform.keys.messaging.grant(role, "kms:GenerateDataKey", "kms:Decrypt")  # its own dead-letter queue
         platform.email.events_topic.add_subscription(subscriptions.LambdaSubscription(self.handler.function))

@@ -2,7 +2,8 @@
 
 The rights_request function records and decides requests, reads and changes (or destroys) signals of
 the youth concerned, reads the audit trail (Query, by youth or by actor) to answer access and copy
-requests, appends to it, looks up the BRP and e-mails the professionals concerned.
+requests, appends to it, looks up the BRP and e-mails the professionals concerned. It also lists the
+stuck work for the operator (Query on the sparse outstanding-work index GSI3, its `STUCK#` partitions).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from aws_cdk import Duration
 from constructs import Construct
 
 from infra.constructs.api import routes_for
-from infra.constructs.data import GSI1, GSI2
+from infra.constructs.data import GSI1, GSI2, GSI3
 from infra.constructs.function import ServiceFunction
 from infra.constructs.platform import Platform
 
@@ -47,7 +48,7 @@ class Rights(Construct):
                 "dynamodb:BatchWriteItem",
                 "dynamodb:ConditionCheckItem",
             ],
-            indexes=[GSI1, GSI2],
+            indexes=[GSI1, GSI2, GSI3],  # GSI3: the operator's list of stuck work
         )
         data.grant_audit_append(role, query=True)
         platform.keys.grant_parameters(role, platform.config.secure_parameter_names)

@@ -27,7 +27,9 @@ from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, Mailbox, runtime_co
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.adapters.national_bus import Event, EventBridgePublisher
+from verwijsindex.api.identity import Caller, CallerKind, Group
 from verwijsindex.domain.clock import FixedClock
 from verwijsindex.domain.national import SignalActivated
 from verwijsindex.domain.settings import RegionSettings
@@ -50,6 +52,9 @@ class RecordingBus:
     def publish(self, events: Sequence[Event]) -> None:
         self.inner.publish(events)
         self.accepted.extend(events)
+
+
+OPERATOR_CALLER = Caller(kind=CallerKind.USER, subject="operator-1", groups=frozenset({Group.OPERATOR.value}))
 
 
 @dataclass
@@ -265,8 +270,13 @@ def test_work_still_failing_after_its_attempts_is_handed_to_the_operator(make_re
     attempts = region.services.settings.sweep_max_attempts
     reports = [run({"time": (NOW + n * SWEEP_EVERY).isoformat()}) for n in range(1, attempts + 2)]
     assert reports[-1]["gave_up"] == 2 * YOUTHS and reports[-1]["stuck"] == 2 * YOUTHS
-    listed = region.services.reconciler.stuck()
+    listed = region.services.stuck_work.page(OPERATOR_CALLER, WorkKind.DELIVERY, 100).items
     assert {(w.kind.value, w.attempts) for w in listed} == {("delivery", attempts)}
-    assert {w.signal_id for w in listed} == set(region.placed)
-    # Nothing on the list carries a contact or a reference: ids and counts only.
-    assert all("@" not in repr(w) and "A-" not in repr(w) for w in listed)
+    # Each reference leads back to one e-mail of each signal placed.
+    opened = [region.services.stuck_work.open_reference(w.reference) for w in listed]
+    notes = {n["SK"]: n for n in all_items(region.services.dynamodb, NAMES.main) if n.get("entity") == "notification"}
+    assert {notes[key["SK"]["S"]]["recipient_signal_id"] for key in opened} == set(region.placed)
+    # Nothing on the list carries a contact, a client reference or an id: kind, age, attempts only.
+    shown = repr(listed)
+    assert "@" not in shown
+    assert not [value for value in (*region.placed, *region.placed.values()) if value in shown]

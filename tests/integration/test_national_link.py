@@ -414,6 +414,25 @@ def test_a_move_notice_refused_by_ses_is_sent_once_on_the_retry(nation: Nation) 
     assert len(_operator_mails(nation, SOUTH)) == 1
 
 
+def test_a_move_notice_to_an_undeliverable_operator_address_is_held_back_and_listed(nation: Nation) -> None:
+    nation.place("A", Y, "NRD-1")
+    south = nation.local.regions["south"].services
+    assert south.addresses.mark(SOUTH.operator_email, "bounce", nation.local.clock.now())
+    _move(nation, "0772")
+    assert _operator_mails(nation, SOUTH) == []
+    (notice,) = [i for i in nation.region_items("south") if i["entity"] == "move_notice"]
+    assert notice["state"] == "undeliverable"  # recorded, never "sent"
+    (listed,) = [i for i in nation.region_items("south") if i.get("GSI3PK") == "STUCK#address"]
+    assert (listed["held_back_kind"], listed["sweep_attempts"]) == ("move_notice", 1)
+    # The event again (EventBridge delivers at least once): not sent, not counted twice.
+    for event in [e for e in nation.local.bus.delivered if e["detail-type"] == "MoveNotice"]:
+        nation.local.deliver(event)
+    nation.local.settle()
+    assert _operator_mails(nation, SOUTH) == []
+    (listed,) = [i for i in nation.region_items("south") if i.get("GSI3PK") == "STUCK#address"]
+    assert listed["sweep_attempts"] == 1
+
+
 def test_a_move_within_the_region_or_without_active_signals_tells_nobody(nation: Nation) -> None:
     a = nation.place("A", Y, "NRD-1")
     _move(nation, "0034")  # Almere: still North

@@ -79,6 +79,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/rights-requests/<request_id>"):           (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
     ("POST", "/rights-requests/<request_id>/decision"): (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
     ("GET", "/audit"):                                  (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
+    ("GET", "/operations/stuck"):                       (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
     ("POST", "/brp/notifications"):                     (403, 403, 403, 403, 403, 403, 403, 403, 403, 202, 403, 403),
 }
 # fmt: on
@@ -144,6 +145,7 @@ ROUTING = (
     ("/handovers", "registry.handler"),
     ("/rights-requests", "rights_request.handler"),
     ("/audit", "rights_request.handler"),
+    ("/operations", "rights_request.handler"),
     ("/brp/notifications", "brp_notifications.handler"),
 )
 PERSONS = FakePersonRegistry()
@@ -265,6 +267,8 @@ def request_for(region: Region, route: tuple[str, str], caller: str) -> tuple[st
         return template.replace("<request_id>", region.ids["rights"]), None, None
     if template == "/audit":
         return template, None, {"actor": "m-own"}
+    if template == "/operations/stuck":
+        return template, None, {"kind": "delivery"}
     if template == "/brp/notifications":
         return template, {"bsn": BRP_YOUTH, "kind": "move", "date": "2026-11-01", "municipality": "0363"}, None
     return template, None, None

@@ -20,6 +20,7 @@ class Tag(StrEnum):
     RIGHTS = "rights"
     AUDIT = "audit"
     BRP = "brp"
+    OPERATIONS = "operations"
 
 
 TAG_DESCRIPTIONS: dict[Tag, str] = {
@@ -29,6 +30,7 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     Tag.RIGHTS: "Rights requests of families through the municipality (operator).",
     Tag.AUDIT: "The audit trail (operator).",
     Tag.BRP: "Deaths and moves reported by the BRP subscription.",
+    Tag.OPERATIONS: "Work the index could not finish by itself, for the operator to follow up.",
 }
 
 # Security schemes, named as in the document's components.

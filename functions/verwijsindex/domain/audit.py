@@ -47,6 +47,9 @@ class AuditAction(StrEnum):
     SIGNAL_CORRECTED = "signal.corrected"  # detail names the attribute with its old and new value
     OBJECTION_NOTIFIED = "rights.objection_notified"  # the professional was e-mailed
     AUDIT_READ = "audit.read"  # the operator read an audit trail
+    # --- e-mail delivery ---
+    ADDRESS_UNDELIVERABLE = "email.address_undeliverable"  # SES: a permanent bounce or a complaint
+    EMAIL_HELD_BACK = "email.held_back"  # not sent: the recipient's address is undeliverable
     # --- national link (issue 7) ---
     MOVE_NOTICE_RECEIVED = "national.move_notice"  # a youth with signals elsewhere moved into this region
     # --- moving in and out: another index's signals imported, the region's exported ---

@@ -3,21 +3,32 @@
 SES publishes bounces and complaints of the region's configuration set to an SNS topic; this use case
 takes each one: a permanent bounce or a complaint marks the address undeliverable in the registry
 (nothing is e-mailed to it again until the professional is registered again), marks the notification
-it was about `bounced`, and tells the region's operator once. Transient bounces are SES's to retry.
+it was about `bounced`, and tells the region's operator once. Each address marked has its audit entry,
+written with the mark (under the address's hashed key, by this function as actor: the address itself is
+in the registry's entry, not in the trail). Transient bounces are SES's to retry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.email import EmailMessage, Mailer
+from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.clock import Clock
+from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+
+# SES's reports are acted on by this function: its audit entries name it as the actor.
+EMAIL_EVENTS = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-email-events")
 
 
 class _Model(BaseModel):
@@ -69,6 +80,9 @@ class EmailEventService:
     operator_email: str
     clock: Clock
 
+    def __post_init__(self) -> None:
+        self._stamp = AuditStamp(self.clock)
+
     def handle(self, event: SesEvent) -> EmailEventOutcome:
         if event.event_type == "Bounce" and event.bounce is not None and event.bounce.bounceType == "Permanent":
             reason, recipients = "bounce", event.bounce.bouncedRecipients
@@ -77,15 +91,33 @@ class EmailEventService:
         else:
             return EmailEventOutcome.IGNORED
         now = self.clock.now()
-        newly = [r.emailAddress for r in recipients if self.addresses.mark(r.emailAddress, reason, now)]
         youth, match, signal, note = (event.tag(name) for name in ("youth", "match", "signal", "note"))
+        newly = [
+            r.emailAddress
+            for r in recipients
+            if self.addresses.mark(r.emailAddress, reason, now, self._entry(r.emailAddress, reason, event, signal))
+        ]
         if youth and match and signal and note:
             self.matches.set_bounced(youth, match, signal, note.replace("-", "#"))
         if not newly:
             return EmailEventOutcome.ALREADY_MARKED
         if self.operator_email:
-            self.mailer.send(_operator_message(self.operator_email, newly, reason))
+            # The operator's own address may have bounced: then it is held back and listed as stuck.
+            with contextlib.suppress(AddressUndeliverable):
+                self.mailer.send(_operator_message(self.operator_email, newly, reason))
         return EmailEventOutcome.MARKED
+
+    def _entry(self, address: str, reason: str, event: SesEvent, signal: str | None) -> AuditEntry:
+        """Which e-mail (its kind, and the signal it was about) made SES report the address."""
+        kind = event.tag("event") or "unknown"
+        what = "permanent bounce" if reason == "bounce" else "complaint"
+        return self._stamp.entry(
+            EMAIL_EVENTS,
+            AuditAction.ADDRESS_UNDELIVERABLE,
+            keys.undeliverable_pk(address),
+            target=signal,
+            detail=f"{what} reported by SES for a {kind} e-mail; no e-mail to this address until it is updated",
+        )
 
 
 def _operator_message(to: str, addresses: list[str], reason: str) -> EmailMessage:

@@ -34,6 +34,7 @@ from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 EXPIRE_JOB = "expire"
 PURGE_JOB = "purge"
@@ -55,6 +56,7 @@ class RunReport:
     closed: int = 0
     emails_sent: int = 0
     emails_failed: int = 0
+    emails_undeliverable: int = 0  # not sent: the owner's address is undeliverable
     signals_destroyed: int = 0
     youths_destroyed: int = 0
     skipped: int = 0  # due items another run (or the professional) handled already
@@ -161,6 +163,10 @@ class LifecycleService:
             return  # sent already, or being sent by this run
         try:
             message_id = self.mailer.send(renewal_message(notice))
+        except AddressUndeliverable:
+            self.store.notice_undeliverable(notice, token)
+            report.emails_undeliverable += 1
+            return
         except MailerError:
             self.store.release_notice(notice, token)
             report.emails_failed += 1

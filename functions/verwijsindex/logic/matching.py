@@ -23,7 +23,6 @@ from enum import StrEnum
 from typing import Any
 
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import (
     MATCH_ENTITY,
@@ -51,6 +50,7 @@ from verwijsindex.domain.matches import (
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.notifications import render
+from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 # The match function acts for nobody: its audit entries name it as the actor.
 MATCH_FUNCTION = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-match")
@@ -196,7 +196,6 @@ class MatchService:
     names: OrganisationNames
     mailer: Mailer
     clock: Clock
-    addresses: AddressStore | None = None  # the registry's undeliverable addresses
 
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
@@ -311,12 +310,12 @@ class MatchService:
         before = self.store.claim_notification(note, invocation, self.clock.now(), claimed_before=claimed_before)
         if before is None:
             return Delivery.ALREADY_HANDLED
-        if self.addresses is not None and self.addresses.is_undeliverable(note.recipient_email):
-            self.store.set_undeliverable(note, invocation)
-            return Delivery.UNDELIVERABLE
         message = render(note)
         try:
             message_id = self.mailer.send(message)
+        except AddressUndeliverable:
+            self.store.set_undeliverable(note, invocation)
+            return Delivery.UNDELIVERABLE
         except MailerError:
             self.store.release_notification(note, invocation)
             raise

@@ -46,6 +46,7 @@ from verwijsindex.domain.national import (
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.matching import OrganisationNames, notification
 from verwijsindex.logic.notifications import render_move_notice
+from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 # The national link acts for nobody: audit entries name it.
 NATIONAL_LINK = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-national-link")
@@ -193,6 +194,7 @@ class InboxOutcome(StrEnum):
     NOT_OURS = "not_ours"  # addressed to another region (a misrouted event)
     SENT = "sent"
     ALREADY_SENT = "already_sent"
+    UNDELIVERABLE = "undeliverable"  # not sent: the operator's address is undeliverable
     FORGOTTEN = "forgotten"
     NOTHING_TO_FORGET = "nothing_to_forget"
 
@@ -289,6 +291,9 @@ class NationalInbox:
             return InboxOutcome.ALREADY_SENT
         try:
             message_id = self.mailer.send(render_move_notice(notice, self.operator_email))
+        except AddressUndeliverable:
+            self.move_notices.mark_undeliverable(notice, token)
+            return InboxOutcome.UNDELIVERABLE
         except MailerError:
             self.move_notices.release(notice, token)
             raise

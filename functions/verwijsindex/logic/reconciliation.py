@@ -5,8 +5,8 @@ adapters/dynamo/work_store.py) while it is outstanding. The sweeper, run every f
 only what is older than the region's threshold (longer than the stream's own retries take) and runs
 it again through the same idempotent code the stream handlers use: matching writes each pair once,
 a notification is claimed before it is sent, the national index takes an event twice. Work still
-outstanding after the region's number of attempts is handed to the operator (listed, and alarmed
-on through the `WorkStuck` metric).
+outstanding after the region's number of attempts is handed to the operator (listed by
+logic/stuck_work.py, and alarmed on through the `WorkStuck` metric).
 
 The one doubling it cannot rule out is the crash window: an invocation that ended after SES
 accepted an e-mail but before it was marked sent. Its claim is taken over only once it is older
@@ -24,7 +24,7 @@ from typing import Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.match_store import notification_from_values, signal_from_values
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, SignalWork, WorkKind, WorkStore
+from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, RERUN_KINDS, SignalWork, WorkKind, WorkStore
 from verwijsindex.domain.national import RemovalReason
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.matching import Delivery, MatchService
@@ -44,17 +44,6 @@ class SweepReport:
     errors: list[str] = field(default_factory=list)  # exception types only
 
 
-@dataclass(frozen=True)
-class StuckWork:
-    """What the operator sees: the kind of work, since when, how often it was tried; ids only."""
-
-    kind: WorkKind
-    since: str
-    attempts: int
-    signal_id: str
-    notification_id: str | None = None
-
-
 @dataclass
 class Reconciler:
     work: WorkStore
@@ -68,7 +57,7 @@ class Reconciler:
         report = SweepReport()
         cutoff = now - timedelta(minutes=self.settings.sweep_after_minutes)
         token = self.new_token()
-        for kind in WorkKind:
+        for kind in RERUN_KINDS:
             for item in self.work.overdue(kind, cutoff, BATCH):
                 report.overdue += 1
                 key = {keys.PK: item[keys.PK], keys.SK: item[keys.SK]}
@@ -104,18 +93,3 @@ class Reconciler:
         if not (item.get(SignalWork.MATCH.value) or item.get(SignalWork.PUBLISH.value)):
             self.work.drop({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
         return None
-
-    def stuck(self) -> list[StuckWork]:
-        listed: list[StuckWork] = []
-        for item in self.work.stuck(WorkKind):
-            kind = WorkKind.DELIVERY if item.get(keys.ENTITY) == "notification" else WorkKind.SIGNAL
-            listed.append(
-                StuckWork(
-                    kind=kind,
-                    since=str(item[keys.GSI3SK]).split("#", 1)[0],
-                    attempts=int(item.get(ATTEMPTS, 0)),
-                    signal_id=str(item.get("recipient_signal_id") or item.get("signal_id")),
-                    notification_id=str(item["notification_id"]) if kind is WorkKind.DELIVERY else None,
-                )
-            )
-        return listed

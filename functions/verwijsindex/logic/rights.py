@@ -35,6 +35,7 @@ from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.dossier_html import objection_email, render_dossier
+from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.logic.rights_schemas import (
     RIGHTS_PERIOD_DAYS,
     AuditEntryView,
@@ -465,6 +466,19 @@ class RightsService:
         status = SignalStatus.DESTROYED if destroyed else SignalStatus.CLOSED
         try:
             self.mailer.send(objection_email(signal, destroyed))
+        except AddressUndeliverable:
+            # Not sent (and so not "notified"): the record says why; the operator's list shows the address.
+            self.audit.record(
+                self._stamp.entry(
+                    caller,
+                    AuditAction.EMAIL_HELD_BACK,
+                    keys.youth_pk(signal.youth_key),
+                    org_id=signal.org_id,
+                    target=signal.signal_id,
+                    detail=f"objection e-mail ({status.value}): the professional's address is undeliverable",
+                )
+            )
+            return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=False)
         except MailerError as error:
             logger.warning("objection e-mail not sent", extra={"reason": error.reason})
             return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=False)

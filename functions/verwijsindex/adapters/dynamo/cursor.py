@@ -46,6 +46,10 @@ class CursorShape:
 
 GSI1_CURSOR = CursorShape(attributes=frozenset({keys.PK, keys.SK, keys.GSI1PK, keys.GSI1SK}), partition=keys.GSI1PK)
 GSI2_CURSOR = CursorShape(attributes=frozenset({keys.PK, keys.SK, keys.GSI2PK, keys.GSI2SK}), partition=keys.GSI2PK)
+GSI3_CURSOR = CursorShape(attributes=frozenset({keys.PK, keys.SK, keys.GSI3PK, keys.GSI3SK}), partition=keys.GSI3PK)
+# Not a cursor but the same seal: an item's own key handed out as an opaque reference (the operator's
+# list of stuck work), which only the index itself can open again. Its scope names what it refers to.
+ITEM_REFERENCE = CursorShape(attributes=frozenset({keys.PK, keys.SK, "reference"}), partition="reference")
 
 
 def _invalid() -> Unprocessable:

@@ -60,7 +60,9 @@ item that asks for it, in the sparse GSI3, only while it is outstanding:
 Registry of undeliverable addresses (adapters/dynamo/address_store.py):
 - UNDELIVERABLE#<sha256(lower-cased address)> / ADDRESS   entity "undeliverable_address": the address
       bounced for good or complained (reason, since); no e-mail goes to it until the professional is
-      registered again (registering deletes it in the same transaction).
+      registered again (registering deletes it in the same transaction). From the first e-mail held
+      back because of it: GSI3 STUCK#address / <first held back, UTC>#<hash> (the operator's list),
+      sweep_attempts = e-mails held back.
 """
 
 from __future__ import annotations

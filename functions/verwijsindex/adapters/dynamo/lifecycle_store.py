@@ -149,6 +149,13 @@ class LifecycleStore:
             self._notice_key(notice), token, {"message_id": message_id}, also_remove=("GSI2PK", "GSI2SK")
         )
 
+    def notice_undeliverable(self, notice: RenewalNotice, token: str) -> None:
+        """sending -> undeliverable (not sent: the address bounced before), and out of the due index:
+        no later run tries it again."""
+        self._delivery.finish(
+            self._notice_key(notice), NoticeState.UNDELIVERABLE, token=token, also_remove=("GSI2PK", "GSI2SK")
+        )
+
     def release_notice(self, notice: RenewalNotice, token: str) -> None:
         """sending -> pending after SES refused it: the next run sends it."""
         self._delivery.release(self._notice_key(notice), token)

@@ -75,6 +75,10 @@ class MoveNoticeStore:
     def release(self, notice: MoveNotice, token: str) -> None:
         self._delivery.release(self._key(notice), token)
 
+    def mark_undeliverable(self, notice: MoveNotice, token: str) -> bool:
+        """sending -> undeliverable: not sent, the operator's address is undeliverable."""
+        return self._delivery.finish(self._key(notice), NotificationState.UNDELIVERABLE, token=token)
+
     def mark_sent(self, notice: MoveNotice, token: str, message_id: str, now: datetime) -> bool:
         return self._delivery.mark_sent(
             self._key(notice), token, {"sent_at": now.isoformat(), "message_id": message_id}

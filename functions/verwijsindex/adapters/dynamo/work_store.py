@@ -23,8 +23,18 @@ if TYPE_CHECKING:
 
 
 class WorkKind(StrEnum):
+    """The kind of work: signal (to match or to publish), delivery (an e-mail to deliver), address (an
+    undeliverable address with e-mails held back)."""
+
     SIGNAL = "signal"  # a signal not yet matched, or not yet published to the national index
     DELIVERY = "delivery"  # a notification not yet delivered
+    # An undeliverable address with e-mails held back (address_store.py): never rerun by the sweeper,
+    # only ever on the operator's list, until the professional is registered again.
+    ADDRESS = "address"
+
+
+# What the sweeper runs again; the rest is for the operator only.
+RERUN_KINDS = (WorkKind.SIGNAL, WorkKind.DELIVERY)
 
 
 class SignalWork(StrEnum):
@@ -135,19 +145,22 @@ class WorkStore:
             return False
         return True
 
-    def stuck(self, kinds: Iterable[WorkKind], limit: int = 100) -> list[dict[str, Any]]:
-        """What the sweeper gave up on, oldest first: for the operator."""
-        found: list[dict[str, Any]] = []
-        for kind in kinds:
-            page = self._client.query(
-                TableName=self._table,
-                IndexName=keys.GSI3,
-                KeyConditionExpression=f"{keys.GSI3PK} = :pk",
-                ExpressionAttributeValues={":pk": {"S": keys.stuck_pk(kind.value)}},
-                Limit=limit,
-            )
-            found.extend(from_item(item) for item in page.get("Items", []))
-        return found
+    def stuck(
+        self, kind: WorkKind, limit: int, start: Mapping[str, Any] | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """One page of what the sweeper gave up on (or, for addresses, what was held back), oldest
+        first: for the operator. Returns the items and the raw LastEvaluatedKey (None: last page)."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI3,
+            "KeyConditionExpression": f"{keys.GSI3PK} = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.stuck_pk(kind.value)}},
+            "Limit": limit,
+        }
+        if start:
+            request["ExclusiveStartKey"] = dict(start)
+        page = self._client.query(**request)
+        return [from_item(item) for item in page.get("Items", [])], page.get("LastEvaluatedKey")
 
     def count_stuck(self, kinds: Iterable[WorkKind]) -> int:
         total = 0

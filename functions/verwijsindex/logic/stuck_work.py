@@ -1,0 +1,84 @@
+"""The operator's list of stuck work (DESIGN.md, Reliability stance: work is never lost silently).
+
+Three kinds end up here, each in its own partition of the sparse index GSI3 (`STUCK#<kind>`):
+- `signal`: a signal the sweeper could not match or publish to the national index in its attempts;
+- `delivery`: a notification the sweeper could not deliver in its attempts;
+- `address`: an undeliverable address to which e-mails were held back (logic/outgoing_mail.py).
+
+What the operator sees is what to act on and how urgent it is, never whom it is about: the kind, since
+when, how many attempts (for an address: how many e-mails held back), and an opaque reference to quote
+when reporting it. The reference is the item's key sealed like a paging cursor: only the index can open
+it again (`open_reference`), and it shows no pseudonym, id or address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import Field
+
+from verwijsindex.adapters.dynamo import keys
+from verwijsindex.adapters.dynamo.cursor import GSI3_CURSOR, ITEM_REFERENCE, CursorSealer
+from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkKind, WorkStore
+from verwijsindex.api.identity import Caller
+from verwijsindex.domain.clock import Clock
+from verwijsindex.logic.access import require_operator
+from verwijsindex.logic.schemas import Strict
+
+REFERENCE_SCOPE = "stuck-work"
+
+
+class StuckItem(Strict):
+    kind: WorkKind = Field(
+        description="signal: not matched or not published; delivery: an e-mail not delivered; "
+        "address: e-mails held back because the address is undeliverable"
+    )
+    since: datetime = Field(description="when the work began (for an address: the first e-mail held back), UTC")
+    age_minutes: int = Field(ge=0, description="minutes since `since`")
+    attempts: int = Field(ge=0, description="the sweeper's attempts; for an address, the e-mails held back")
+    reference: str = Field(description="opaque: quote it when reporting the problem")
+
+
+class StuckPage(Strict):
+    items: list[StuckItem] = Field(description="oldest first")
+    next_cursor: str | None = Field(default=None, description="the next page, if any")
+
+
+@dataclass
+class StuckWorkService:
+    work: WorkStore
+    cursors: CursorSealer
+    clock: Clock
+
+    def page(self, caller: Caller, kind: WorkKind, limit: int, cursor: str | None = None) -> StuckPage:
+        """One page of one kind of stuck work, oldest first (operator only)."""
+        require_operator(caller)
+        scope = keys.stuck_pk(kind.value)
+        start = self.cursors.open(cursor, scope=scope, shape=GSI3_CURSOR) if cursor else None
+        items, last_key = self.work.stuck(kind, limit, start)
+        now = self.clock.now()
+        return StuckPage(
+            items=[self._view(kind, item, now) for item in items],
+            next_cursor=self.cursors.seal(last_key, scope=scope, shape=GSI3_CURSOR),
+        )
+
+    def open_reference(self, reference: str) -> dict[str, Any]:
+        """The table key a reference stands for (for whoever maintains the index; 422 if forged)."""
+        return self.cursors.open(reference, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
+
+    def _view(self, kind: WorkKind, item: dict[str, Any], now: datetime) -> StuckItem:
+        since = datetime.fromisoformat(str(item[keys.GSI3SK]).split("#", 1)[0])
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        key = {keys.PK: {"S": str(item[keys.PK])}, keys.SK: {"S": str(item[keys.SK])}}
+        reference = self.cursors.seal(key, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
+        assert reference is not None  # a key is never empty
+        return StuckItem(
+            kind=kind,
+            since=since.astimezone(UTC),
+            age_minutes=max(0, int((now - since).total_seconds() // 60)),
+            attempts=int(item.get(ATTEMPTS, 0)),
+            reference=reference,
+        )

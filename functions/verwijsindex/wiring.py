@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from verwijsindex.domain.models import Youth
     from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.email_events import EmailEventService
+    from verwijsindex.logic.exporting import ExportService
     from verwijsindex.logic.importing import ImportService
     from verwijsindex.logic.invitations import InvitationService
     from verwijsindex.logic.lifecycle import LifecycleService
@@ -276,6 +277,20 @@ class Services:
             settings=self.settings,
             clock=self.clock,
             follow=self.change_feed,
+        )
+
+    @cached_property
+    def exporter(self) -> ExportService:
+        """Moving out: the region's signals and matches, by the operator (infra/ops/export_signals.py)."""
+        from verwijsindex.logic.exporting import ExportService
+
+        return ExportService(
+            signals=self.signal_store,
+            matches=self.match_store,
+            registry=self.registry,
+            audit=self.audit,
+            pseudonyms=self.pseudonyms,
+            clock=self.clock,
         )
 
     @cached_property

@@ -169,6 +169,42 @@ class LocalRegion:
         job = self.schedules.get(name)
         return None if job is None else job(at)
 
+    def run_import(self, path: str, options: Any, operator: str) -> dict[str, Any]:
+        """`POST /_local/import`: a file on this machine imported as the operator's command would
+        (infra/ops/import_signals.py); the stream is drained after it, so matches and e-mails are done."""
+        from pathlib import Path
+
+        from infra.ops.import_signals import run_import
+        from verwijsindex import wiring
+        from verwijsindex.logic.transfer_files import FileFormat
+
+        with Path(path).open(encoding="utf-8", newline="") as lines:
+            report = run_import(wiring.current(), operator, lines, FileFormat.of_name(path), options)
+        self.after_request()
+        return report.model_dump(mode="json")
+
+    def run_export(self, folder: str, bsns: Sequence[str], operator: str) -> dict[str, Any]:
+        """`POST /_local/export`: the region's signals and matches as files in a folder on this
+        machine (the stack writes them encrypted into its transfer bucket: infra/ops/export_signals.py)."""
+        from pathlib import Path
+
+        from infra.ops.import_signals import operator as operator_caller
+        from verwijsindex import wiring
+        from verwijsindex.domain.transfer import EXPORT_COLUMNS, MATCH_COLUMNS
+        from verwijsindex.logic.transfer_files import FileFormat, write_rows
+
+        export = wiring.current().exporter.export(operator_caller(operator), bsns)
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, rows, columns in (
+            ("signals", export.signals, EXPORT_COLUMNS),
+            ("matches", export.matches, MATCH_COLUMNS),
+        ):
+            (target / f"{name}.jsonl").write_text(
+                "".join(write_rows(rows, columns, FileFormat.JSONL)), encoding="utf-8"
+            )
+        return {**export.summary.model_dump(), "folder": str(target)}
+
     def outbox(self) -> list[dict[str, Any]]:
         """E-mails sent through SES, each with its text and its HTML part."""
         return [outbox_entry(mail) for mail in self.sent_mail.sent]

@@ -29,6 +29,7 @@ from infra.local.region import LocalRegion
 from infra.local.tokens import LocalTokens
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.models import Youth
+from verwijsindex.logic.importing import ImportOptions, Notify
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -63,6 +64,28 @@ class ClockRequest(BaseModel):
         if (self.today is None) == (self.at is None):
             raise ValueError("give either today or at")
         return self
+
+
+class ImportRequest(BaseModel):
+    """`POST /_local/import`: a file on this machine, and the operator's command's options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    source: str
+    notify: Notify = Notify.SILENT
+    dry_run: bool = False
+    org_map: dict[str, str] = {}
+    professional_map: dict[str, str] = {}
+    operator: str = "operator-1"
+
+
+class ExportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    folder: str
+    bsns: list[str] = []
+    operator: str = "operator-1"
 
 
 class Reply(NamedTuple):
@@ -145,6 +168,8 @@ class LocalApp:
             ("GET", "/_local/outbox"): lambda _: _json(200, self.region.outbox()),
             ("GET", "/_local/clock"): lambda _: self._clock_reading(),
             ("POST", "/_local/clock"): self._move_clock,
+            ("POST", "/_local/import"): self._import,
+            ("POST", "/_local/export"): self._export,
         }
         try:
             if (method, path) in endpoints:
@@ -169,6 +194,25 @@ class LocalApp:
             else user_claims(request.sub, request.org_id, request.groups)
         )
         return _json(200, {"token": self.tokens.issue(claims)})
+
+    def _import(self, body: str) -> tuple[int, str, str]:
+        request = ImportRequest.model_validate_json(body or "{}")
+        if not isinstance(self.region, LocalRegion):
+            return _problem(404, "Imports run in one region: make run.")
+        options = ImportOptions(
+            source=request.source,
+            notify=request.notify,
+            dry_run=request.dry_run,
+            org_map=request.org_map,
+            professional_map={k.lower(): v.lower() for k, v in request.professional_map.items()},
+        )
+        return _json(200, self.region.run_import(request.path, options, request.operator))
+
+    def _export(self, body: str) -> tuple[int, str, str]:
+        request = ExportRequest.model_validate_json(body or "{}")
+        if not isinstance(self.region, LocalRegion):
+            return _problem(404, "Exports run in one region: make run.")
+        return _json(200, self.region.run_export(request.folder, request.bsns, request.operator))
 
     def _add_person(self, body: str) -> tuple[int, str, str]:
         self.region.persons.add(Youth.model_validate_json(body or "{}"))

@@ -4,7 +4,9 @@
         [--notify silent|email] [--dry-run] [--map-org SOURCE=REGISTERED ...] \
         [--map-professional SOURCE_EMAIL=REGISTERED_EMAIL ...] [--report report.json]
 
-FILE is JSON Lines, or CSV with a header when its name ends in .csv. Runs with the region's
+FILE is JSON Lines, or CSV with a header when its name ends in .csv: a local path, or
+s3://<TransferBucket>/<key> for a file uploaded to the region's transfer bucket (see
+infra/ops/upload_url.py). Runs with the region's
 function environment (TABLE_NAME, AUDIT_TABLE_NAME, the pseudonym key parameters, the BRP's
 settings), as the functions do. Prints progress to stderr, the counts to stdout and writes the
 report per line to --report: line, outcome, field at fault; never a BSN.
@@ -21,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functions"))
 
 from verwijsindex import wiring
+from verwijsindex.adapters.transfer_bucket import TransferBucket
 from verwijsindex.api.identity import Caller, CallerKind, Group
 from verwijsindex.logic.importing import ImportOptions, ImportReport, Notify, Progress
 from verwijsindex.logic.transfer_files import FileFormat, read_rows
@@ -53,7 +56,7 @@ def _mapping(pairs: list[str], parser: argparse.ArgumentParser, option: str) -> 
 
 def main(argv: list[str] | None = None, services: wiring.Services | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("file", type=Path, help="JSON Lines, or CSV (.csv) with a header")
+    parser.add_argument("file", help="JSON Lines, or CSV (.csv) with a header: a path or s3://bucket/key")
     parser.add_argument("--source", required=True, help="the source system, e.g. multisignaal (letters, digits, .-_)")
     parser.add_argument("--operator", required=True, help="your operator account's sub (for the audit trail)")
     parser.add_argument("--notify", choices=[n.value for n in Notify], default=Notify.SILENT.value)
@@ -74,8 +77,16 @@ def main(argv: list[str] | None = None, services: wiring.Services | None = None)
         chunk_size=args.chunk_size,
     )
     services = services or wiring.build()
-    with args.file.open(encoding="utf-8", newline="") as lines:
-        report = run_import(services, args.operator, lines, FileFormat.of_name(args.file.name), options)
+    file_format = FileFormat.of_name(args.file)
+    if args.file.startswith("s3://"):
+        import boto3
+
+        bucket, _, key = args.file.removeprefix("s3://").partition("/")
+        lines = TransferBucket(boto3.client("s3"), bucket, "").lines(key)
+        report = run_import(services, args.operator, lines, file_format, options)
+    else:
+        with Path(args.file).open(encoding="utf-8", newline="") as local:
+            report = run_import(services, args.operator, local, file_format, options)
     if args.report:
         args.report.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     summary = report.model_dump(mode="json", exclude={"rows"})

@@ -35,6 +35,7 @@ from infra.constructs.reconciliation import Reconciliation
 from infra.constructs.registry import Registry
 from infra.constructs.rights import Rights
 from infra.constructs.signals import Signals
+from infra.constructs.transfers import Transfers
 
 
 class RegionalStack(Stack):
@@ -115,6 +116,8 @@ class RegionalStack(Stack):
         self.reconciliation = Reconciliation(self, "Reconciliation", platform=platform, lifecycle=self.lifecycle)
         self.email_events = EmailEvents(self, "EmailEvents", platform=platform)
         self.api_document = ApiDocument(self, "ApiDocument", platform=platform, identity=identity)
+        # Files of signals moving in and out, for the operator's commands (no function reaches it).
+        self.transfers = Transfers(self, "Transfers", region_code=config.region_code)
 
         self.functions = [
             self.signals.place_signal,

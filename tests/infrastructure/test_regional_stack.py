@@ -267,10 +267,46 @@ def test_audit_and_idempotency_tables(synth: Synth) -> None:
 
 def test_every_key_rotates_and_is_retained(synth: Synth) -> None:
     keys = synth.of_type("AWS::KMS::Key")
-    assert len(keys) == 4  # tables, messaging, logs, parameters
+    assert len(keys) == 5  # tables, messaging, logs, parameters, transfers
     for lid, res in keys.items():
         assert res["Properties"]["EnableKeyRotation"] is True, lid
         assert res["DeletionPolicy"] == "Retain", lid
+
+
+def test_transfer_files_wait_encrypted_under_their_own_key_private_and_briefly(synth: Synth) -> None:
+    """Files of signals moving in and out: KMS by default, no public access, TLS only, deleted after a
+    week, access logged; no function may reach them (the operator's commands use their own role)."""
+    buckets = synth.of_type("AWS::S3::Bucket")
+    (transfer,) = (lid for lid in buckets if lid.startswith("TransfersBucket"))
+    (logs,) = (lid for lid in buckets if lid.startswith("TransfersAccessLogs"))
+    props = synth.props(transfer)
+    (rule,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    key = rule["ServerSideEncryptionByDefault"]["KMSMasterKeyID"]["Fn::GetAtt"][0]
+    assert key.startswith("TransfersTransferKey") and key in synth.of_type("AWS::KMS::Key")
+    for lid in (transfer, logs):
+        assert synth.props(lid)["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }
+        assert synth.resources[lid]["DeletionPolicy"] == "Retain"
+    (expiry,) = props["LifecycleConfiguration"]["Rules"]
+    assert expiry["ExpirationInDays"] == 7
+    assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs}
+    policies = [
+        p for p in synth.of_type("AWS::S3::BucketPolicy").values() if p["Properties"]["Bucket"] == {"Ref": transfer}
+    ]
+    (policy,) = policies
+    (deny,) = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    for service, lid in functions_by_service(synth).items():
+        for statement in statements_of_role(synth, role_of(synth, lid)):
+            assert not any(str(a).startswith("s3:") for a in as_list(statement["Action"])), service
+    outputs = synth.json["Outputs"]
+    assert outputs["TransferBucket"]["Value"] == {"Ref": transfer}
+    assert outputs["TransferKeyArn"]["Value"] == {"Fn::GetAtt": [key, "Arn"]}
 
 
 def test_every_queue_topic_and_log_group_uses_a_customer_managed_key(synth: Synth) -> None:

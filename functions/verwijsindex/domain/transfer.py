@@ -34,12 +34,26 @@ COLUMNS = (
     "closed_on",
     "close_reason",
 )
-# An export names the youth by pseudonyms instead of the BSN (the index keeps no BSN).
-EXPORT_COLUMNS = ("youth_key", "national_key", *(column for column in COLUMNS if column != "bsn"))
+# An export names the youth by its pseudonyms (the index keeps no BSN), and by the BSN where the
+# operator gave the BRP's list of the region's youths to re-identify them (README).
+EXPORT_COLUMNS = (*COLUMNS, "youth_key", "national_key")
+# The matches of an export: one row per match, its signals named by their `source_id`.
+MATCH_COLUMNS = (
+    "match_id",
+    "kind",
+    "source_id",
+    "other_source_id",
+    "other_region",
+    "status",
+    "coordinator_source_id",
+    "coordinated_on",
+    "created_on",
+)
 
 SourceId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[\w.:#/-]+$")
 ]
+Pseudonym = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 SourceOrg = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[\w.:-]+$")
 ]
@@ -76,6 +90,9 @@ class TransferRow(BaseModel):
     status: RowStatus
     closed_on: date | None = None
     close_reason: RowCloseReason | None = None
+    # Written by an export of this index; an import goes by the BSN and ignores them.
+    youth_key: Pseudonym | None = None
+    national_key: Pseudonym | None = None
 
     @model_validator(mode="after")
     def _dates_agree(self) -> TransferRow:

@@ -245,6 +245,15 @@ class MatchStore:
                 return count
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
+    def sides_of_org(self, org_id: str) -> list[MatchSide]:
+        """Every match side of an organisation's signals: one Query of GSI1 (an operator's export)."""
+        items = self._query(
+            IndexName=keys.GSI1,
+            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            ExpressionAttributeValues={":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "MATCH#"}},
+        )
+        return [side_from_values(from_item(item)) for item in items]
+
     def side_for_org(self, org_id: str, match_id: str) -> MatchSide | None:
         """A match only as seen from a party's organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.match_index_sk(match_id))

@@ -110,6 +110,17 @@ class SignalStore:
         }
         return [_to_signal(item) for item in query_all(self._client, request)]
 
+    def every_of_org(self, org_id: str) -> list[Signal]:
+        """All of an organisation's signals, oldest first: the Query of its list, every page (an
+        operator's export, never a professional's request)."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.GSI1,
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "SIGNAL#"}},
+        }
+        return [_to_signal(item) for item in query_all(self._client, request)]
+
     def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
         kwargs: dict[str, Any] = {
             "TableName": self._table,

@@ -1,12 +1,15 @@
 """Every Lambda entry point imports at cold start only what its first request needs.
 
-Each handler module is imported in a fresh interpreter, as Lambda does, with the environment of a
-function whose traces are not kept; then its sys.modules is checked against the heavy modules below.
-A module listed here may only be imported at import time by the handlers named next to it.
+The entry points are the handlers the stacks deploy (every `<module>.lambda_handler` named in
+infra/constructs/), so a new function is checked as soon as a construct deploys it. Each handler
+module is imported in a fresh interpreter, as Lambda does, with the environment of a function whose
+traces are not kept; then its sys.modules is checked against the heavy modules below. A module listed
+here may only be imported at import time by the handlers named next to it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -15,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ROOT / "functions"
+CONSTRUCTS = ROOT / "infra" / "constructs"
 
 # heavy module -> the entry points whose first request needs it (all others must not import it)
 HEAVY: dict[str, frozenset[str]] = {
@@ -29,8 +34,16 @@ HEAVY: dict[str, frozenset[str]] = {
     "aws_lambda_powertools.utilities.parameters": frozenset(),
     # Stream batches: the stream functions only.
     "aws_lambda_powertools.utilities.batch": frozenset({"match.handler", "national_link.publish"}),
+    # Powertools' request validation (its OpenAPI parameters and pydantic glue): the validating APIs.
+    "aws_lambda_powertools.event_handler.openapi.params": frozenset(
+        {"place_signal.handler", "registry.handler", "rights_request.handler", "brp_notifications.handler"}
+    ),
+    # The template engine: the portal's pages only.
+    "jinja2": frozenset({"portal.handler"}),
     # The BRP client: built by the composition root when a request needs a person.
     "verwijsindex.adapters.brp.haal_centraal": frozenset(),
+    # The person registry's port and its person model: the problem handlers need its errors only.
+    "verwijsindex.adapters.brp.port": frozenset(),
     # Use cases are built by the composition root on first use; a function's own module may name
     # the work it recognises (matching, lifecycle, national link), never another function's use case.
     "verwijsindex.logic.signals": frozenset(),
@@ -45,13 +58,27 @@ HEAVY: dict[str, frozenset[str]] = {
 }
 
 
-def entry_points() -> list[str]:
+def deployed_handlers() -> list[str]:
+    """Every handler module the stacks deploy: the `<module>.lambda_handler` strings of the constructs."""
+    found = set()
+    for path in sorted(CONSTRUCTS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, str) and value.endswith(".lambda_handler"):
+                found.add(value.removesuffix(".lambda_handler"))
+    return sorted(found)
+
+
+def defined_handlers() -> set[str]:
     """Every module under functions/ (outside the shared package) that defines a Lambda handler."""
-    found = []
-    for path in sorted(FUNCTIONS.glob("*/*.py")):
-        if path.parent.name != "verwijsindex" and "def lambda_handler(" in path.read_text(encoding="utf-8"):
-            found.append(f"{path.parent.name}.{path.stem}")
-    return found
+    return {
+        f"{path.parent.name}.{path.stem}"
+        for path in FUNCTIONS.glob("*/*.py")
+        if path.parent.name != "verwijsindex" and "def lambda_handler(" in path.read_text(encoding="utf-8")
+    }
+
+
+HANDLERS = deployed_handlers()
 
 
 def lambda_env(*, traces_kept: bool) -> dict[str, str]:
@@ -85,24 +112,42 @@ def loaded_modules(process: subprocess.Popen[str]) -> set[str]:
 def imported() -> dict[str, set[str]]:
     """Each entry point's sys.modules after importing it alone (all imports run side by side)."""
     env = lambda_env(traces_kept=False)
-    processes = {module: start_import(module, env) for module in entry_points()}
+    processes = {module: start_import(module, env) for module in HANDLERS}
     return {module: loaded_modules(process) for module, process in processes.items()}
 
 
-def test_every_entry_point_is_checked(imported: dict[str, set[str]]) -> None:
-    assert {"place_signal.handler", "registry.handler", "match.handler", "expire.purge"} <= set(imported)
+def test_every_handler_defined_is_deployed_and_checked() -> None:
+    """The list comes from the stacks; a handler module no construct deploys (or a construct naming
+    a module that does not exist) is a mistake either way."""
+    assert {"place_signal.handler", "registry.handler", "match.handler", "expire.purge"} <= set(HANDLERS)
+    assert set(HANDLERS) == defined_handlers()
     named = set().union(*HEAVY.values())
-    assert named <= set(imported), f"unknown entry points in HEAVY: {named - set(imported)}"
+    assert named <= set(HANDLERS), f"unknown handlers in HEAVY: {named - set(HANDLERS)}"
+
+
+@pytest.mark.parametrize("handler", HANDLERS)
+def test_a_handler_imports_no_heavy_module_its_first_request_does_not_need(
+    handler: str, imported: dict[str, set[str]]
+) -> None:
+    loaded = imported[handler]
+    unneeded = sorted(
+        heavy
+        for heavy, needed_by in HEAVY.items()
+        if handler not in needed_by and any(name == heavy or name.startswith(heavy + ".") for name in loaded)
+    )
+    assert unneeded == [], f"{handler} imports at cold start what its first request does not need: {unneeded}"
 
 
 @pytest.mark.parametrize("heavy", sorted(HEAVY))
-def test_no_entry_point_imports_a_heavy_module_it_does_not_need(heavy: str, imported: dict[str, set[str]]) -> None:
-    offenders = sorted(
-        module
-        for module, loaded in imported.items()
-        if module not in HEAVY[heavy] and any(name == heavy or name.startswith(heavy + ".") for name in loaded)
+def test_a_heavy_module_is_imported_where_the_first_request_needs_it(heavy: str, imported: dict[str, set[str]]) -> None:
+    """The other side: a handler allowed a heavy module really imports it, so the table above stays
+    true (an allowance nobody uses any more would hide a regression there)."""
+    missing = sorted(
+        handler
+        for handler in HEAVY[heavy]
+        if not any(name == heavy or name.startswith(heavy + ".") for name in imported[handler])
     )
-    assert offenders == [], f"{heavy} is imported at cold start by {offenders}"
+    assert missing == [], f"{heavy} is allowed but no longer imported by {missing}: drop it from HEAVY"
 
 
 def test_the_x_ray_sdk_is_imported_where_traces_are_kept() -> None:

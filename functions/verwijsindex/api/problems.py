@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from verwijsindex.adapters.brp.port import (
+from verwijsindex.adapters.brp.errors import (
     PersonNotUsable,
     PersonRegistryError,
     RegistryMisconfigured,

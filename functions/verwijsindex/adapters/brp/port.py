@@ -11,52 +11,29 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
+from verwijsindex.adapters.brp.errors import (
+    InvalidParam,
+    PersonNotUsable,
+    PersonRegistryError,
+    RegistryMisconfigured,
+    RegistryUnavailable,
+)
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.models import RecordSuspension, Youth
 
-
-class PersonRegistryError(Exception):
-    """The registry could not answer (network, auth, malformed reply); never contains a BSN."""
-
-
-class RegistryUnavailable(PersonRegistryError):
-    """The BRP is down, overloaded or slow (429, 503, timeouts, an open circuit): retry later.
-
-    `retry_after` is the BRP's own Retry-After (or the circuit's cool-down) in seconds."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class InvalidParam(BaseModel):
-    """One entry of a Haal Centraal problem's `invalidParams`: names and reasons, never values."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str = ""
-    code: str = ""
-    reason: str = ""
-
-
-class RegistryMisconfigured(PersonRegistryError):
-    """The BRP refused our request as such (400, 401, 403, 404, 406, 415): the region's link is
-    configured wrongly (credentials, authorisation, fields). Retrying cannot help; the operator must act."""
-
-    def __init__(self, message: str, status: int, code: str = "", invalid_params: Sequence[InvalidParam] = ()) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.invalid_params = tuple(invalid_params)
-
-
-class PersonNotUsable(PersonRegistryError):
-    """The BRP knows the person, but not well enough for the index's rules (a fully unknown
-    birth date). It never changes by retrying: the caller gets a 422 with `reason`."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+# The errors live in their own module (the problem handlers import them alone); the port names them too.
+__all__ = [
+    "STATUS_BATCH",
+    "ChangeFeed",
+    "InvalidParam",
+    "PersonNotUsable",
+    "PersonRegistry",
+    "PersonRegistryError",
+    "PersonStatus",
+    "PersonStatuses",
+    "RegistryMisconfigured",
+    "RegistryUnavailable",
+]
 
 
 class PersonRegistry(Protocol):

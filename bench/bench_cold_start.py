@@ -1,21 +1,27 @@
-"""Cold start of every Lambda entry point against a floor, in fresh processes, paired run by run.
+"""Cold start of every Lambda entry point against a floor, paired run by run.
 
-The floor is the least a Powertools REST function pays: `import boto3`, Logger, Metrics and
-APIGatewayRestResolver, with one route that reads one DynamoDB item. Two figures per entry point:
+The entry points are the handlers the stacks deploy (infra/deployed.py). The floor is the least a
+Powertools REST function pays: `import boto3`, Logger, Metrics and APIGatewayRestResolver, with one
+route that reads one DynamoDB item. Everything runs with the environment of a deployed function whose
+traces are not kept (POWERTOOLS_TRACE_DISABLED). Two figures per entry point:
 
-- import: the module import alone, in a fresh interpreter with the environment of a function whose
-  traces are not kept (as deployed: POWERTOOLS_TRACE_DISABLED), timed inside the process.
-- import + first invocation: what Lambda's first request pays (Lambda-shaped cold start): the
-  import, then one realistic first event on moto, with the composition root, the first boto3 client
-  and the pseudonym keys read from SSM through Powertools Parameters. moto itself (and with it
-  boto3 and botocore) is loaded before the clock starts, for the floor as for the handler, so this
-  figure leaves out boto3's import on both sides.
+- import: the module import alone, boto3 included, timed inside a fresh interpreter;
+- import + first invocation: what Lambda's first request pays (the Lambda-shaped cold start): that
+  import, plus the first invocation with one realistic event on moto (the composition root, the
+  first boto3 client, the pseudonym keys read from SSM through Powertools Parameters). The first
+  invocation runs in a child forked from a host that has loaded moto and seeded the region once: the
+  child imports the module (off the clock; its import is the fresh interpreter's figure) and times the
+  invocation. moto, and with it boto3, is in memory before the clock starts, for the floor as for the
+  entry point, so it may spare both some module a first invocation would otherwise load.
 
-Each run starts the floor and the entry point one after the other (alternating which goes first);
-the ratio is taken pair by pair and the median is printed. Libraries run from compiled bytecode
-(a warm-up run writes it), as the runtime's and the Powertools layer's do; the project's own modules
-are compiled afresh in every run, as in Lambda, whose asset carries no bytecode for its Python.
-Prints figures and ratios, asserts nothing. `BENCH_RUNS` sets the runs per figure (at least 10);
+Each round measures every entry point once, in a shuffled order, two at a time around a run of the
+floor: each run is paired with the floor run next to it, the ratio is taken pair by pair, and the
+median of at least 10 pairs is printed. A warm-up run first writes the libraries' bytecode: they run
+from it, as the runtime's and the Powertools layer's do; the project's own modules are compiled afresh
+in every run, as in Lambda when the asset carries no bytecode for its Python. Two extra rows: the
+signals API with the project's bytecode present (what the asset carries when it is built with the
+runtime's interpreter, see infra/constructs/function.py), and its import where traces are kept.
+Prints figures and ratios, asserts nothing. `BENCH_RUNS` sets the pairs per figure (at least 10);
 arguments select entry points.
 """
 
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -35,7 +42,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
 sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
+
 RUNS = max(10, int(os.environ.get("BENCH_RUNS", "10")))
+TARGET = 1.3
+# Also measured with the project's bytecode present: the signals API.
+SHOWCASE = ["place_signal.handler"]
+# Also measured where traces are kept (import only: a first invocation would need a trace segment).
+TRACED = ["place_signal.handler"]
+NATIONAL_BUS = "bench-national"
+NO_EVENT = "the BRP Update API and the national bus are not on moto"
 
 FLOOR_MODULE = "cold_start_floor"
 FLOOR_SOURCE = '''"""The floor: boto3 and Powertools Logger, Metrics and REST resolver; one route, one GetItem."""
@@ -63,18 +78,23 @@ def lambda_handler(event, context):
     return app.resolve(event, context)
 '''
 
-IMPORT_ONLY = """
+# A fresh interpreter: times the module import alone.
+IMPORT = """
 import importlib, sys, time
 start = time.perf_counter()
 importlib.import_module(sys.argv[1])
 print(time.perf_counter() - start)
 """
 
-# Seeds moto from the scenario file with a boto3 session of its own (so the handler's first client
-# loads its service model itself), then times the import and the first invocation.
-FIRST_INVOCATION = """
-import importlib, json, sys, time, uuid
+# The first invocations' host: loads moto, seeds it from the scenario file with a boto3 session of its
+# own and prints "ready"; then for every line "<module> <bytecode cache>" forks a child that imports
+# the module (from that cache) and times its first event. A child starts from the seeded region and
+# its writes die with it; it creates its own default session, so its first client loads its service
+# model itself. The host never imports anything of the project's.
+HOST = """
+import importlib, json, os, sys, time, uuid
 from moto import mock_aws
+
 mock_aws().start()
 import boto3
 from infra.local.tables import TableNames, create_tables
@@ -87,8 +107,10 @@ for table, items in scenario["items"].items():
     for item in items:
         dynamodb.put_item(TableName=table, Item=item)
 ssm = seed.client("ssm")
-for name, value in scenario["parameters"].items():
-    ssm.put_parameter(Name=name, Value=value, Type="SecureString")
+for parameter, value in scenario["parameters"].items():
+    ssm.put_parameter(Name=parameter, Value=value, Type="SecureString")
+seed.client("events").create_event_bus(Name=scenario["national_bus"])
+seed.client("sesv2").create_email_identity(EmailIdentity=scenario["sender"])
 
 
 class Context:
@@ -101,19 +123,42 @@ class Context:
         return 30_000
 
 
-entry = scenario["entries"][sys.argv[2]]
-start = time.perf_counter()
-module = importlib.import_module(entry["module"])
-imported = time.perf_counter()
-answer = module.lambda_handler(entry["event"], Context())
-done = time.perf_counter()
-status = answer.get("statusCode") if isinstance(answer, dict) else None
-failures = answer.get("batchItemFailures") if isinstance(answer, dict) else None
-if entry["expect"] == "status" and status not in entry["statuses"]:
-    raise SystemExit(f"unexpected answer {status}: {answer.get('body')}")
-if entry["expect"] == "batch" and failures:
-    raise SystemExit(f"records failed: {failures}")
-print(json.dumps({"import": imported - start, "first": done - imported}))
+def first(name):
+    entry = scenario["entries"][name]
+    module = importlib.import_module(name)
+    called = time.perf_counter()
+    answer = module.lambda_handler(entry["event"], Context())
+    done = time.perf_counter()
+    status = answer.get("statusCode") if isinstance(answer, dict) else None
+    failures = answer.get("batchItemFailures") if isinstance(answer, dict) else None
+    if entry["expect"] == "status" and status not in entry["statuses"]:
+        raise RuntimeError(f"unexpected answer {status}: {answer.get('body')}")
+    if entry["expect"] == "batch" and failures:
+        raise RuntimeError(f"records failed: {failures}")
+    return done - called
+
+
+print("ready", flush=True)
+for line in iter(sys.stdin.readline, ""):
+    name, cache = line.split()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)  # the function's logs and metrics go to stdout; they are not ours to read
+        sys.pycache_prefix = cache
+        try:
+            out = {"first": first(name)}
+        except BaseException as error:
+            out = {"error": f"{type(error).__name__}: {error}"}
+        os.write(write, json.dumps(out).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as pipe:
+        out = pipe.read()
+    os.waitpid(pid, 0)
+    print(out, flush=True)
 """
 
 
@@ -140,15 +185,6 @@ def lambda_env(pycache: Path, extra: dict[str, str] | None = None) -> dict[str, 
     return env
 
 
-def entry_points() -> list[str]:
-    """Every module under functions/ (outside the shared package) that defines a Lambda handler."""
-    found = []
-    for path in sorted(FUNCTIONS.glob("*/*.py")):
-        if path.parent.name != "verwijsindex" and "def lambda_handler(" in path.read_text(encoding="utf-8"):
-            found.append(f"{path.parent.name}.{path.stem}")
-    return found
-
-
 @dataclass
 class Pairs:
     """Paired samples (entry point, floor) of one figure."""
@@ -165,27 +201,117 @@ class Pairs:
         return statistics.median(m / f for m, f in zip(self.mine, self.floor, strict=True))
 
     def cell(self) -> str:
+        if not self.mine:
+            return f"{'':>7} {'':>7}"
         return f"{statistics.median(self.mine) * 1000:7.0f} {self.ratio:6.2f}x"
 
 
-def run(args: list[str], env: dict[str, str]) -> str:
-    # The project's own modules without bytecode, as in Lambda; libraries keep theirs.
-    shutil.rmtree(Path(env["PYTHONPYCACHEPREFIX"] + str(FUNCTIONS)), ignore_errors=True)
-    done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{args}: {done.stderr.strip()[-2000:]}")
-    return done.stdout.strip().splitlines()[-1]
+@dataclass
+class Figures:
+    """An entry point's two figures: import, and import plus first invocation."""
+
+    imports: Pairs = field(default_factory=Pairs)
+    cold: Pairs = field(default_factory=Pairs)
 
 
-def paired(mine: list[str], floor: list[str], env: dict[str, str], parse: Any) -> Pairs:
-    pairs = Pairs()
-    run(mine, env)  # warm-up: libraries' bytecode
-    run(floor, env)
+@dataclass(frozen=True)
+class Variant:
+    """What one row measures: an entry point, from a bytecode cache that is kept or not, traced or not."""
+
+    module: str
+    bytecode: bool = False
+    traced: bool = False
+    first: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.module + (", bytecode" if self.bytecode else "") + (", traced" if self.traced else "")
+
+
+class Runner:
+    """Fresh interpreters for the imports, the host's forked children for the first invocations. The
+    project's bytecode is removed before every run, except from the cache that stands for an asset
+    carrying it; the libraries' bytecode is always kept."""
+
+    def __init__(self, work: Path, env: dict[str, str], seed_file: Path) -> None:
+        self.caches = {False: work / "pycache", True: work / "pycache-shipped"}
+        self.env = env
+        self.seed_file = seed_file
+        self.host = subprocess.Popen(
+            [sys.executable, "-c", HOST, str(seed_file)],
+            env={**env, "PYTHONPYCACHEPREFIX": str(self.caches[False])},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.host.stdout is not None
+        if self.host.stdout.readline().strip() != "ready":
+            raise RuntimeError("the moto host did not start")
+
+    def close(self) -> None:
+        if self.host.stdin:
+            self.host.stdin.close()
+        self.host.wait(timeout=60)
+
+    def _cache(self, variant: Variant) -> Path:
+        cache = self.caches[variant.bytecode]
+        if not variant.bytecode:
+            shutil.rmtree(Path(str(cache) + str(FUNCTIONS)), ignore_errors=True)
+        return cache
+
+    def imported(self, variant: Variant, module: str) -> float:
+        env = {**self.env, "PYTHONPYCACHEPREFIX": str(self._cache(variant))}
+        if variant.traced:
+            env["POWERTOOLS_TRACE_DISABLED"] = "false"
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORT, module], env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{module}: {done.stderr.strip()[-2000:]}")
+        return float(done.stdout.strip().splitlines()[-1])
+
+    def first(self, variant: Variant, module: str) -> float:
+        assert self.host.stdin is not None and self.host.stdout is not None
+        self.host.stdin.write(f"{module} {self._cache(variant)}\n")
+        self.host.stdin.flush()
+        out = json.loads(self.host.stdout.readline())
+        if "error" in out:
+            raise RuntimeError(f"{module}: {out['error']}")
+        return float(out["first"])
+
+    def around_floor(self, variants: list[Variant], measure: Any) -> list[tuple[float, float]]:
+        """One or two entry points with a run of the floor between them: each is paired with the floor
+        run next to it (the floor always as deployed, without its own variants)."""
+        mine = [measure(variants[0], variants[0].module)]
+        floor = measure(FLOOR, FLOOR_MODULE)
+        mine += [measure(variant, variant.module) for variant in variants[1:]]
+        return [(m, floor) for m in mine]
+
+
+FLOOR = Variant(FLOOR_MODULE)
+
+
+def rounds(runner: Runner, variants: list[Variant], with_first: set[str]) -> dict[Variant, Figures]:
+    """One warm-up run of each (the libraries' bytecode), then RUNS rounds; each round measures every
+    variant once, in a shuffled order, two at a time around a run of the floor."""
+    for variant in [*variants, FLOOR]:
+        runner.imported(variant, variant.module)
+    figures = {variant: Figures() for variant in variants}
+    shuffle = random.Random(20261130)
     for n in range(RUNS):
-        order = [mine, floor] if n % 2 == 0 else [floor, mine]
-        results = {id(args): parse(run(args, env)) for args in order}
-        pairs.add(results[id(mine)], results[id(floor)])
-    return pairs
+        order = list(variants)
+        shuffle.shuffle(order)
+        for two in (order[i : i + 2] for i in range(0, len(order), 2)):
+            imports = runner.around_floor(two, runner.imported)
+            for variant, (mine, floor) in zip(two, imports, strict=True):
+                figures[variant].imports.add(mine, floor)
+            cold = [(v, i) for v, i in zip(two, imports, strict=True) if v.first and v.module in with_first]
+            if cold:
+                firsts = runner.around_floor([v for v, _ in cold], runner.first)
+                for (variant, (mine, floor)), (mine_first, floor_first) in zip(cold, firsts, strict=True):
+                    figures[variant].cold.add(mine + mine_first, floor + floor_first)
+        print(f"  round {n + 1}/{RUNS} done", file=sys.stderr, flush=True)
+    return figures
 
 
 # --- the first events: one per entry point, on a region seeded once ------------------------------
@@ -251,6 +377,13 @@ def scenario() -> dict[str, Any]:
     stream_event = {"Records": signal_inserts[:1]}
     brp = user_claims("brp-subscription", None, ["brp"])
     now = {"time": f"{today.isoformat()}T02:00:00+01:00"}
+    # SES reports a permanent bounce of the professional's address (through SNS).
+    ses_message = {
+        "eventType": "Bounce",
+        "mail": {"messageId": "m-1", "destination": [professional["email"]], "tags": {}},
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": professional["email"]}]},
+    }
+    bounce = {"Records": [{"EventSource": "aws:sns", "Sns": {"Message": json.dumps(ses_message)}}]}
     entries: dict[str, dict[str, Any]] = {
         "place_signal.handler": {
             "event": rest_event(
@@ -283,6 +416,16 @@ def scenario() -> dict[str, Any]:
         "national_link.publish": {"event": stream_event, "expect": "batch"},
         "expire.handler": {"event": now, "expect": "none"},
         "expire.purge": {"event": now, "expect": "none"},
+        "sweep.handler": {"event": now, "expect": "none"},
+        "email_events.handler": {"event": bounce, "expect": "none"},
+        # After a quiet night every portal session has expired (12 hours at most): the sign-in page.
+        "portal.handler": {"event": rest_event("GET", "/portaal/inloggen"), "expect": "status", "statuses": [200]},
+        "api_document.handler": {
+            "event": {"path": "/openapi.json", "stageVariables": {"document": "regional"}},
+            "expect": "status",
+            "statuses": [200],
+            "aws": False,
+        },
         FLOOR_MODULE: {"event": rest_event("GET", "/ping"), "expect": "status", "statuses": [200]},
     }
     for name, entry in entries.items():
@@ -295,6 +438,8 @@ def scenario() -> dict[str, Any]:
             "/bench/national-pseudonym-key": config.national_pseudonym_key,
         },
         "entries": entries,
+        "national_bus": NATIONAL_BUS,
+        "sender": config.ses_sender,
         "env": {
             "TABLE_NAME": config.table_name,
             "AUDIT_TABLE_NAME": config.audit_table_name,
@@ -303,48 +448,59 @@ def scenario() -> dict[str, Any]:
             "NATIONAL_PSEUDONYM_KEY_PARAMETER": "/bench/national-pseudonym-key",
             "BRP_MODE": "fake",
             "SES_SENDER": config.ses_sender,
+            "NATIONAL_BUS_ARN": f"arn:aws:events:eu-west-1:123456789012:event-bus/{NATIONAL_BUS}",
+            "SESSION_TABLE_NAME": "bench-sessions",
+            "COGNITO_DOMAIN": "https://bench.auth.eu-west-1.amazoncognito.com",
+            "COGNITO_CLIENT_ID": "bench-client",
+            "COGNITO_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench",
+            "PORTAL_PUBLIC_ORIGIN": "https://portaal.bench.example.org",
         },
     }
 
 
+def row(name: str, figures: Figures, note: str = "") -> str:
+    return f"{name:30} {figures.imports.cell()}   {figures.cold.cell()}   {note}".rstrip()
+
+
 def main() -> None:
-    chosen = sys.argv[1:] or entry_points()
+    from infra.deployed import deployed_handlers
+
+    chosen = sys.argv[1:] or deployed_handlers()
     with tempfile.TemporaryDirectory() as work:
         Path(work, f"{FLOOR_MODULE}.py").write_text(FLOOR_SOURCE, encoding="utf-8")
         seed = scenario()
         seed_file = Path(work, "scenario.json")
         seed_file.write_text(json.dumps(seed, default=str), encoding="utf-8")
         os.chdir(work)  # the children's first path entry is their working directory: nothing of ours
-        pycache = Path(work, "pycache")
         path = os.pathsep.join([work, str(FUNCTIONS), str(ROOT)])
-        env = lambda_env(pycache, {**seed["env"], "PYTHONPATH": path})
-        importing = ["-c", IMPORT_ONLY]
-        first = ["-c", FIRST_INVOCATION, str(seed_file)]
+        runner = Runner(Path(work), lambda_env(Path(work, "pycache"), {**seed["env"], "PYTHONPATH": path}), seed_file)
+        variants = [Variant(module) for module in chosen]
+        extra = [Variant(module, bytecode=True) for module in SHOWCASE if module in chosen]
+        extra += [Variant(module, traced=True, first=False) for module in TRACED if module in chosen]
+        try:
+            figures = rounds(runner, variants + extra, with_first=set(seed["entries"]))
+        finally:
+            runner.close()
         print(f"cold start, fresh processes, {RUNS} paired runs each, medians; ratio = entry point / floor, per pair")
         print("floor: import boto3 + Powertools Logger, Metrics, APIGatewayRestResolver; first call: one GetItem")
-        print(f"{'entry point':28} {'import ms':>9} {'ratio':>7}   {'import+first ms':>15} {'ratio':>7}")
-        floor_import: list[float] = []
-        floor_first: list[float] = []
-        for module in chosen:
-            imports = paired([*importing, module], [*importing, FLOOR_MODULE], env, float)
-            floor_import += imports.floor
-            row = f"{module:28} {imports.cell()}"
-            if module in seed["entries"]:
-                cold = paired([*first, module], [*first, FLOOR_MODULE], env, lambda out: sum(json.loads(out).values()))
-                floor_first += cold.floor
-                row += f"   {cold.cell():>15}"
-            else:
-                row += "   (no first event: needs the national bus)"
-            print(row, flush=True)
-        if floor_import:
-            line = f"{'floor':28} {statistics.median(floor_import) * 1000:7.0f}  1.00x"
-            if floor_first:
-                line += f"   {statistics.median(floor_first) * 1000:9.0f}  1.00x"
-            print(line)
-        traced = lambda_env(pycache, {**seed["env"], "PYTHONPATH": path, "POWERTOOLS_TRACE_DISABLED": "false"})
-        with_traces = paired([*importing, "place_signal.handler"], [*importing, FLOOR_MODULE], traced, float)
-        print(f"{'place_signal.handler, traced':28} {with_traces.cell()}   (where traces are kept: the X-Ray SDK)")
-        print("target: every entry point's import within 1.30x of the floor")
+        print(f"{'entry point':30} {'import ms':>9} {'ratio':>7}   {'+first ms':>9} {'ratio':>7}")
+        for variant in variants:
+            mine = figures[variant]
+            print(row(variant.label, mine, "" if mine.cold.mine else "(import only: no first event, see below)"))
+        floor_import = [f for v in variants for f in figures[v].imports.floor]
+        floor_cold = [f for v in variants for f in figures[v].cold.floor]
+        line = f"{'floor':30} {statistics.median(floor_import) * 1000:7.0f}  1.00x"
+        print(f"{line}   {statistics.median(floor_cold) * 1000:7.0f}  1.00x")
+        for variant in extra:
+            note = "(the asset's bytecode for the runtime)" if variant.bytecode else "(where traces are kept)"
+            print(row(variant.label, figures[variant], note))
+        within = [v.module for v in variants if figures[v].imports.ratio <= TARGET]
+        met = ", ".join(within) or "none"
+        print(f"target: every entry point's import within {TARGET:.2f}x of the floor")
+        print(f"met by {len(within)} of {len(variants)}: {met}")
+        missing = sorted({v.module for v in variants} - set(seed["entries"]))
+        if missing:
+            print(f"no first event: {', '.join(missing)} ({NO_EVENT})")
 
 
 if __name__ == "__main__":

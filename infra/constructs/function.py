@@ -1,7 +1,8 @@
 """One Lambda function with its own role, its own encrypted log group and nothing else.
 
 Every function of the stack is built here so that they share the same settings: arm64, the Python
-runtime of the config, code from ``functions/`` (one asset, no Docker), the Powertools public layer,
+runtime of the config, code from ``functions/`` (one asset, no Docker, with the runtime's bytecode
+when the synth has its interpreter), the Powertools public layer,
 JSON logs and active X-Ray tracing. Permissions are added by the construct that owns the function,
 statement by statement, through ``grant`` helpers that name exact actions and resources.
 """
@@ -67,9 +68,12 @@ def retention_days(days: int) -> logs.RetentionDays:
     return logs.RetentionDays.TEN_YEARS
 
 
-def function_code() -> lambda_.Code:
-    """The single code asset all functions share (the handler string selects the function)."""
-    return lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=ASSET_EXCLUDES)
+def function_code(runtime: str) -> lambda_.Code:
+    """The single code asset all functions share (the handler string selects the function), with the
+    bytecode of `runtime` ("python3.14") when its interpreter is at hand (infra/constructs/bytecode.py)."""
+    from infra.constructs.bytecode import code_with_bytecode
+
+    return code_with_bytecode(FUNCTIONS_DIR, runtime)
 
 
 def function_layers(scope: Construct, settings: RuntimeSettings) -> list[lambda_.ILayerVersion]:

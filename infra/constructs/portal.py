@@ -145,7 +145,7 @@ class Portal(Construct):
         self.function = ServiceFunction(
             self,
             "Function",
-            defaults=replace(platform.defaults, code=portal_code(theme)),
+            defaults=replace(platform.defaults, code=portal_code(config.python_runtime, theme)),
             handler=HANDLER,
             service="portal",
             description="Verwijsindex: the portal for professionals (server-side pages, sessions)",

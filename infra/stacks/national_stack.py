@@ -48,7 +48,7 @@ class NationalStack(Stack):
         self.data = NationalData(self, "Data")
         self.bus = NationalBus(self, "Bus", config=config, key=self.data.key)
         defaults = FunctionDefaults(
-            code=function_code(),
+            code=function_code(config.python_runtime),
             runtime=RUNTIMES[config.python_runtime],
             layers=function_layers(self, config),
             environment={

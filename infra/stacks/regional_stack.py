@@ -92,7 +92,7 @@ class RegionalStack(Stack):
             email=email,
             api=api,
             defaults=FunctionDefaults(
-                code=function_code(),
+                code=function_code(config.python_runtime),
                 runtime=runtime,
                 layers=layers,
                 environment=environment,

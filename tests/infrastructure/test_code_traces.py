@@ -21,7 +21,7 @@ def function_props(code_traces: bool) -> dict[str, object]:
     config = RegionConfig.model_validate({**load_config().model_dump(), "code_traces": code_traces})
     stack = Stack(App(), "Traces")
     defaults = FunctionDefaults(
-        code=function_code(),
+        code=function_code("python3.13"),
         runtime=lambda_.Runtime.PYTHON_3_13,
         layers=[],
         environment={},

@@ -954,7 +954,7 @@ def test_portal_code_carries_jinja2_and_the_design_system_css() -> None:
     from infra.constructs.portal_bundle import PortalBundling
 
     with __import__("tempfile").TemporaryDirectory() as out:
-        assert PortalBundling().try_bundle(out, image=None)  # type: ignore[arg-type]
+        assert PortalBundling("python3.14").try_bundle(out, image=None)  # type: ignore[arg-type]
         root = Path(out)
         assert (root / "jinja2" / "__init__.py").is_file() and (root / "markupsafe" / "__init__.py").is_file()
         assert not list(root.rglob("*.so"))  # compiled for this machine, not for arm64 Lambda

@@ -9,7 +9,6 @@ here may only be imported at import time by the handlers named next to it.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -18,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ROOT / "functions"
-CONSTRUCTS = ROOT / "infra" / "constructs"
+from infra.deployed import deployed_handlers
+
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 
 # heavy module -> the entry points whose first request needs it (all others must not import it)
 HEAVY: dict[str, frozenset[str]] = {
@@ -56,17 +55,6 @@ HEAVY: dict[str, frozenset[str]] = {
     "verwijsindex.logic.national_link": frozenset({"national_link.publish"}),
     "verwijsindex.logic.national_index": frozenset({"national_index.handler"}),
 }
-
-
-def deployed_handlers() -> list[str]:
-    """Every handler module the stacks deploy: the `<module>.lambda_handler` strings of the constructs."""
-    found = set()
-    for path in sorted(CONSTRUCTS.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            value = node.value if isinstance(node, ast.Constant) else None
-            if isinstance(value, str) and value.endswith(".lambda_handler"):
-                found.add(value.removesuffix(".lambda_handler"))
-    return sorted(found)
 
 
 def defined_handlers() -> set[str]:

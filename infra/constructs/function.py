@@ -25,15 +25,6 @@ from infra.config import REPO_ROOT, RuntimeSettings
 from infra.nag import acknowledge
 
 FUNCTIONS_DIR = REPO_ROOT / "functions"
-ASSET_EXCLUDES = [
-    "**/__pycache__",
-    "**/*.pyc",
-    "**/.pytest_cache",
-    "**/.mypy_cache",
-    "**/.ruff_cache",
-    "**/tests",
-    "**/*.md",
-]
 
 METRICS_NAMESPACE = "Verwijsindex"  # one CloudWatch namespace for the regions and the national index
 

@@ -204,7 +204,7 @@ class LocalApp:
             notify=request.notify,
             dry_run=request.dry_run,
             org_map=request.org_map,
-            professional_map={k.lower(): v.lower() for k, v in request.professional_map.items()},
+            professional_map=request.professional_map,
         )
         return _json(200, self.region.run_import(request.path, options, request.operator))
 

@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None, services: wiring.Services | None = None)
         notify=Notify(args.notify),
         dry_run=args.dry_run,
         org_map=_mapping(args.map_org, parser, "--map-org"),
-        professional_map={
-            k.lower(): v.lower() for k, v in _mapping(args.map_professional, parser, "--map-professional").items()
-        },
+        professional_map=_mapping(args.map_professional, parser, "--map-professional"),
         chunk_size=args.chunk_size,
     )
     services = services or wiring.build()

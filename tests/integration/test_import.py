@@ -229,9 +229,9 @@ def test_a_rerun_recognises_every_row_and_changes_nothing_and_a_mapping_brings_i
     # The operator maps the unknown organisation and its professional to registered ones.
     mapping = {
         "org_map": {"ms-a": "org-a", "mystery": "org-b"},
-        "professional_map": {"iemand@mystery.example.org": "sub-b@org-b.example.org"},
+        "professional_map": {"Iemand@Mystery.example.org": "SUB-B@org-b.example.org"},  # case does not matter
     }
-    mapped = run(services, FILE, OPTIONS.model_copy(update=mapping))
+    mapped = run(services, FILE, ImportOptions.model_validate({**OPTIONS.model_dump(), **mapping}))
     assert {r.line for r in mapped.rows if r.outcome is Outcome.IMPORTED} == {8}
     assert mapped.unknown_organisations == []
     (signal,) = (s for s in signals(dynamodb).values() if s["signal_id"] == mapped.rows[7].signal_id)
@@ -297,3 +297,31 @@ def test_the_operator_command_reads_csv_and_writes_the_report(
     written = json.loads(report_path.read_text(encoding="utf-8"))
     assert [(r["line"], r["outcome"]) for r in written["rows"]] == [(2, "imported"), (3, "refused")]
     assert len(signals(dynamodb)) == 1
+
+
+@pytest.mark.usefixtures("people")
+def test_the_familys_dossier_names_the_index_an_imported_signal_came_from(
+    services: wiring.Services, rights_api: Invoke
+) -> None:
+    from tests.conftest import OPERATOR
+
+    report = run(services, FILE[:2])
+    asked = rights_api(
+        "POST",
+        "/rights-requests",
+        claims=OPERATOR,
+        body={"kind": "inzage", "bsn": Y1, "requested_by": "both", "received_on": TODAY.isoformat()},
+    )
+    assert asked.status == 201, asked.text
+    granted = rights_api(
+        "POST",
+        f"/rights-requests/{asked.json['request_id']}/decision",
+        claims=OPERATOR,
+        body={"outcome": "granted", "bsn": Y1},
+    )
+    assert granted.status == 200, granted.text
+    sources = {s["data"]: s["source"] for s in granted.json["dossier"]["sources"]}
+    for row in report.rows:
+        assert sources[f"Signaal {row.signal_id}"].endswith(f"; overgenomen uit multisignaal op {TODAY.isoformat()}")
+    dossier = {s["signal_id"]: s["active_from"] for s in granted.json["dossier"]["signals"]}
+    assert dossier == {report.rows[0].signal_id: days_ago(200), report.rows[1].signal_id: days_ago(100)}

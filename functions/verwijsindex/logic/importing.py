@@ -23,7 +23,7 @@ from enum import StrEnum
 from itertools import islice
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry
 from verwijsindex.adapters.dynamo import keys
@@ -75,6 +75,11 @@ class ImportOptions(BaseModel):
     # Professionals' e-mail addresses in the file -> the address of a registered professional.
     professional_map: dict[str, str] = Field(default_factory=dict)
     chunk_size: int = Field(default=DEFAULT_CHUNK, ge=1, le=10_000)
+
+    @field_validator("professional_map")
+    @classmethod
+    def _addresses_compare_lower_cased(cls, value: dict[str, str]) -> dict[str, str]:
+        return {source.strip().lower(): target.strip().lower() for source, target in value.items()}
 
 
 class Outcome(StrEnum):
@@ -320,7 +325,7 @@ class ImportService:
         if stays_active and organisation.status is not OrganisationStatus.ACTIVE:
             problems.append(_problem("org_id", "the organisation is suspended: it cannot hold active signals"))
         email = row.professional_email.lower()
-        mapped = run.options.professional_map.get(email, email).lower()
+        mapped = run.options.professional_map.get(email, email)
         professional = run.professionals.get(organisation.org_id, {}).get(mapped)
         if professional is None:
             run.unknown_professionals.add((row.org_id, email))
@@ -347,7 +352,9 @@ class ImportService:
         assert youth is not None
         gone = record_refusal(youth, dutch_day(self.clock.now()))
         if gone is not None:
-            raise _Refused(_problem("bsn", f"{gone[1]}: its signals are destroyed or no longer kept"))
+            # Deceased by now: its signals are destroyed; a record the BRP no longer keeps: the
+            # index takes no signal on it (as a placement today would be refused).
+            raise _Refused(_problem("bsn", f"{gone[1]}: not imported"))
         return youth
 
     # --- storing --------------------------------------------------------------------------------

@@ -312,10 +312,8 @@ class RightsService:
                 source="Basisregistratie Personen (BRP), opgevraagd voor dit overzicht; niet opgeslagen",
             ),
             *(
-                DossierSource(
-                    data=f"Signaal {s.signal_id}", source=f"{s.organisation.name} (professional {s.professional.name})"
-                )
-                for s in signals
+                DossierSource(data=f"Signaal {s.signal_id}", source=_signal_source(s, organisation(s.org_id).name))
+                for s in own_signals
             ),
         ]
         if matches:
@@ -555,3 +553,11 @@ class RightsService:
         return self._stamp.entry(
             caller, action, keys.youth_pk(request.youth_key), target=request.request_id, detail=detail
         )
+
+
+def _signal_source(signal: Signal, organisation: str) -> str:
+    """Who recorded the signal; for one taken over from another index, from which and when."""
+    source = f"{organisation} (professional {signal.professional.name})"
+    if signal.imported is not None:
+        source += f"; overgenomen uit {signal.imported.source} op {signal.imported.on.isoformat()}"
+    return source

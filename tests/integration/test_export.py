@@ -13,11 +13,12 @@ import boto3
 import pytest
 
 from infra.local.events import user_claims
+from infra.local.outbox import Mailbox
 from infra.local.streams import StreamPump
 from infra.local.tables import TableNames, create_tables
 from infra.ops.export_signals import export_to
 from infra.ops.import_signals import run_import
-from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, PRO_C, Invoke, Mailbox, MatchStream, runtime_config
+from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, PRO_C, Invoke, MatchStream, runtime_config
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from infra.local.outbox import Mailbox
 from infra.ops.import_signals import main as import_command
 from infra.ops.import_signals import run_import
-from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, Mailbox, MatchStream
+from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, MatchStream
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
@@ -163,7 +164,7 @@ def test_a_file_is_imported_line_by_line_with_a_report_and_silent_matches(
 
     # The stored signals, with their own dates and the state those dates give today.
     stored = {k: v for k, v in signals(dynamodb).items() if k not in before}
-    by_line = {r.line: stored[r.signal_id] for r in report.rows if r.outcome is Outcome.IMPORTED}
+    by_line = {r.line: stored[str(r.signal_id)] for r in report.rows if r.outcome is Outcome.IMPORTED}
     assert set(by_line) == {1, 2, 3, 4, 5, 6, 24} and len(stored) == 7
     assert by_line[1]["org_id"] == "org-a" and by_line[1]["status"] == "active"
     assert by_line[1]["active_from"] == days_ago(200)

@@ -348,7 +348,10 @@ def static_asset(version: str, name: str) -> Response[str]:
 
 
 # The municipality's console (portal/console/): importing its modules adds their pages to `app`.
+from portal.console import audit as _audit  # noqa: E402, F401
+from portal.console import delivery as _delivery  # noqa: E402, F401
 from portal.console import organisations as _organisations  # noqa: E402, F401
+from portal.console import rights as _rights  # noqa: E402, F401
 
 
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

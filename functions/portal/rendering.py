@@ -38,6 +38,13 @@ MONTHS = [
 ]
 
 
+def dutch_time(value: datetime) -> str:
+    """The time of day as people here read it: in Dutch time, 24 hours."""
+    from verwijsindex.domain.clock import AMSTERDAM
+
+    return value.astimezone(AMSTERDAM).strftime("%H:%M:%S")
+
+
 def dutch_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -94,6 +101,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.filters["datum"] = dutch_date
+        env.filters["tijd"] = dutch_time
         env.globals.update(base=self.base_path, theme_class=self.theme_class, region_name=self.region_name)
         env.globals["asset"] = self.asset_url
         env.globals["nav_items"] = self.nav_items

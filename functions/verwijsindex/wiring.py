@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
     from verwijsindex.domain.models import Youth
     from verwijsindex.logic.brp_changes import BrpChangePoller
+    from verwijsindex.logic.delivery_problems import DeliveryProblemService
     from verwijsindex.logic.email_events import EmailEventService
     from verwijsindex.logic.exporting import ExportService
     from verwijsindex.logic.importing import ImportService
@@ -537,6 +538,12 @@ class Services:
         from verwijsindex.logic.stuck_work import StuckWorkService
 
         return StuckWorkService(WorkStore(self.dynamodb, self.config.table_name), self.cursors, self.clock)
+
+    @cached_property
+    def delivery_problems(self) -> DeliveryProblemService:
+        from verwijsindex.logic.delivery_problems import DeliveryProblemService
+
+        return DeliveryProblemService(registry=self.registry, addresses=self.addresses, stuck_work=self.stuck_work)
 
 
 def build(

@@ -26,7 +26,7 @@ from constructs import Construct
 
 from infra.config import REPO_ROOT
 from infra.constructs.api import STAGE
-from infra.constructs.data import GSI1
+from infra.constructs.data import GSI1, GSI2, GSI3
 from infra.constructs.function import ServiceFunction
 from infra.constructs.identity import Identity
 from infra.constructs.platform import Platform
@@ -186,9 +186,11 @@ class Portal(Construct):
                 "dynamodb:BatchWriteItem",
                 "dynamodb:ConditionCheckItem",
             ],
-            indexes=[GSI1],
+            # GSI2: the console's rights requests by status; GSI3: the work the sweeper gave up on.
+            indexes=[GSI1, GSI2, GSI3],
         )
-        data.grant_audit_append(role)
+        # The console reads the audit trail (of a youth, and of an actor through its index).
+        data.grant_audit_append(role, query=True)
         platform.keys.grant_parameters(role, config.secure_parameter_names)
         role.add_to_principal_policy(
             iam.PolicyStatement(

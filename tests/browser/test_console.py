@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -89,6 +90,66 @@ def test_the_operator_registers_an_organisation_invites_a_professional_who_sees_
         context.close()
 
 
+def menu(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+
+
+def test_the_operator_records_and_grants_an_inzage_and_opens_the_dossier(operator: Page, axe: Axe, api: Api) -> None:
+    bsn, _ = api.youth("99999301", 6)  # under 12: the parents ask
+    noord = api.token("pro-noord", "jeugdteam-noord")
+    status, placed = api.call("POST", "/signals", {"bsn": bsn, "client_reference": "JTN-INZAGE-1"}, token=noord)
+    assert status == 201, placed
+    status, clock = api.call("GET", "/_local/clock")
+    today = clock["today"]
+    page = operator
+
+    menu(page, "Rechtenverzoeken")
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Verzoek vastleggen").click()
+    page.get_by_label("Soort verzoek").select_option("inzage")
+    page.get_by_label("Burgerservicenummer (BSN) van de jeugdige").fill(bsn)
+    page.get_by_label("Wie deed het verzoek?").select_option("parents")
+    page.get_by_label("Ontvangen op").fill("-".join(reversed(today.split("-"))))
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Verzoek vastleggen").click()
+    expect(page.get_by_text("Het verzoek is vastgelegd.")).to_be_visible()
+    assert bsn not in page.url
+    assert_accessible(axe, page)
+
+    menu(page, "Rechtenverzoeken")
+    row = page.get_by_role("row").filter(has_text="De ouders").first
+    expect(row).to_contain_text("Open")
+    row.get_by_role("link").click()
+    page.get_by_label("Burgerservicenummer (BSN) van de jeugdige").first.fill(bsn)
+    page.get_by_role("button", name="Verzoek toekennen").click()
+    expect(page.get_by_role("heading", name="Overzicht van gegevens in de Verwijsindex")).to_be_visible()
+    expect(page.get_by_text("Het verzoek om inzage is toegekend.")).to_be_visible()
+    expect(page.get_by_text("JTN-INZAGE-1")).to_be_visible()
+    expect(page.get_by_role("heading", name="Jeugdteam Noord")).to_be_visible()
+    assert bsn not in page.url
+    assert_accessible(axe, page)
+
+    # The printable download: the BSN typed once more.
+    page.get_by_label("Burgerservicenummer (BSN) van de jeugdige").fill(bsn)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Dossier downloaden (afdrukbaar)").click()
+    saved = download.value
+    assert saved.suggested_filename.startswith("dossier-") and saved.suggested_filename.endswith(".html")
+    document = Path(saved.path()).read_text(encoding="utf-8")
+    assert "JTN-INZAGE-1" in document and "Overzicht van gegevens in de Verwijsindex" in document
+
+    # The look at the youth's trail shows the decision and the dossier, and itself.
+    menu(page, "Audit")
+    page.get_by_label("Burgerservicenummer (BSN) van de jeugdige").fill(bsn)
+    page.get_by_role("button", name="Audittrail van de jeugdige").click()
+    trail = page.get_by_role("table")
+    expect(trail).to_contain_text("Rechtenverzoek toegekend")
+    expect(trail).to_contain_text("Dossier opgesteld")
+    expect(trail).to_contain_text("Audittrail ingezien")
+    assert bsn not in page.url
+    assert_accessible(axe, page)
+
+
 def test_console_pages_fit_a_phone_and_the_keyboard_reaches_the_forms(
     browser: Browser, base_url: str, axe: Axe
 ) -> None:
@@ -104,6 +165,10 @@ def test_console_pages_fit_a_phone_and_the_keyboard_reaches_the_forms(
             "/portaal/beheer/organisaties/jeugdteam-noord/uitnodigen",
             "/portaal/beheer/organisaties/jeugdteam-noord/professionals/pro-noord",
             "/portaal/beheer/overdrachten",
+            "/portaal/beheer/rechten",
+            "/portaal/beheer/rechten/nieuw",
+            "/portaal/beheer/audit",
+            "/portaal/beheer/bezorging",
         ):
             page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -52,6 +53,35 @@ def parse(model: type[Model], fields: Mapping[str, object]) -> tuple[Model | Non
         return None, errors
 
 
+# (start of the use case's message, what the operator reads)
+_KNOWN: tuple[tuple[str, str], ...] = (
+    ("the person registry (BRP) knows no person with this BSN", "De BRP kent geen persoon met dit BSN."),
+    ("received_on lies in the future", "De datum van ontvangst ligt in de toekomst."),
+    ("received_on lies before the youth's birth date", "De datum van ontvangst ligt vóór de geboortedatum."),
+    ("give the BSN of this request", "Dit BSN hoort niet bij dit verzoek. Typ het BSN van de jeugdige over."),
+    ("a refusal needs a reason", "Vul de reden van de afwijzing in."),
+    ("an objection names a signal that is not on this youth", "Een genoemd signaal hoort niet bij deze jeugdige."),
+    ("a correction names a signal that is not on this youth", "Een genoemd signaal hoort niet bij deze jeugdige."),
+    ("a correction names org_id or professional", "Noem bij elke correctie de juiste organisatie of professional."),
+    ("no such organisation in this region", "Deze organisatie is niet aangesloten bij deze regio."),
+    ("ask for exactly one of bsn or actor", "Vul een BSN of een gebruiker in."),
+)
+_ASKERS = {"parents": "de ouders", "youth": "de jeugdige zelf", "both": "de ouders en de jeugdige samen"}
+
+
+def console_text(error: DomainError) -> str:
+    """The use case's refusal in the operator's words; "" when the portal has none for it."""
+    if error.detail.startswith("the youth was"):
+        found = re.search(r"requested_by '(\w+)'", error.detail)
+        who = _ASKERS.get(found.group(1), "iemand anders") if found else "iemand anders"
+        return f"Op de dag van ontvangst mocht alleen {who} dit verzoek doen."
+    for start, text in _KNOWN:
+        if error.detail.startswith(start):
+            return text
+    text = dutch(error)
+    return "" if text.startswith("Dit kon niet worden verwerkt") else text
+
+
 def refusal(error: DomainError) -> dict[str, str]:
     """A use case's 409 or 422 as messages on the fields it names."""
     names = error.fields or ("",)
@@ -61,14 +91,8 @@ def refusal(error: DomainError) -> dict[str, str]:
         if error.status == 409:
             messages[top] = CONFLICTS.get(top, "Dit bestaat al.")
         else:
-            messages[top] = dutch_detail(error) or for_field(top)
+            messages[top] = console_text(error) or for_field(top)
     return messages
-
-
-def dutch_detail(error: DomainError) -> str:
-    """The use case's own words where the portal knows them in Dutch, else the field's message."""
-    text = dutch(error)
-    return "" if text.startswith("Dit kon niet worden verwerkt") else text
 
 
 def summary(errors: dict[str, str]) -> dict[str, str]:

@@ -492,6 +492,23 @@ class RightsService:
         )
         return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=True)
 
+    # --- the dossier again ---------------------------------------------------------------------
+
+    def dossier(self, caller: Caller, request_id: str, bsn: str) -> Dossier:
+        """The dossier of a granted inzage or kopie, produced again (to print or to download): the
+        index keeps no dossier, so the BSN is given again, checked against the request, and every
+        issue is audited like the first."""
+        require_operator(caller)
+        request = self._request(request_id)
+        if request.kind not in (RightsKind.INZAGE, RightsKind.KOPIE) or request.status is not RightsStatus.GRANTED:
+            raise Conflict("only a granted inzage or kopie request has a dossier")
+        if self.pseudonyms.regional(bsn) != request.youth_key:
+            raise Unprocessable("give the BSN of this request", field="bsn")
+        dossier = self._dossier(request, self._lookup(bsn))
+        again = f"{request.kind.value} again"
+        self.audit.record(self._entry(caller, AuditAction.DOSSIER_ISSUED, request, detail=again))
+        return dossier
+
     # --- the audit trail ---------------------------------------------------------------------
 
     def audit_trail(

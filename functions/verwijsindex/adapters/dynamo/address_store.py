@@ -8,12 +8,14 @@ sees that mail is waiting for a corrected address; registering the professional 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.codec import to_item
-from verwijsindex.adapters.dynamo.requests import transact
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.requests import get_batches, transact
 from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkKind, utc_stamp
 
 if TYPE_CHECKING:
@@ -99,3 +101,22 @@ class AddressStore:
             TableName=self._table, Key=to_item(address_key(email)), ProjectionExpression="PK"
         ).get("Item")
         return item is not None
+
+    def undeliverable_among(self, emails: Iterable[str]) -> dict[str, UndeliverableAddress]:
+        """Which of these addresses are marked, in BatchGetItem requests of 100 (the operator's list)."""
+        wanted = sorted({email.strip().lower() for email in emails})
+        item_keys = [to_item(address_key(email)) for email in wanted]
+        found = (from_item(item) for item in get_batches(self._client, self._table, item_keys))
+        return {
+            str(item["email"]): UndeliverableAddress(
+                email=str(item["email"]), reason=str(item["reason"]), since=datetime.fromisoformat(str(item["since"]))
+            )
+            for item in found
+        }
+
+
+@dataclass(frozen=True)
+class UndeliverableAddress:
+    email: str
+    reason: str  # "bounce" or "complaint"
+    since: datetime

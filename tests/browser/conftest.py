@@ -83,11 +83,15 @@ class Api:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def youth(self, prefix: str, age: int) -> tuple[str, str]:
-        """A new person in the fake BRP, `age` years old on the run's day: (BSN, "dd-mm-yyyy")."""
+    def today(self) -> date:
+        """The run's day, as the local server's clock has it."""
         status, clock = self.call("GET", "/_local/clock")
         assert status == 200, clock
-        today = date.fromisoformat(clock["today"])
+        return date.fromisoformat(clock["today"])
+
+    def youth(self, prefix: str, age: int) -> tuple[str, str]:
+        """A new person in the fake BRP, `age` years old on the run's day: (BSN, "dd-mm-yyyy")."""
+        today = self.today()
         birthday = today - timedelta(days=40)  # this year's birthday is a while ago: `age` for weeks yet
         born = date(birthday.year - age, birthday.month, min(birthday.day, 28))
         bsn = valid_bsn(prefix)

@@ -1,4 +1,4 @@
-"""`make screenshots`: the portal's main pages as PNG files for the README (desktop and phone)."""
+"""`make screenshots`: the portal's and the console's main pages as PNG files for the README (desktop and phone)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,30 @@ def main(target: Path) -> None:
         page.set_viewport_size({"width": 1024, "height": 768})
         page.goto("/portaal/hulp")
         shot("hulp")
+
+        # The municipality's console, as the operator sees it.
+        console = browser.new_page(base_url=base_url, viewport={"width": 1024, "height": 768})
+        page = console
+        page.goto("/portaal/inloggen")
+        page.get_by_role("link", name="Beheerder").click()
+        shot("beheer-organisaties")
+        page.get_by_role("link", name="Jeugdteam Noord").click()
+        shot("beheer-organisatie")
+        page.get_by_role("link", name="Professional uitnodigen").click()
+        shot("beheer-uitnodigen")
+        page.goto("/portaal/beheer/rechten/nieuw")
+        page.get_by_label("Burgerservicenummer (BSN) van de jeugdige").fill(bsn)
+        page.get_by_label("Ontvangen op").fill(api.today().strftime("%d-%m-%Y"))
+        page.get_by_role("button", name="Verzoek vastleggen").click()
+        page.goto("/portaal/beheer/rechten")
+        shot("beheer-rechten")
+        page.get_by_role("row").filter(has_text="De ouders").first.get_by_role("link").click()
+        page.get_by_label("Burgerservicenummer (BSN) van de jeugdige").first.fill(bsn)
+        page.get_by_role("button", name="Verzoek toekennen").click()
+        shot("beheer-dossier")
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.goto("/portaal/beheer/organisaties/jeugdteam-noord")
+        shot("beheer-organisatie-360px")
         browser.close()
 
 

@@ -73,7 +73,7 @@ def test_the_operator_registers_an_organisation_with_its_profile(
     assert {"organisation.created", "organisation.profile_recorded"} <= set(audit_actions(dynamodb))
     page = operator.request("GET", done.headers["Location"])
     assert page.status == 200 and "De organisatie is aangesloten." in page.text
-    assert "bj-1, bj-2" in page.text
+    assert 'href="/portaal/beheer/audit?actor=bj-1"' in page.text and 'actor=bj-2"' in page.text
     assert "Buurtzorg Jong" in operator.request("GET", f"{CONSOLE}/organisaties").text
 
 
@@ -189,6 +189,7 @@ def test_update_deactivate_and_hand_over_from_the_professional_page(
     services.accounts = _AccountsBySub(services.accounts, cognito, pool)
     page = f"{CONSOLE}/organisaties/org-a/professionals/sub-a"
 
+    assert 'href="/portaal/beheer/audit?actor=sub-a"' in operator.request("GET", page).text
     updated = post(
         operator, page, page, {"name": "Anna Aalders", "email": "anna@org-a.example.org", "phone": "+31 20 123 4567"}
     )

@@ -3,8 +3,6 @@ suspend and reactivate, invite a professional in one step, update, deactivate, h
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler import Response
 
 from portal import pages
@@ -13,8 +11,15 @@ from portal.console.forms import parse, refusal, summary
 from portal.console.gate import operator_session
 from portal.pages import app
 from portal.sessions import Session
+from verwijsindex import wiring
 from verwijsindex.domain.errors import Conflict, DomainError, NotFound, Unprocessable
-from verwijsindex.domain.models import DEFAULT_SIGNALLING_PROFILE, OrganisationStatus, Professional, ProfessionalStatus
+from verwijsindex.domain.models import (
+    DEFAULT_SIGNALLING_PROFILE,
+    Organisation,
+    OrganisationStatus,
+    Professional,
+    ProfessionalStatus,
+)
 from verwijsindex.logic.invitations import InvitationRequest
 from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalUpdate, ProfileRequest, ReassignRequest
 
@@ -22,7 +27,7 @@ CONSOLE = "/beheer"
 ORGANISATIONS = f"{CONSOLE}/organisaties"
 
 
-def _services() -> Any:
+def _services() -> wiring.Services:
     return pages.portal().services
 
 
@@ -166,7 +171,7 @@ def invitation_form(org_id: str) -> Response[str]:
 
 
 def _invitation_page(
-    session: Session, organisation: Any, values: dict[str, str], errors: dict[str, str]
+    session: Session, organisation: Organisation, values: dict[str, str], errors: dict[str, str]
 ) -> Response[str]:
     return pages.page(
         "console/invite.html",
@@ -217,7 +222,7 @@ def _professional_url(professional: Professional, **query: str) -> str:
     return pages.url(f"{ORGANISATIONS}/{professional.org_id}/professionals/{professional.user_id}", **query)
 
 
-def _find(session: Session, org_id: str, user_id: str) -> tuple[Any, Professional, list[Professional]]:
+def _find(session: Session, org_id: str, user_id: str) -> tuple[Organisation, Professional, list[Professional]]:
     services = _services()
     caller = session.principal.caller()
     organisation = services.registry_service.get(caller, org_id)

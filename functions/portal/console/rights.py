@@ -4,7 +4,7 @@ printable download, corrections and objections."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 
@@ -15,6 +15,9 @@ from portal.console.gate import operator_session
 from portal.messages import iso_date
 from portal.pages import app
 from portal.sessions import Session
+
+if TYPE_CHECKING:  # built by the composition root on first use
+    from verwijsindex.logic.rights import RightsService
 from verwijsindex.domain.errors import Conflict, Unprocessable
 from verwijsindex.logic.rights_schemas import (
     CreateRightsRequest,
@@ -42,7 +45,7 @@ STATUSES = {"open": "Open", "granted": "Toegekend", "refused": "Afgewezen"}
 TABS = {"open": RightsStatus.OPEN, "toegekend": RightsStatus.GRANTED, "afgewezen": RightsStatus.REFUSED}
 
 
-def _rights() -> Any:
+def _rights() -> RightsService:
     return pages.portal().services.rights
 
 

@@ -103,4 +103,3 @@ def test_delivery_problems_list_the_work_the_sweeper_gave_up_on(
     assert (opened[keys.PK]["S"], opened[keys.SK]["S"]) == (item[keys.PK], item[keys.SK])
     # What the operator reads names nobody: no signal id, no reference of the organisation.
     assert placed not in page.text and "A-YFKE" not in page.text
-

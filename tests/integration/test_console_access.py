@@ -20,7 +20,8 @@ CONSOLE = "/portaal/beheer"
 
 def console_routes() -> list[tuple[str, str]]:
     """(method, path) of every console page the portal serves, path parameters filled in."""
-    from portal.handler import app
+    import portal.handler  # noqa: F401 - registers every page, the console's included
+    from portal.pages import app
 
     routes = {(route.method, route.path) for route in app._static_routes + app._dynamic_routes}
     found = sorted(

@@ -26,7 +26,7 @@ def operator(portal: Any) -> Browser:
 
 
 @pytest.fixture
-def user_pool(services: wiring.Services) -> tuple[Any, str]:
+def user_pool(services: wiring.Services) -> tuple[Any, str, str]:
     """The region's user pool as the stack makes it: e-mail as user name, org_id, the groups."""
     cognito = boto3.client("cognito-idp")
     pool = cognito.create_user_pool(
@@ -40,7 +40,7 @@ def user_pool(services: wiring.Services) -> tuple[Any, str]:
         UserPoolId=pool, ClientName="test", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
     )["UserPoolClient"]["ClientId"]
     services.accounts = CognitoAccounts(cognito, pool)
-    return cognito, pool, client  # type: ignore[return-value]
+    return cognito, pool, client
 
 
 def post(browser: Browser, form_page: str, action: str, form: dict[str, str]) -> Any:
@@ -144,7 +144,9 @@ def test_inviting_creates_the_account_the_registry_entry_and_sends_our_dutch_inv
     assert mail.subject == "Uw account voor de Verwijsindex"
     assert "Organisatie B" in mail.html and "tijdelijke wachtwoord" in mail.html
     assert "http://localhost/portaal/" in mail.html
-    password = re.search(r"<p>([^<\s]{16})</p>", mail.html).group(1)  # type: ignore[union-attr]
+    found = re.search(r"<p>([^<\s]{16})</p>", mail.html)
+    assert found is not None, mail.html
+    password = found.group(1)
     challenge = cognito.admin_initiate_auth(
         UserPoolId=pool,
         ClientId=client,

@@ -5,7 +5,7 @@ correctie. What the pages do lands in the rights store, the signals and the audi
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -44,7 +44,7 @@ def signalled(
     return ids
 
 
-def dutch(day: Any) -> str:
+def dutch(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 

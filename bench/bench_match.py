@@ -96,7 +96,7 @@ def place(services: Any, who: int, bsn: str, reference: str) -> None:
 
 
 def kind_of(record: dict[str, Any]) -> str:
-    from match.handler import IndexStreamRecord
+    from verwijsindex.api.stream_records import IndexStreamRecord
     from verwijsindex.logic.matching import NotificationDue, SignalBecameActive, work_for
 
     parsed = IndexStreamRecord.model_validate(record)
@@ -256,7 +256,7 @@ def quiet(handler: Any) -> Any:
 
 
 def _sent() -> list[Any]:
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
     return list(ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages)

@@ -44,7 +44,7 @@ def main() -> None:
         client = boto3.client("dynamodb")
         persons = FakePersonRegistry()
         nation = LocalNation(client, FixedClock(fixtures.NOW), persons, (NORTH, SOUTH))
-        operator = {"sub": OPERATOR["sub"], "token_use": "id", "cognito:groups": "operator"}
+        operator = {"sub": str(OPERATOR["sub"]), "token_use": "id", "cognito:groups": "operator"}
         pros = {"north": ("noord-1", "sub-n"), "south": ("zuid-1", "sub-z"), "south2": ("zuid-2", "sub-z2")}
         for key, (org_id, sub) in pros.items():
             region = key.rstrip("2")

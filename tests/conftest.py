@@ -28,7 +28,7 @@ os.environ.update(
 from moto import mock_aws
 
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
-from infra.local.outbox import Mailbox, SentMail  # noqa: F401 - re-exported for tests
+from infra.local.outbox import Mailbox
 from infra.local.streams import Delivery, StreamPump
 from infra.local.tables import TableNames, create_tables
 from tests.support import HttpResult

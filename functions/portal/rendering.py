@@ -11,6 +11,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from verwijsindex.domain import clock
+from verwijsindex.domain.clock import dutch_day
+
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
@@ -22,20 +25,6 @@ VENDOR: dict[str, tuple[str, str]] = {
     "theme.css": ("vendor/theme.css", "@utrecht/design-tokens/dist/theme.css"),
 }
 CSS = "text/css; charset=utf-8"
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def dutch_time(value: datetime) -> str:
@@ -48,7 +37,9 @@ def dutch_time(value: datetime) -> str:
 def dutch_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime):  # a moment is shown as the day it was in the Netherlands
+        value = dutch_day(value) if value.tzinfo else value.date()
+    return clock.dutch_date(value)
 
 
 @dataclass(frozen=True)

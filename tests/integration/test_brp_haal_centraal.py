@@ -168,8 +168,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._token(body)
         if self.path != f"{PATH}/personen":
             return self._reply(404, {"title": "not found"})
-        if (problem := self._gate()) is not None:
-            return problem
+        if self._gate():
+            return
         brp = self.server.brp
         request = json.loads(body)
         brp.requests.append(request)
@@ -188,8 +188,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         if not self.path.startswith(f"{PATH}update/volgindicaties/"):
             return self._reply(404, {"title": "not found"})
-        if (problem := self._gate()) is not None:
-            return problem
+        if self._gate():
+            return
         bsn = self.path.rsplit("/", 1)[1]
         einddatum = json.loads(body)["einddatum"]
         created = bsn not in self.server.brp.follows
@@ -200,8 +200,8 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         if url.path != f"{PATH}update/wijzigingen":
             return self._reply(404, {"title": "not found"})
-        if (problem := self._gate()) is not None:
-            return problem
+        if self._gate():
+            return
         self.server.brp.paths.append(self.path)
         vanaf = parse_qs(url.query).get("vanaf", [""])[0]
         assert vanaf

@@ -73,7 +73,7 @@ def _text(certificate: x509.Certificate) -> str:
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        peer = self.connection.getpeercert()  # type: ignore[attr-defined]
+        peer = self.connection.getpeercert()
         subject = dict(item[0] for item in peer["subject"]) if peer else {}
         self.server.seen.append(subject.get("commonName", ""))  # type: ignore[attr-defined]
         data = json.dumps({"personen": [PERSON]}).encode()
@@ -103,7 +103,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
     httpd.seen = []  # type: ignore[attr-defined]
     httpd.daemon_threads = True
-    httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
+    httpd.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         yield {

@@ -280,7 +280,10 @@ def test_a_failing_brp_leaves_the_poller_marker_where_it_was(
 
     persons.add(youth(BSN, date(2014, 5, 1)))
     persons.follow(BSN, date(2037, 5, 1))
-    services.lifecycle_store.held_youths = set  # type: ignore[method-assign]
+    def all_held(youth_keys: list[str]) -> set[str]:
+        return set(youth_keys)
+
+    services.lifecycle_store.held_youths = all_held  # type: ignore[method-assign]
     persons.statuses = down  # type: ignore[method-assign]
     clock.moment = NOW + timedelta(days=3)
     with pytest.raises(RegistryUnavailable):

@@ -22,8 +22,9 @@ import boto3
 import pytest
 
 from infra.local.faults import Crash, FaultInjector, LambdaStream, poison
+from infra.local.outbox import Mailbox
 from infra.local.streams import StreamPump
-from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, Mailbox, runtime_config
+from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, runtime_config
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry

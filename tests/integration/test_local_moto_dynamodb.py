@@ -98,7 +98,7 @@ def _queries(client: Any) -> list[Any]:
             "ExpressionAttributeValues": {":p": _s("ORG#a"), ":v": _s("x")},
         },
     ]
-    answers = []
+    answers: list[tuple[Any, ...]] = []
     for ask in asks:
         page = client.query(TableName=NAMES.main, **ask)
         answers.append((page["Items"], page.get("LastEvaluatedKey"), page["Count"]))

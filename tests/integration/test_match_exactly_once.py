@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 
-from tests.conftest import NAMES, PRO_A, PRO_A2, PRO_B, PRO_C, Invoke, Mailbox, MatchStream
+from infra.local.outbox import Mailbox
+from tests.conftest import NAMES, PRO_A, PRO_A2, PRO_B, PRO_C, Invoke, MatchStream
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
@@ -79,12 +80,12 @@ class FailingSendOnce:
         self.code = code
         self.failed = 0
 
-    def __call__(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+    def __call__(self, params: dict[str, Any], **_: Any) -> Any:  # botocore's hooks are typed as returning None
         body = json.loads(params["body"])
         if self.failed or self.address not in body["Destination"]["ToAddresses"]:
             return None
         self.failed += 1
-        response = AWSResponse("https://email.eu-west-1.amazonaws.com", 429, {}, None)
+        response = AWSResponse("https://email.eu-west-1.amazonaws.com", 429, HTTPHeaders(), None)
         return response, {"Error": {"Code": self.code, "Message": "slow down"}, "ResponseMetadata": {}}
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from infra.local.events import user_claims
-from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_A2, PRO_B, PRO_C, Invoke, Mailbox, MatchStream
+from infra.local.outbox import Mailbox
+from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_A2, PRO_B, PRO_C, Invoke, MatchStream
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 

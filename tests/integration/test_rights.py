@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from infra.local.events import machine_claims
+from infra.local.outbox import Mailbox
 from tests.conftest import (
     CASE_SYSTEM_A,
     NAMES,
@@ -18,7 +19,6 @@ from tests.conftest import (
     PRO_B,
     PRO_C,
     Invoke,
-    Mailbox,
     MatchStream,
     _invoker,
 )
@@ -317,9 +317,8 @@ def test_inzage_gives_the_dossier_field_by_field(
     assert sources[f"Signaal {signalled['b']}"].startswith("Organisatie B")
 
     trail = {
-        (e["action"], e["target"])
+        (e.action.value, e.target)
         for e in wiring.current().audit.for_subject(f"YOUTH#{youth_key(services, Y)}", 1000).entries
-        for e in [e.model_dump(mode="json")]
     }
     assert ("rights.dossier_issued", request["request_id"]) in trail
     assert ("rights.granted", request["request_id"]) in trail

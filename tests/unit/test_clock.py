@@ -30,3 +30,21 @@ def test_a_naive_moment_is_refused() -> None:
 def test_a_fixed_clock_stays_where_it_is_put() -> None:
     clock = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
     assert clock.now() == clock.now() == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_days_are_written_as_in_a_dutch_letter() -> None:
+    from verwijsindex.domain.clock import dutch_date
+
+    assert [dutch_date(date(2027, month, 3)) for month in (1, 3, 12)] == [
+        "3 januari 2027",
+        "3 maart 2027",
+        "3 december 2027",
+    ]
+
+
+def test_the_portal_shows_a_moment_as_the_day_it_was_in_the_netherlands() -> None:
+    from portal.rendering import dutch_date
+
+    late_on_new_years_eve_utc = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    assert dutch_date(late_on_new_years_eve_utc) == "1 januari 2027"
+    assert dutch_date(None) == ""

@@ -83,3 +83,24 @@ def dutch_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("moment must be timezone-aware")
     return moment.astimezone(AMSTERDAM).date()
+
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(day: date) -> str:
+    """A day as people in the Netherlands write it in a letter: 3 maart 2027."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -28,7 +28,7 @@ from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction
-from verwijsindex.domain.clock import Clock, FixedClock, dutch_day
+from verwijsindex.domain.clock import Clock, FixedClock, dutch_date, dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind, DueKind, RenewalNotice, due_days
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 from verwijsindex.domain.periods import years_later
@@ -266,24 +266,6 @@ _FOOTER = (
 )
 
 
-def _dutch_date(day: date) -> str:
-    months = (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    )
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
 def renewal_message(notice: RenewalNotice) -> EmailMessage:
     """'Your signal is now inactive: signal again?' In Dutch; the owner's own client reference
     and signal id only, never a BSN, a youth's name or anything about why."""
@@ -292,7 +274,7 @@ def renewal_message(notice: RenewalNotice) -> EmailMessage:
         f"Beste {notice.recipient_name},",
         (
             f"Uw signaal {notice.signal_id} voor uw cliënt {notice.client_reference} was actief tot en met "
-            f"{_dutch_date(notice.active_until)} en is nu inactief. Het leidt niet meer tot matches en u "
+            f"{dutch_date(notice.active_until)} en is nu inactief. Het leidt niet meer tot matches en u "
             "ontvangt er geen berichten meer over."
         ),
         (

@@ -16,7 +16,7 @@ from verwijsindex.domain.models import Handover, Organisation, OrganisationStatu
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, UpdateTypeDef
 
 
 class RegistryStore:
@@ -111,43 +111,36 @@ class RegistryStore:
 
     def set_status(self, org_id: str, status: OrganisationStatus, audit: AuditEntry) -> bool:
         """False when the organisation does not exist."""
-        try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Update": {
-                            "TableName": self._table,
-                            "Key": to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}),
-                            "UpdateExpression": "SET #status = :status",
-                            "ConditionExpression": "attribute_exists(PK)",
-                            "ExpressionAttributeNames": {"#status": "status"},
-                            "ExpressionAttributeValues": {":status": {"S": status.value}},
-                        }
-                    },
-                    self._audit.put_request(audit),
-                ]
-            )
-        except self._client.exceptions.TransactionCanceledException:
-            return False
-        return True
+        return self._update_organisation(
+            org_id, "SET #status = :status", {":status": {"S": status.value}}, audit, names={"#status": "status"}
+        )
 
     def set_profile(self, org_id: str, profile: str, audit: AuditEntry) -> bool:
         """False when the organisation does not exist."""
+        return self._update_organisation(
+            org_id, "SET signalling_profile = :profile", {":profile": {"S": profile}}, audit
+        )
+
+    def _update_organisation(
+        self,
+        org_id: str,
+        expression: str,
+        values: dict[str, Any],
+        audit: AuditEntry,
+        names: dict[str, str] | None = None,
+    ) -> bool:
+        """One change to an existing organisation, with its audit entry in the same transaction."""
+        update: UpdateTypeDef = {
+            "TableName": self._table,
+            "Key": to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}),
+            "UpdateExpression": expression,
+            "ConditionExpression": "attribute_exists(PK)",
+            "ExpressionAttributeValues": values,
+        }
+        if names:
+            update["ExpressionAttributeNames"] = names
         try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Update": {
-                            "TableName": self._table,
-                            "Key": to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}),
-                            "UpdateExpression": "SET signalling_profile = :profile",
-                            "ConditionExpression": "attribute_exists(PK)",
-                            "ExpressionAttributeValues": {":profile": {"S": profile}},
-                        }
-                    },
-                    self._audit.put_request(audit),
-                ]
-            )
+            self._client.transact_write_items(TransactItems=[{"Update": update}, self._audit.put_request(audit)])
         except self._client.exceptions.TransactionCanceledException:
             return False
         return True

@@ -39,8 +39,11 @@ run: install node_modules/.installed  ## the region on an embedded moto at http:
 run-nation: install  ## North (PORT, default 8000) and South (PORT+1) linked through the national index, one moto
 	$(RUN) python -m infra.local.server --nation
 
+# One worker per core; a test module stays on one worker, so its module fixtures (a CDK synth, a
+# local server, a browser) are built once. WORKERS=0 runs everything in this process.
+WORKERS ?= auto
 test: install node_modules/.installed $(CHROMIUM)  ## every test: unit, integration (moto), browser (chromium), infrastructure (CDK synth)
-	$(RUN) pytest
+	$(RUN) pytest -n $(WORKERS) --dist loadfile
 
 # The tests that start the local server, with the machine's clock three years ahead: no test and
 # no README example may depend on the real date. Debian's faketime; installed with apt-get as root.
@@ -48,7 +51,7 @@ LATER ?= +1100d
 test-later: install
 	@command -v faketime >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq faketime >/dev/null; } \
 	  || { echo "test-later needs faketime (apt-get install faketime)"; exit 1; }
-	faketime -f '$(LATER)' $(RUN) pytest -m smoke
+	faketime -f '$(LATER)' $(RUN) pytest -m smoke -n $(WORKERS) --dist loadfile
 
 screenshots: install node_modules/.installed $(CHROMIUM)  ## docs/screenshots/*.png of the portal's main pages
 	PYTHONPATH=functions:. $(RUN) python -m tests.browser.screenshots docs/screenshots

@@ -280,6 +280,7 @@ def test_a_failing_brp_leaves_the_poller_marker_where_it_was(
 
     persons.add(youth(BSN, date(2014, 5, 1)))
     persons.follow(BSN, date(2037, 5, 1))
+
     def all_held(youth_keys: list[str]) -> set[str]:
         return set(youth_keys)
 

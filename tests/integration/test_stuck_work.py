@@ -39,7 +39,7 @@ def stuck(
     from sweep.handler import run
 
     persons.add(youth(Y, date(2014, 4, 4)))
-    services.mailer.mailer = RefusingSes()  # type: ignore[attr-defined] - SES behind the address check
+    services.mailer.mailer = RefusingSes()  # type: ignore[attr-defined]  # SES behind the address check
     for claims, reference in ((PRO_A, "A-STUCK"), (PRO_B, "B-STUCK")):
         assert signals_api("POST", "/signals", claims=claims, body={"bsn": Y, "client_reference": reference}).status
     match_stream.drain(allow_failures=True)

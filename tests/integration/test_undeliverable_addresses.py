@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from infra.local.events import LocalContext
-from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, Invoke, Mailbox, MatchStream
+from infra.local.outbox import Mailbox
+from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, Invoke, MatchStream
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry

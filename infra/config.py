@@ -34,7 +34,7 @@ EventBusArn = Annotated[
     str, StringConstraints(pattern=r"^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._-]+$")
 ]
 
-# The national link (issue 7): events a region publishes to the national bus, and the events the
+# The national link: events a region publishes to the national bus, and the events the
 # national index answers with on each region's inbox bus. The functions use the same names.
 REGION_EVENT_SOURCE = "verwijsindex.region"
 NATIONAL_EVENT_SOURCE = "verwijsindex.national"

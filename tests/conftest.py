@@ -174,7 +174,7 @@ def region(registry_api: Invoke) -> None:
         assert added.status == 201, added.text
 
 
-# --- matching (issue 3): the SES outbox and the stream -> match function mapping -------------
+# --- matching: the SES outbox and the stream -> match function mapping -------------
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ class RuntimeConfig(BaseModel):
     ses_sender: str = Field(default="", alias="SES_SENDER")
     ses_configuration_set: str = Field(default="", alias="SES_CONFIGURATION_SET")
 
-    # The national link (issue 7): the national bus (an ARN in the national account); empty when
+    # The national link: the national bus (an ARN in the national account); empty when
     # the region is not linked. The operator's mailbox receives the move notices.
     national_bus_arn: str = Field(
         default="",

@@ -341,7 +341,7 @@ class Services:
 
         return InvitationService(registry=self.registry_service, accounts=self.accounts, mailer=self.mailer)
 
-    # --- matching (issue 3) ----------------------------------------------------------------
+    # --- matching ----------------------------------------------------------------
 
     @cached_property
     def family_store(self) -> FamilyStore:
@@ -424,7 +424,7 @@ class Services:
             clock=self.clock,
         )
 
-    # --- rights of families (issue 5) -------------------------------------------------------
+    # --- rights of families -------------------------------------------------------
 
     @cached_property
     def rights_store(self) -> RightsStore:
@@ -450,7 +450,7 @@ class Services:
             national_link=bool(self.config.national_bus_arn),
         )
 
-    # --- lifecycle (issue 4) ---------------------------------------------------------------
+    # --- lifecycle ---------------------------------------------------------------
 
     @cached_property
     def lifecycle_store(self) -> LifecycleStore:
@@ -471,7 +471,7 @@ class Services:
             clock=self.clock,
         )
 
-    # --- national link (issue 7) --------------------------------------------------------------
+    # --- national link --------------------------------------------------------------
 
     @cached_property
     def national_bus(self) -> EventPublisher:

@@ -1,4 +1,4 @@
-"""National link (issue 7): a linked region's half of the link with the national index.
+"""National link: a linked region's half of the link with the national index.
 
 Only created when the region is linked (``national_link.bus_arn`` is set):
 

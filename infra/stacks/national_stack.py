@@ -1,4 +1,4 @@
-"""The national index: one stack in the national account that links the regions (issue 7).
+"""The national index: one stack in the national account that links the regions.
 
 The regions put their signal and move events on the national bus (constructs/national_bus.py: only the
 listed accounts, only source ``verwijsindex.region``); the national-index function keeps the national

@@ -1,4 +1,4 @@
-"""A linked region (issue 7): the example region with ``national_link.bus_arn`` set, synthesised once.
+"""A linked region: the example region with ``national_link.bus_arn`` set, synthesised once.
 
 The region publishes its signal and move events to the national bus and nowhere else, and receives the
 national index's answers on its own inbox bus, on which only the national account may put events. The

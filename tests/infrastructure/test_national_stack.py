@@ -1,6 +1,6 @@
-"""The national stack (issue 7), synthesised once (with cdk-nag) for two linked regions, north and south.
+"""The national stack, synthesised once (with cdk-nag) for two linked regions, north and south.
 
-What it must show: only the listed regional accounts may put events on the national bus (and only
+What must hold: only the listed regional accounts may put events on the national bus (and only
 regional events); the national table keeps its entries safely; the national function may do exactly
 what it needs; every region's answers go to that region's inbox bus and nowhere else.
 """

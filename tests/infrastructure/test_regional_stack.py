@@ -1,7 +1,7 @@
 """The regional stack, synthesised once (with cdk-nag) for a region that switches every option on
 except the national link (tests/infrastructure/test_national_link.py synthesises a linked region).
 
-Each test names the item of issue 6 it checks. The template is read as plain JSON next to CDK's
+Each test names the property of the stack it checks. The template is read as plain JSON next to CDK's
 ``Template`` assertions, because least-privilege checks need whole policy documents.
 """
 

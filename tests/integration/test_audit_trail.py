@@ -1,4 +1,4 @@
-"""Issue 5: the audit trail, queryable by the operator per youth (itself audited) and per actor."""
+"""The audit trail, queryable by the operator per youth (itself audited) and per actor."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 3: the views of matches and history, and coordination by the parties of a match."""
+"""The views of matches and history, and coordination by the parties of a match."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 7: the EventBridge adapter of the national link puts what the receivers parse."""
+"""The EventBridge adapter of the national link puts what the receivers parse."""
 
 from __future__ import annotations
 

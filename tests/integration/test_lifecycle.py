@@ -1,4 +1,4 @@
-"""Lifecycle on moto with replayed times: expiry, the archive's end, the 23rd birthday (issue 4)."""
+"""Lifecycle on moto with replayed times: expiry, the archive's end, the 23rd birthday."""
 
 from __future__ import annotations
 

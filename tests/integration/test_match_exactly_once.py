@@ -1,4 +1,4 @@
-"""Issue 3, Must show: duplicate deliveries, an SES failure on one record and two simultaneous
+"""Duplicate deliveries, an SES failure on one record and two simultaneous
 signals on one youth each give exactly one e-mail per recipient per match."""
 
 from __future__ import annotations

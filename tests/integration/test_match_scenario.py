@@ -1,4 +1,4 @@
-"""Issue 3, Must show: the matching scenario on moto, read back from the SES backend."""
+"""The matching scenario on moto, read back from the SES backend."""
 
 from __future__ import annotations
 

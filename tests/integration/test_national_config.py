@@ -1,4 +1,4 @@
-"""Issue 7: the national function's configuration, as the national stack provides it."""
+"""The national function's configuration, as the national stack provides it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 7, Must show: regions North and South linked through the national index, on moto.
+"""Regions North and South linked through the national index, on moto.
 
 Everything runs as in the stacks: API events to the regions' functions, their streams to the
 match and publish functions, events over the (in-process) national bus to the national

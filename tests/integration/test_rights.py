@@ -1,4 +1,4 @@
-"""Issue 5, Must show: rights requests end to end on moto (inzage, kopie, correctie, bezwaar)."""
+"""Rights requests end to end on moto (inzage, kopie, correctie, bezwaar)."""
 
 from __future__ import annotations
 

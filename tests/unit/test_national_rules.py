@@ -1,4 +1,4 @@
-"""Issue 7: which stream records the national link publishes, and the events' boundaries."""
+"""Which stream records the national link publishes, and the events' boundaries."""
 
 from __future__ import annotations
 

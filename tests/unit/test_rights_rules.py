@@ -1,4 +1,4 @@
-"""Issue 5: who may ask, by age on the day of receipt, and the 4-week deadline."""
+"""Who may ask, by age on the day of receipt, and the 4-week deadline."""
 
 from __future__ import annotations
 

@@ -32,12 +32,12 @@ class AuditAction(StrEnum):
     HISTORY_READ = "history.read"  # a look at closed signals of other organisations
     MATCH_COORDINATOR_NAMED = "match.coordinator_named"
     MATCH_COORDINATED = "match.coordinated"
-    # Lifecycle (issue 4): by the daily jobs and BRP notifications; never a BSN.
+    # Lifecycle: by the daily jobs and BRP notifications; never a BSN.
     SIGNAL_EXPIRED = "signal.expired"  # active period ended: closed, owner asked whether to renew
     SIGNAL_PURGED = "signal.purged"  # archive period ended: destroyed
     YOUTH_DESTROYED = "youth.destroyed"  # 23rd birthday or death: everything about the youth destroyed
     YOUTH_MOVED = "youth.moved"  # BRP: moved to another municipality
-    # --- rights of families (issue 5) ---
+    # --- rights of families ---
     RIGHTS_REQUEST_RECEIVED = "rights.received"
     RIGHTS_REQUEST_READ = "rights.read"
     RIGHTS_REQUEST_GRANTED = "rights.granted"
@@ -50,7 +50,7 @@ class AuditAction(StrEnum):
     # --- e-mail delivery ---
     ADDRESS_UNDELIVERABLE = "email.address_undeliverable"  # SES: a permanent bounce or a complaint
     EMAIL_HELD_BACK = "email.held_back"  # not sent: the recipient's address is undeliverable
-    # --- national link (issue 7) ---
+    # --- national link ---
     MOVE_NOTICE_RECEIVED = "national.move_notice"  # a youth with signals elsewhere moved into this region
     # --- moving in and out: another index's signals imported, the region's exported ---
     SIGNAL_IMPORTED = "signal.imported"  # detail: the source system and the state stored

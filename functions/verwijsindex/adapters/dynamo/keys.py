@@ -9,7 +9,7 @@ GSI1 (by owner): GSI1PK = ORG#<org_id> | ORGS, GSI1SK = SIGNAL#<id> | MATCH#<mat
 GSI2 (due, sparse): GSI2PK = DUE#<yyyy-mm-dd>, GSI2SK = <kind>#<youth_key>#<id>
 GSI3 (outstanding work, sparse): GSI3PK = WORK#<kind> | STUCK#<kind>, GSI3SK = <since, UTC>#<youth_key>#<id>
 
-Matching (issue 3), all of it reachable from the youth partitions involved:
+Matching, all of it reachable from the youth partitions involved:
 - YOUTH#<yk> / PARENTS                            entity "parents": parent_keys (the BRP parents at the
       last placement, as pseudonyms) and linked_parent_keys (every parent key ever linked, so the
       PARENT# items below can all be found and destroyed with the youth).
@@ -21,7 +21,7 @@ Matching (issue 3), all of it reachable from the youth partitions involved:
       match_id = uuid5 of the sorted signal ids: two writers of one pair collide on it.
 - YOUTH#<yk> / NOTE#<match_id>#<signal_id>#<event>  entity "notification": one e-mail to the owner of
       <signal_id> (state pending -> sending -> sent); event MATCH | COORDINATOR#<n> | COORDINATED.
-Rights of families (issue 5):
+Rights of families:
 - RIGHTS#<request_id> / RIGHTS                     entity "rights_request": kind, youth_key (the
       pseudonym, never the BSN), requested_by, received_on, deadline, status, decision.
       GSI1PK = RIGHTS, GSI1SK = <deadline>#<request_id>: all requests by deadline; GSI2PK =
@@ -31,7 +31,7 @@ Destroying a youth: for every MATCH# side, delete the other side and the NOTE#<m
 the other partition; for every linked_parent_keys entry, delete PARENT#<pk>/CHILD#<yk>
 (MatchStore.forget_youth); then the partition itself.
 
-Lifecycle (issue 4; adapters/dynamo/lifecycle_store.py):
+Lifecycle (adapters/dynamo/lifecycle_store.py):
 - YOUTH#<yk> / RENEWAL#<signal_id>                entity "renewal_notice": the one "signal again?" e-mail
       when the signal expired (pending -> sending -> sent); GSI2 DUE#<day it closed> / RENEWAL#<yk>#<id>
       only while unsent, so a failed e-mail is retried by the next run. Destroyed with its signal.
@@ -39,7 +39,7 @@ Lifecycle (issue 4; adapters/dynamo/lifecycle_store.py):
       moves forward); a run reads the due days from the day after it (at least the last 14 days).
 - YOUTH#<yk> / YOUTH also holds municipality and moved_on after a BRP move notification.
 
-National link (issue 7; the national index has its own table, adapters/dynamo/national_store.py):
+National link (the national index has its own table, adapters/dynamo/national_store.py):
 - YOUTH#<yk> / PARENTS also holds national_parent_keys (HMAC(national key, "vi-national-parent-v1:" +
       parent BSN)), published with each activation for family matches across regions.
 - YOUTH#<yk> / MATCH#<signal_id>#<match_id> with other_region set: a match with a signal of another
@@ -120,7 +120,7 @@ def due_pk(day: date) -> str:
     return f"DUE#{day.isoformat()}"
 
 
-# --- matching (issue 3) ----------------------------------------------------------------------
+# --- matching ----------------------------------------------------------------------
 
 PARENTS_SK = "PARENTS"
 
@@ -153,7 +153,7 @@ def notifications_of_match_prefix(match_id: str) -> str:
     return f"NOTE#{match_id}#"
 
 
-# --- rights of families (issue 5) ----------------------------------------------------------
+# --- rights of families ----------------------------------------------------------
 
 RIGHTS_SK = "RIGHTS"
 RIGHTS_INDEX_PK = "RIGHTS"
@@ -171,7 +171,7 @@ def rights_index_sk(deadline: date, request_id: str) -> str:
     return f"{deadline.isoformat()}#{request_id}"
 
 
-# --- national link (issue 7) ------------------------------------------------------------------
+# --- national link ------------------------------------------------------------------
 
 
 def remote_ref_pk(region: str, signal_id: str) -> str:

@@ -155,16 +155,17 @@ def audit_trail(
     summary="Work the index gave up on, or e-mails held back, oldest first, a page at a time",
     description=(
         "One kind at a time: `signal` (not matched or not published to the national index after the "
-        "sweeper's attempts), `delivery` (an e-mail not delivered after them), `address` (e-mails held "
-        "back because the address is undeliverable: register the professional again with the right "
-        "address). Kind, age, attempts and an opaque reference only: nothing about whom it concerns. "
-        "Pass `next_cursor` as `cursor` for the next page."
+        "sweeper's attempts), `removal` (a destroyed signal's removal not published after them), "
+        "`delivery` (an e-mail not delivered after them), `address` (e-mails held back because the "
+        "address is undeliverable: register the professional again with the right address). Kind, age, "
+        "attempts and an opaque reference only: nothing about whom it concerns. Pass `next_cursor` as "
+        "`cursor` for the next page."
     ),
     security=people(Group.OPERATOR),
     responses={200: answer("One page of stuck work, oldest first.", StuckPage), **problems()},
 )
 def stuck_work(
-    kind: Annotated[WorkKind, Query(description="signal, delivery or address")],
+    kind: Annotated[WorkKind, Query(description="signal, removal, delivery or address")],
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> StuckPage:

@@ -456,7 +456,9 @@ class Services:
     def lifecycle_store(self) -> LifecycleStore:
         from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 
-        return LifecycleStore(self.dynamodb, self.config.table_name, self.audit)
+        return LifecycleStore(
+            self.dynamodb, self.config.table_name, self.audit, national_link=bool(self.config.national_bus_arn)
+        )
 
     @cached_property
     def lifecycle(self) -> LifecycleService:

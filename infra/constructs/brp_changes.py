@@ -48,7 +48,9 @@ class BrpChanges(Construct):
             retry_attempts=2,
         )
         role = self.poller.role
-        platform.data.grant(role, platform.data.table, BRP_CHANGES_ACTIONS)
+        # A linked region writes a destroyed signal's tombstone for the national index.
+        linked = ["dynamodb:PutItem"] if config.national_link.bus_arn else []
+        platform.data.grant(role, platform.data.table, [*BRP_CHANGES_ACTIONS, *linked])
         platform.data.grant_audit_append(role)
         platform.keys.grant_parameters(
             role,

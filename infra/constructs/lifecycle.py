@@ -148,6 +148,8 @@ class Lifecycle(Construct):
                 "dynamodb:UpdateItem",  # a move is recorded on the youth marker
                 "dynamodb:DeleteItem",
                 "dynamodb:BatchWriteItem",
+                # A linked region writes a destroyed signal's tombstone for the national index.
+                *(["dynamodb:PutItem"] if platform.config.national_link.bus_arn else []),
             ],
         )
         data.grant_audit_append(role)

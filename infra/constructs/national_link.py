@@ -77,8 +77,11 @@ class NationalLink(Construct):
         )
         role = self.publish.role
         # GetItem: the youth's PARENTS item and organisation names; Query: the youth's signals (base table);
-        # UpdateItem: a published signal is no longer outstanding work.
-        data.grant(role, data.table, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"])
+        # UpdateItem: a published signal is no longer outstanding work; DeleteItem: nor is a destroyed
+        # signal's tombstone once its removal is published.
+        data.grant(
+            role, data.table, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+        )
         role.add_to_principal_policy(
             iam.PolicyStatement(sid="PutOnTheNationalBus", actions=["events:PutEvents"], resources=[link.bus_arn])
         )

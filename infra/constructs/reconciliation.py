@@ -44,15 +44,23 @@ class Reconciliation(Construct):
             memory_size=1024,
         )
         role = self.sweep.role
+        bus_arn = platform.config.national_link.bus_arn
         data.grant(
             role,
             data.table,
-            ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+            [
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                # A linked region: a destroyed signal's tombstone goes once its removal is published.
+                *(["dynamodb:DeleteItem"] if bus_arn else []),
+            ],
             indexes=[GSI1, GSI3],
         )
         data.grant_audit_append(role)
         platform.email.grant_send(role)
-        bus_arn = platform.config.national_link.bus_arn
         if bus_arn:
             role.add_to_principal_policy(
                 iam.PolicyStatement(sid="PutOnTheNationalBus", actions=["events:PutEvents"], resources=[bus_arn])

@@ -154,8 +154,9 @@ def test_the_publisher_role_reads_the_table_and_puts_on_the_national_bus_only(sy
     granted = permissions(synth, PUBLISH)
     table = "${" + main_table(synth) + ".Arn}"
     # GetItem: the PARENTS item and organisation names; Query: a youth's signals (the base table only);
-    # UpdateItem: a published signal is no longer outstanding work.
-    assert granted[table] == {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"}
+    # UpdateItem: a published signal is no longer outstanding work; DeleteItem: a destroyed signal's
+    # tombstone, once its removal is published.
+    assert granted[table] == {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     assert not [r for r in granted if r.startswith(table + "/index/")]
     assert granted[NATIONAL_BUS_ARN] == {"events:PutEvents"}
     assert "${" + audit_table(synth) + ".Arn}" not in granted
@@ -166,6 +167,24 @@ def test_the_publisher_role_reads_the_table_and_puts_on_the_national_bus_only(sy
 
 
 # --- inbox: the national account -> the inbox bus -> the inbox function --------------------------
+
+
+def test_a_linked_region_may_write_and_clear_the_tombstones_of_destroyed_signals(synth: Synth) -> None:
+    """Every function that destroys a signal writes its tombstone (PutItem, in the destroying
+    transaction); the publisher and the sweeper delete it once the removal is published."""
+    table = "${" + main_table(synth) + ".Arn}"
+    handlers = function_by_handler(synth)
+    for handler in (
+        "brp_notifications.handler.lambda_handler",
+        "brp_changes.handler.lambda_handler",
+        "expire.purge.lambda_handler",
+        "place_signal.handler.lambda_handler",
+        "rights_request.handler.lambda_handler",
+    ):
+        if handler in handlers:
+            assert "dynamodb:PutItem" in permissions(synth, handler).get(table, set()), handler
+    for handler in (PUBLISH, SWEEP):
+        assert "dynamodb:DeleteItem" in permissions(synth, handler)[table], handler
 
 
 def test_only_the_national_account_may_put_national_events_on_the_inbox_bus(synth: Synth) -> None:

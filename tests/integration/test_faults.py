@@ -15,12 +15,13 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import boto3
 import pytest
 
+from infra.local.events import LocalContext
 from infra.local.faults import Crash, FaultInjector, LambdaStream, poison
 from infra.local.outbox import Mailbox
 from infra.local.streams import StreamPump
@@ -32,7 +33,7 @@ from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.adapters.national_bus import Event, EventBridgePublisher
 from verwijsindex.api.identity import Caller, CallerKind, Group
 from verwijsindex.domain.clock import FixedClock
-from verwijsindex.domain.national import SignalActivated
+from verwijsindex.domain.national import SignalActivated, SignalRemoved
 from verwijsindex.domain.settings import RegionSettings
 
 pytestmark = pytest.mark.usefixtures("region")
@@ -85,13 +86,13 @@ class Region:
     def streams(self) -> list[LambdaStream]:
         return [self.match, *([self.publish] if self.publish else [])]
 
-    def sweep_until_done(self, *, runs: int = 10) -> None:
+    def sweep_until_done(self, *, runs: int = 10, start: datetime = NOW) -> None:
         """The schedule: a run every few minutes (here: each past the threshold), the stream in between."""
         from sweep.handler import run
 
         for number in range(1, runs + 1):
             try:
-                report = run({"time": (NOW + number * SWEEP_EVERY).isoformat()})
+                report = run({"time": (start + number * SWEEP_EVERY).isoformat()})
             except Crash:
                 continue  # the sweeper's invocation died too: the next run takes over
             for stream in self.streams():
@@ -281,3 +282,89 @@ def test_work_still_failing_after_its_attempts_is_handed_to_the_operator(make_re
     shown = repr(listed)
     assert "@" not in shown
     assert not [value for value in (*region.placed, *region.placed.values()) if value in shown]
+
+
+# --- a signal that stops being active owes the national index its removal ------------------------
+
+
+def _stop(region: Region, how: str) -> tuple[dict[str, str], datetime]:
+    """Stops signals one way; returns the signal ids the national index must forget, with the reason,
+    and when they stopped."""
+    services = region.services
+    a_signals = [signal_id for signal_id, reference in region.placed.items() if reference.startswith("A-")]
+    if how in {"closed", "withdrawn"}:
+        reason = "ended" if how == "closed" else "unjustified"
+        for signal_id in a_signals:
+            response = region.signals_api("POST", f"/signals/{signal_id}/close", claims=PRO_A, body={"reason": reason})
+            assert response.status == 200, response.text
+        return dict.fromkeys(a_signals, "closed" if how == "closed" else "destroyed"), NOW
+    if how == "expired":
+        from expire.handler import lambda_handler
+
+        item = next(i for i in all_items(services.dynamodb, NAMES.main) if i.get("entity") == "signal")
+        day_after = date.fromisoformat(item["active_until"]) + timedelta(days=1)
+        at = datetime.fromisoformat(f"{day_after.isoformat()}T01:15:00+01:00")
+        report = lambda_handler({"time": at.isoformat()}, LocalContext())
+        assert report["closed"] == 2 * YOUTHS
+        return dict.fromkeys(region.placed, "closed"), at
+    # died: the BRP reports the death of the first youth; both its signals are destroyed
+    from verwijsindex.domain.lifecycle import BrpNotification
+
+    brp = Caller(kind=CallerKind.USER, subject="brp-subscription", groups=frozenset({"brp"}))
+    notice = BrpNotification(bsn=valid_bsn("50000000"), kind="death", date=NOW.date(), municipality="0014")
+    assert services.lifecycle.brp_notification(brp, notice).handled
+    return {signal_id: "destroyed" for signal_id, reference in region.placed.items() if reference.endswith("-0")}, NOW
+
+
+@pytest.mark.parametrize("how", ["closed", "withdrawn", "expired", "died"])
+def test_a_removal_the_stream_failed_to_publish_is_published_by_the_sweeper_once(
+    make_region: Callable[..., Region], how: str
+) -> None:
+    region = make_region(linked=True, retries=1)
+    assert region.publish is not None and region.bus is not None
+    region.match.drain()
+    region.publish.drain()
+    assert {e.signal_id for e in region.bus.accepted if isinstance(e, SignalActivated)} == set(region.placed)
+    down = {"now": True}
+    region.faults.error(
+        region.bus.client, "PutEvents", rate=1.0, code="InternalException", status=500, when=lambda _: down["now"]
+    )
+
+    gone, stopped = _stop(region, how)
+    region.match.drain()
+    region.publish.drain()
+    assert region.publish.given_up, "the stream gave the removals up"
+    assert not [e for e in region.bus.accepted if isinstance(e, SignalRemoved)]
+    assert outstanding(region.services), "the removals are still owed, durably"
+
+    down["now"] = False  # the national bus is back
+    mails_before = len(region.mailbox.sent)
+    region.sweep_until_done(start=stopped)
+    removals = Counter((e.signal_id, e.reason.value) for e in region.bus.accepted if isinstance(e, SignalRemoved))
+    assert removals == Counter(gone.items()), "each removal published once, with its reason"
+    assert outstanding(region.services) == [], "nothing left owed"
+    assert len(region.mailbox.sent) == mails_before, "the sweeper sent no e-mail"
+    sent = Counter((mail.to, mail.subject) for mail in region.mailbox.sent)
+    assert max(sent.values()) == 1, "no e-mail doubled"
+
+
+def test_a_removal_still_failing_after_its_attempts_is_listed_for_the_operator(
+    make_region: Callable[..., Region],
+) -> None:
+    from sweep.handler import run
+
+    region = make_region(linked=True, retries=0)
+    assert region.publish is not None and region.bus is not None
+    region.match.drain()
+    region.publish.drain()
+    region.faults.error(region.bus.client, "PutEvents", rate=1.0, code="InternalException", status=500)
+    gone, _ = _stop(region, "withdrawn")
+    region.publish.drain()
+    attempts = region.services.settings.sweep_max_attempts
+    reports = [run({"time": (NOW + n * SWEEP_EVERY).isoformat()}) for n in range(1, attempts + 2)]
+    assert reports[-1]["gave_up"] == len(gone) and reports[-1]["stuck"] == len(gone)
+    listed = region.services.stuck_work.page(OPERATOR_CALLER, WorkKind.REMOVAL, 100).items
+    assert [(w.kind.value, w.attempts) for w in listed] == [("removal", attempts)] * len(gone)
+    opened = {region.services.stuck_work.open_reference(w.reference)["PK"]["S"] for w in listed}
+    assert opened == {f"PUBLISH#{signal_id}" for signal_id in gone}
+    assert not [signal_id for signal_id in gone if signal_id in repr(listed)]

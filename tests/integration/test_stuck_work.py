@@ -99,7 +99,7 @@ def test_each_kind_is_listed_apart(rights_api: Invoke, services: wiring.Services
         assert page.status == 200, page.text
         return list(page.json["items"])
 
-    assert listed("signal") == [] and listed("address") == []
+    assert listed("signal") == [] and listed("removal") == [] and listed("address") == []
     bounce = {
         "eventType": "Bounce",
         "mail": {"messageId": "m-1", "tags": {"event": ["match"]}},

@@ -15,7 +15,7 @@ from verwijsindex.domain.national import (
     move_notice_id,
     parse_detail,
 )
-from verwijsindex.logic.national_link import Activated, Moved, Removed, publish_work_for
+from verwijsindex.logic.national_link import Activated, Destroyed, Moved, Removed, publish_work_for
 
 NK = "a" * 64
 
@@ -67,7 +67,7 @@ def test_a_corrected_contact_on_an_active_signal_is_published_again() -> None:
 def test_a_destroyed_signal_is_published_as_removed_whatever_its_status() -> None:
     for status in ("active", "closed"):
         work = publish_work_for("REMOVE", None, signal_image(status))
-        assert isinstance(work, Removed) and work.reason is RemovalReason.DESTROYED
+        assert work == Destroyed(signal_id="s-1", national_key=NK, active_until=date(2028, 11, 22))
 
 
 def test_only_a_changed_move_on_the_youth_marker_is_published() -> None:

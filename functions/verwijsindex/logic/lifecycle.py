@@ -23,7 +23,7 @@ from typing import Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
 from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller, CallerKind
@@ -221,7 +221,7 @@ class LifecycleService:
         self.store.delete_items([*self.matches.doomed_with_youth(youth_key, partition), *rest])
         entries = [
             (
-                str(item["signal_id"]),
+                signal_from_values(item),
                 stamp.entry(
                     actor,
                     AuditAction.SIGNAL_DESTROYED,

@@ -67,6 +67,25 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Destroyed:
+    """A signal destroyed (withdrawn, purged, 23rd birthday, death, objection): what the national index
+    needs to forget it, from the stream's last image of the signal or from the tombstone the
+    destruction left in a linked region (work_store.removal_item) when the sweeper finds it."""
+
+    signal_id: str
+    national_key: str
+    active_until: date
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> Destroyed:
+        return cls(
+            signal_id=str(values["signal_id"]),
+            national_key=str(values["national_key"]),
+            active_until=date.fromisoformat(str(values["active_until"])),
+        )
+
+
+@dataclass(frozen=True)
 class Moved:
     youth_key: str
     national_key: str
@@ -74,7 +93,7 @@ class Moved:
     moved_on: date
 
 
-PublishWork = Activated | Removed | Moved
+PublishWork = Activated | Removed | Destroyed | Moved
 
 
 def publish_work_for(
@@ -83,7 +102,7 @@ def publish_work_for(
     """What a stream record means for the national index, or None (most records)."""
     if event_name == "REMOVE":
         if old_image is not None and old_image.get(keys.ENTITY) == SIGNAL_ENTITY:
-            return Removed(signal_from_values(dict(old_image)), RemovalReason.DESTROYED)
+            return Destroyed.of(old_image)
         return None
     if new_image is None or event_name not in {"INSERT", "MODIFY"}:
         return None
@@ -142,9 +161,11 @@ class NationalPublisher:
         event = self.event_for(work)
         if event is not None:
             self.bus.publish([event])
-        if isinstance(work, Activated) or (isinstance(work, Removed) and work.reason is RemovalReason.CLOSED):
+        if isinstance(work, Activated | Removed):
             # Published (or nothing to say any more): the signal no longer owes the national index.
             self.signals.finish_work(work.signal.youth_key, work.signal.signal_id, SignalWork.PUBLISH)
+        elif isinstance(work, Destroyed):
+            self.signals.finish_removal(work.signal_id)  # its tombstone goes
         if event is None:
             return Published.NOTHING
         if isinstance(event, SignalActivated):
@@ -173,6 +194,14 @@ class NationalPublisher:
                 signal_id=work.signal.signal_id,
                 reason=work.reason,
                 active_until=work.signal.active_until,
+            )
+        if isinstance(work, Destroyed):
+            return SignalRemoved(
+                region=self.region,
+                national_key=work.national_key,
+                signal_id=work.signal_id,
+                reason=RemovalReason.DESTROYED,
+                active_until=work.active_until,
             )
         # A move matters nationally only while the youth has an active signal: otherwise the
         # national index holds nothing about it and must not learn of it either.

@@ -5,7 +5,8 @@ it again would only hurt the region's sending reputation, and the professional w
 So the one mailer every service is given checks the registry first, in one place rather than in each
 sender: an e-mail to such an address is not sent, it is counted on the address's entry, which puts the
 address on the operator's list of stuck work (and so on the alarm for it), and `AddressUndeliverable` is
-raised. Each sender records its e-mail as `undeliverable` (never `sent`) and does not retry it; the
+raised. Each sender records its e-mail as `undeliverable` (never `sent`) and does not retry it (one that
+does not tell it apart from an SES refusal still never records it as sent); the
 operator corrects the address (registering the professional again), after which mail flows again.
 """
 
@@ -14,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo.address_store import AddressStore
-from verwijsindex.adapters.email import EmailMessage, Mailer
+from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
 from verwijsindex.domain.clock import Clock
 
 
-class AddressUndeliverable(Exception):
-    """Not sent: the recipient's address is undeliverable. Never contains the address."""
+class AddressUndeliverable(MailerError):
+    """Not sent: the recipient's address is undeliverable. Never contains the address. A MailerError,
+    so a sender that does not tell it apart still never records the e-mail as sent."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(f"{kind} e-mail held back: the address is undeliverable")

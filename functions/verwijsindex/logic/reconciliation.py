@@ -28,7 +28,7 @@ from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, RERUN_KINDS, Signa
 from verwijsindex.domain.national import RemovalReason
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.matching import Delivery, MatchService
-from verwijsindex.logic.national_link import Activated, NationalPublisher, Removed
+from verwijsindex.logic.national_link import Activated, Destroyed, NationalPublisher, Removed
 
 BATCH = 200  # per kind and run; a run every few minutes catches up a backlog in turns
 
@@ -81,6 +81,12 @@ class Reconciler:
         if kind is WorkKind.DELIVERY:
             note = notification_from_values(item)
             return self.matching.deliver(note, token, claimed_before=cutoff)
+        if kind is WorkKind.REMOVAL:  # a destroyed signal's tombstone
+            if self.publisher is None:  # the region was unlinked meanwhile: nobody to tell
+                self.signals.finish_removal(str(item["signal_id"]))
+            else:
+                self.publisher.publish(Destroyed.of(item))
+            return None
         signal = signal_from_values(item)
         if item.get(SignalWork.MATCH.value):
             self.matching.match_signal(signal.youth_key, signal.signal_id)

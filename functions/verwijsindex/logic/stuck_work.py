@@ -2,6 +2,7 @@
 
 Three kinds end up here, each in its own partition of the sparse index GSI3 (`STUCK#<kind>`):
 - `signal`: a signal the sweeper could not match or publish to the national index in its attempts;
+- `removal`: a destroyed signal whose removal the sweeper could not publish in its attempts;
 - `delivery`: a notification the sweeper could not deliver in its attempts;
 - `address`: an undeliverable address to which e-mails were held back (logic/outgoing_mail.py).
 
@@ -32,7 +33,8 @@ REFERENCE_SCOPE = "stuck-work"
 
 class StuckItem(Strict):
     kind: WorkKind = Field(
-        description="signal: not matched or not published; delivery: an e-mail not delivered; "
+        description="signal: not matched or not published; removal: a destroyed signal's removal not "
+        "published; delivery: an e-mail not delivered; "
         "address: e-mails held back because the address is undeliverable"
     )
     since: datetime = Field(description="when the work began (for an address: the first e-mail held back), UTC")

@@ -55,6 +55,12 @@ item that asks for it, in the sparse GSI3, only while it is outstanding:
       GSI3 WORK#signal / <placed_at>#<yk>#<signal_id>, written with the signal, removed when done;
 - a notification not yet delivered: GSI3 WORK#delivery / <created_at>#<yk>#<notification_id>, written
       with the notification, removed in the write that marks it sent (or bounced);
+- in a linked region, closing a signal (ended, expired, objection, covered) sets publish_pending again:
+      GSI3 WORK#signal / <closed at>#<yk>#<signal_id>, until its removal is published;
+- PUBLISH#<signal_id> / REMOVAL   entity "national_removal", in a linked region only: a destroyed
+      signal's tombstone (national_key, signal_id, active_until; no contact, no regional pseudonym),
+      written in the transaction that destroys the signal, GSI3 WORK#removal / <destroyed at>#<signal_id>,
+      deleted once its removal is published;
 - work the sweeper gave up on after its attempts moves to GSI3PK STUCK#<kind> for the operator.
 
 Registry of undeliverable addresses (adapters/dynamo/address_store.py):
@@ -187,6 +193,10 @@ def work_pk(kind: str) -> str:
 
 def stuck_pk(kind: str) -> str:
     return f"STUCK#{kind}"
+
+
+def removal_pk(signal_id: str) -> str:
+    return f"PUBLISH#{signal_id}"
 
 
 # --- undeliverable addresses (SES bounces and complaints) --------------------------------------

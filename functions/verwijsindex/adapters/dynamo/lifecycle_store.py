@@ -20,7 +20,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.match_store import signal_from_values
 from verwijsindex.adapters.dynamo.requests import delete_batches, query_all, transact
-from verwijsindex.adapters.dynamo.signal_store import close_requests
+from verwijsindex.adapters.dynamo.signal_store import close_requests, removal_request
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
 from verwijsindex.domain.models import Signal, SignalStatus
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 RENEWAL_ENTITY = "renewal_notice"
 # Two elements each (the delete and its audit entry), and room for the marker's two.
-_SIGNALS_PER_TRANSACTION = 49
+_SIGNALS_PER_TRANSACTION = 49  # two elements each, and two for the marker: at most 100
+_LINKED_SIGNALS_PER_TRANSACTION = 32  # three each in a linked region (the tombstone)
 JOB_ENTITY = "job"
 _NOTICE_FIELDS = frozenset(RenewalNotice.model_fields)
 
@@ -64,10 +65,15 @@ class DueItem:
 
 
 class LifecycleStore:
-    def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
+    def __init__(
+        self, client: DynamoDBClient, table_name: str, audit: AuditLog, *, national_link: bool = False
+    ) -> None:
         self._client = client
         self._table = table_name
         self._audit = audit
+        # A linked region owes the national index the closing or destruction of every signal: written
+        # as outstanding work in the same transaction (signal_store.close_requests, removal_request).
+        self._national_link = national_link
         self._delivery = EmailDelivery(client, table_name)
         # Items returned by the due-day index since this store was made (bench, metrics).
         self.items_read = 0
@@ -127,7 +133,7 @@ class LifecycleStore:
         }
         return self._transact(
             [
-                *close_requests(self._table, closed, archive_until),
+                *close_requests(self._table, closed, archive_until, audit.at if self._national_link else None),
                 {
                     "Put": {
                         "TableName": self._table,
@@ -185,6 +191,7 @@ class LifecycleStore:
                     }
                 },
                 self._audit.put_request(audit),
+                *([removal_request(self._table, signal, audit.at)] if self._national_link else []),
             ]
         )
 
@@ -203,28 +210,27 @@ class LifecycleStore:
         return delete_batches(self._client, self._table, items)
 
     def destroy_signals_and_marker(
-        self, youth_key: str, signals: Sequence[tuple[str, AuditEntry]], youth_entry: AuditEntry
+        self, youth_key: str, signals: Sequence[tuple[Signal, AuditEntry]], youth_entry: AuditEntry
     ) -> int:
-        """The youth's signals, each with its audit entry, and then the marker with the youth's
-        entry: one transaction for a youth's handful of signals (more only past 49 of them).
-        Returns how many signals this call destroyed; when another run got to some first, each
-        goes on its own so those are skipped."""
-        elements = [
+        """The youth's signals, each with its audit entry (and, in a linked region, its tombstone for
+        the national index), and then the marker with the youth's entry: one transaction for a
+        youth's handful of signals (more only past 32 or 49 of them). Returns how many signals this
+        call destroyed; when another run got to some first, each goes on its own so those are skipped."""
+        elements: list[tuple[TransactWriteItemTypeDef, ...]] = [
             (
-                self._delete_existing(self._signal_key(youth_key, signal_id)),
+                self._delete_existing(self._signal_key(youth_key, signal.signal_id)),
                 self._audit.put_request(entry),
+                *([removal_request(self._table, signal, entry.at)] if self._national_link else []),
             )
-            for signal_id, entry in signals
+            for signal, entry in signals
         ]
         marker = (
             self._delete_existing(to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK})),
             self._audit.put_request(youth_entry),
         )
-        groups = [
-            elements[start : start + _SIGNALS_PER_TRANSACTION]
-            for start in range(0, len(elements), _SIGNALS_PER_TRANSACTION)
-        ]
-        if not groups or len(groups[-1]) == _SIGNALS_PER_TRANSACTION:
+        size = _LINKED_SIGNALS_PER_TRANSACTION if self._national_link else _SIGNALS_PER_TRANSACTION
+        groups = [elements[start : start + size] for start in range(0, len(elements), size)]
+        if not groups or len(groups[-1]) == size:
             groups.append([])
         groups[-1] = [*groups[-1], marker]
         destroyed = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +12,7 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer
 from verwijsindex.adapters.dynamo.requests import get_batches, owned_item, query_all
-from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work
+from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work, removal_item
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
@@ -42,6 +42,7 @@ class SignalStore:
         self._cursors = cursors
         # A linked region also owes the national index an event for every new signal.
         self._new_work = (SignalWork.MATCH, SignalWork.PUBLISH) if national_link else (SignalWork.MATCH,)
+        self._national_link = national_link
         self._work = WorkStore(client, table_name)
 
     # --- reads -----------------------------------------------------------------------------
@@ -270,6 +271,10 @@ class SignalStore:
         """The signal was matched (or published): no longer outstanding for that part."""
         self._work.finish_signal_work({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)}, flag)
 
+    def finish_removal(self, signal_id: str) -> None:
+        """A destroyed signal's removal was published: its tombstone goes."""
+        self._work.finish_removal(signal_id)
+
     def close(
         self, signal: Signal, closed_on: date, reason: CloseReason, archive_until: date, audit: AuditEntry
     ) -> Signal:
@@ -277,8 +282,9 @@ class SignalStore:
         closed = signal.model_copy(
             update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
         )
+        since = audit.at if self._national_link else None
         self._client.transact_write_items(
-            TransactItems=[*close_requests(self._table, closed, archive_until), self._audit.put_request(audit)]
+            TransactItems=[*close_requests(self._table, closed, archive_until, since), self._audit.put_request(audit)]
         )
         return closed
 
@@ -383,6 +389,7 @@ class SignalStore:
                 # to the professional's newer active signal and must stay.
                 *([delete_guard_request(self._table, signal)] if signal.is_active else []),
                 self._audit.put_request(audit),
+                *([removal_request(self._table, signal, audit.at)] if self._national_link else []),
             ]
         )
 
@@ -432,12 +439,18 @@ def delete_guard_request(table: str, signal: Signal) -> TransactWriteItemTypeDef
     return {"Delete": {"TableName": table, "Key": to_item(key)}}
 
 
-def close_requests(table: str, closed: Signal, archive_until: date) -> list[TransactWriteItemTypeDef]:
+def close_requests(
+    table: str, closed: Signal, archive_until: date, publish_since: datetime | None = None
+) -> list[TransactWriteItemTypeDef]:
     """Active -> closed (ended, expired, objection): the signal, due in the archive index on the
-    day its history ends, conditional on it still being active; and its guard deleted."""
+    day its history ends, conditional on it still being active; and its guard deleted. In a linked
+    region (`publish_since`, the moment of closing) the signal owes the national index its removal:
+    outstanding work until the publisher (or the sweeper) has published it."""
     item = signal_item(closed)
     item[keys.GSI2PK] = keys.due_pk(archive_until)
     item[keys.GSI2SK] = f"{DueKind.ARCHIVE.value}#{closed.youth_key}#{closed.signal_id}"
+    if publish_since is not None:
+        item.update(pending_signal_work(publish_since, closed.youth_key, closed.signal_id, SignalWork.PUBLISH))
     return [
         {
             "Put": {
@@ -450,6 +463,12 @@ def close_requests(table: str, closed: Signal, archive_until: date) -> list[Tran
         },
         delete_guard_request(table, closed),
     ]
+
+
+def removal_request(table: str, signal: Signal, at: datetime) -> TransactWriteItemTypeDef:
+    """In a linked region, the tombstone written with a signal's destruction (work_store.removal_item)."""
+    item = removal_item(at, signal.signal_id, signal.national_key, signal.active_until.isoformat())
+    return {"Put": {"TableName": table, "Item": to_item(item)}}
 
 
 def signal_item(signal: Signal) -> dict[str, Any]:

@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 
 
 class WorkKind(StrEnum):
-    """The kind of work: signal (to match or to publish), delivery (an e-mail to deliver), address (an
-    undeliverable address with e-mails held back)."""
+    """The kind of work: signal (to match, or to publish to the national index that it became active or
+    closed), removal (a destroyed signal's removal to publish), delivery (an e-mail to deliver), address
+    (an undeliverable address with e-mails held back)."""
 
-    SIGNAL = "signal"  # a signal not yet matched, or not yet published to the national index
+    SIGNAL = "signal"  # a signal not yet matched, or its activation or closing not yet published nationally
+    REMOVAL = "removal"  # a destroyed signal whose removal is not yet published (a linked region's tombstone)
     DELIVERY = "delivery"  # a notification not yet delivered
     # An undeliverable address with e-mails held back (address_store.py): never rerun by the sweeper,
     # only ever on the operator's list, until the professional is registered again.
@@ -34,7 +36,7 @@ class WorkKind(StrEnum):
 
 
 # What the sweeper runs again; the rest is for the operator only.
-RERUN_KINDS = (WorkKind.SIGNAL, WorkKind.DELIVERY)
+RERUN_KINDS = (WorkKind.SIGNAL, WorkKind.REMOVAL, WorkKind.DELIVERY)
 
 
 class SignalWork(StrEnum):
@@ -59,6 +61,28 @@ def outstanding(kind: WorkKind, since: datetime, *ids: str) -> dict[str, str]:
 
 def pending_signal_work(since: datetime, youth_key: str, signal_id: str, *flags: SignalWork) -> dict[str, Any]:
     return {**outstanding(WorkKind.SIGNAL, since, youth_key, signal_id), **{flag.value: True for flag in flags}}
+
+
+REMOVAL_ENTITY = "national_removal"
+REMOVAL_SK = "REMOVAL"
+
+
+def removal_key(signal_id: str) -> dict[str, str]:
+    return {keys.PK: keys.removal_pk(signal_id), keys.SK: REMOVAL_SK}
+
+
+def removal_item(since: datetime, signal_id: str, national_key: str, active_until: str) -> dict[str, Any]:
+    """A destroyed signal's tombstone in a linked region: what the national index needs to forget it
+    (its national pseudonym, id and last active day; no contact, no regional pseudonym), written in the
+    transaction that destroys the signal and deleted once the removal is published."""
+    return {
+        **removal_key(signal_id),
+        keys.ENTITY: REMOVAL_ENTITY,
+        "signal_id": signal_id,
+        "national_key": national_key,
+        "active_until": active_until,
+        **outstanding(WorkKind.REMOVAL, since, signal_id),
+    }
 
 
 class WorkStore:
@@ -89,6 +113,10 @@ class WorkStore:
                 UpdateExpression=f"REMOVE {flag.value}",
                 ConditionExpression=f"attribute_exists({flag.value})",
             )
+
+    def finish_removal(self, signal_id: str) -> None:
+        """The removal is published: the tombstone goes (a repeat finds nothing to delete)."""
+        self._client.delete_item(TableName=self._table, Key=to_item(removal_key(signal_id)))
 
     def drop(self, key: Mapping[str, Any]) -> None:
         """Takes an item out of the index (its work is done, or it cannot be done any more)."""

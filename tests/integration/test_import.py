@@ -282,6 +282,7 @@ def test_the_operator_command_reads_csv_and_writes_the_report(
     buffer.write(",".join(columns) + "\n")
     for r in rows:
         buffer.write(",".join(str(r.get(c, "")) for c in columns) + "\n")
+    buffer.write("C3,only three cells\n")  # line 4: not as many cells as the header
     source = tmp_path / "signalen.csv"
     source.write_text(buffer.getvalue(), encoding="utf-8")
     report_path = tmp_path / "report.json"
@@ -296,7 +297,8 @@ def test_the_operator_command_reads_csv_and_writes_the_report(
     summary = json.loads(capsys.readouterr().out)
     assert summary["counts"]["imported"] == 1 and summary["unknown_organisations"] == ["mystery"]
     written = json.loads(report_path.read_text(encoding="utf-8"))
-    assert [(r["line"], r["outcome"]) for r in written["rows"]] == [(2, "imported"), (3, "refused")]
+    assert [(r["line"], r["outcome"]) for r in written["rows"]] == [(2, "imported"), (3, "refused"), (4, "refused")]
+    assert written["rows"][2]["errors"] == [{"field": "line", "message": "the row has 2 cells, the header 10"}]
     assert len(signals(dynamodb)) == 1
 
 
@@ -326,3 +328,33 @@ def test_the_familys_dossier_names_the_index_an_imported_signal_came_from(
         assert sources[f"Signaal {row.signal_id}"].endswith(f"; overgenomen uit multisignaal op {TODAY.isoformat()}")
     dossier = {s["signal_id"]: s["active_from"] for s in granted.json["dossier"]["signals"]}
     assert dossier == {report.rows[0].signal_id: days_ago(200), report.rows[1].signal_id: days_ago(100)}
+
+
+@pytest.mark.usefixtures("people")
+def test_history_may_name_a_suspended_organisation_or_a_professional_who_left_an_active_signal_may_not(
+    services: wiring.Services, registry_api: Invoke
+) -> None:
+    from infra.local.accounts import LocalAccounts
+    from tests.conftest import OPERATOR
+
+    services.accounts = LocalAccounts()  # the user directory that disables a deactivated account
+    assert registry_api("POST", "/organisations/org-c/suspend", claims=OPERATOR).status == 200
+    left = registry_api("POST", "/organisations/org-a/professionals/sub-a2/deactivate", claims=OPERATOR)
+    assert left.status == 200, left.text
+    closed = {"status": "closed", "closed_on": days_ago(100), "close_reason": "ended"}
+    lines = jsonl(
+        row(Y4, "org-c", 300, source_id="H1"),  # 1 active, organisation suspended
+        row(Y4, "org-c", 300, source_id="H2", **closed),  # 2 history of a suspended organisation
+        row(Y4, "ms-a", 300, source_id="H3", professional_email="sub-a2@org-a.example.org"),  # 3 active, left
+        row(Y4, "ms-a", 300, source_id="H4", professional_email="sub-a2@org-a.example.org", **closed),  # 4
+    )
+
+    report = run(services, lines)
+
+    assert [(r.line, r.outcome, r.errors[0].field if r.errors else None) for r in report.rows] == [
+        (1, Outcome.REFUSED, "org_id"),
+        (2, Outcome.IMPORTED, None),
+        (3, Outcome.REFUSED, "professional_email"),
+        (4, Outcome.IMPORTED, None),
+    ]
+    assert report.unknown_organisations == [] and report.unknown_professionals == []

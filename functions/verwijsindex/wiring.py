@@ -277,6 +277,8 @@ class Services:
             family=self.family_store,
             settings=self.settings,
             clock=self.clock,
+            matching=self.matching,
+            matches=self.match_store,
             follow=self.change_feed,
         )
 

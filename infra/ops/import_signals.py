@@ -17,7 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functions"))
@@ -35,13 +36,34 @@ def operator(subject: str) -> Caller:
 
 
 def run_import(
-    services: wiring.Services, subject: str, lines: Iterable[str], file_format: FileFormat, options: ImportOptions
+    services: wiring.Services,
+    subject: str,
+    lines: Iterable[str],
+    file_format: FileFormat,
+    options: ImportOptions,
+    *,
+    matches: Iterable[str] = (),
 ) -> ImportReport:
     def show(progress: Progress) -> None:
         done = ", ".join(f"{outcome.value} {count}" for outcome, count in progress.counts.items() if count)
         print(f"{progress.rows} rows: {done}", file=sys.stderr, flush=True)
 
-    return services.importer.run(operator(subject), read_rows(lines, file_format), options, show)
+    return services.importer.run(
+        operator(subject), read_rows(lines, file_format), options, show, read_rows(matches, file_format)
+    )
+
+
+@contextmanager
+def opened(location: str) -> Iterator[Iterable[str]]:
+    """The lines of a file on this machine, or of an object in the transfer bucket (s3://bucket/key)."""
+    if location.startswith("s3://"):
+        import boto3
+
+        bucket, _, key = location.removeprefix("s3://").partition("/")
+        yield TransferBucket(boto3.client("s3"), bucket, "").lines(key)
+        return
+    with Path(location).open(encoding="utf-8", newline="") as local:
+        yield local
 
 
 def _mapping(pairs: list[str], parser: argparse.ArgumentParser, option: str) -> dict[str, str]:
@@ -63,6 +85,7 @@ def main(argv: list[str] | None = None, services: wiring.Services | None = None)
     parser.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
     parser.add_argument("--map-org", action="append", default=[], metavar="SOURCE=REGISTERED")
     parser.add_argument("--map-professional", action="append", default=[], metavar="SOURCE_EMAIL=REGISTERED_EMAIL")
+    parser.add_argument("--matches", help="the matches file of an export (same format): coordination restored")
     parser.add_argument("--chunk-size", type=int, default=500)
     parser.add_argument("--report", type=Path, help="write the report per line here (JSON)")
     args = parser.parse_args(argv)
@@ -75,19 +98,11 @@ def main(argv: list[str] | None = None, services: wiring.Services | None = None)
         chunk_size=args.chunk_size,
     )
     services = services or wiring.build()
-    file_format = FileFormat.of_name(args.file)
-    if args.file.startswith("s3://"):
-        import boto3
-
-        bucket, _, key = args.file.removeprefix("s3://").partition("/")
-        lines = TransferBucket(boto3.client("s3"), bucket, "").lines(key)
-        report = run_import(services, args.operator, lines, file_format, options)
-    else:
-        with Path(args.file).open(encoding="utf-8", newline="") as local:
-            report = run_import(services, args.operator, local, file_format, options)
+    with opened(args.file) as lines, opened(args.matches) if args.matches else nullcontext(()) as matches:
+        report = run_import(services, args.operator, lines, FileFormat.of_name(args.file), options, matches=matches)
     if args.report:
         args.report.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-    summary = report.model_dump(mode="json", exclude={"rows"})
+    summary = report.model_dump(mode="json", exclude={"rows", "match_rows"})
     print(json.dumps(summary))
     return 0
 

@@ -80,6 +80,14 @@ def signalled(
     report = run_import(services, "operator-1", [json.dumps(earlier)], FileFormat.JSONL, ImportOptions(source="old"))
     assert report.counts[Outcome.IMPORTED] == 1
     match_stream.drain()
+    # Anna names herself regievoerder of the client match on Y1, and marks it afgestemd.
+    (mine,) = (s for s in all_items(services.dynamodb, NAMES.main) if s.get("client_reference") == "A-1")
+    listed = signals_api("GET", f"/signals/{mine['signal_id']}/matches", claims=PRO_A)
+    (client,) = (m["match_id"] for m in listed.json["items"] if m["kind"] == "client")
+    named = signals_api("POST", f"/matches/{client}/coordinator", claims=PRO_A, body={"signal_id": mine["signal_id"]})
+    assert named.status == 200, named.text
+    assert signals_api("POST", f"/matches/{client}/coordinated", claims=PRO_A).status == 200
+    match_stream.drain()
 
 
 def contents(dynamodb: Any, table: str) -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
@@ -95,10 +103,18 @@ def contents(dynamodb: Any, table: str) -> tuple[Counter[tuple[Any, ...]], Count
     )  # fmt: skip
     reference = {signal_id: signal["client_reference"] for signal_id, signal in signals.items()}
     matches = Counter(
-        (m["kind"], tuple(sorted((reference[m["signal_id"]], reference[m["other_signal_id"]]))))
+        (
+            m["kind"],
+            tuple(sorted((reference[m["signal_id"]], reference[m["other_signal_id"]]))),
+            m["status"],
+            reference.get(m.get("coordinator_signal_id", "")),
+            m.get("coordinated_at", "")[:10],
+            m.get("coordinated_by_org"),
+        )
         for m in items
-        if m.get("entity") == "match" and m["signal_id"] < m["other_signal_id"]
+        if m.get("entity") == "match"
     )
+
     return seen, matches
 
 
@@ -170,13 +186,24 @@ def test_an_export_re_identified_through_the_brp_imports_into_an_empty_region_as
         assert registry_api("POST", f"/organisations/{org_id}/professionals", claims=OPERATOR, body=body).status == 201
 
     report = run_import(
-        target, "operator-2", bucket.lines(written["signals"]), FileFormat.CSV, ImportOptions(source="noord")
+        target,
+        "operator-2",
+        bucket.lines(written["signals"]),
+        FileFormat.CSV,
+        ImportOptions(source="noord"),
+        matches=bucket.lines(written["matches"]),
     )
     assert report.counts[Outcome.IMPORTED] == 6, report.rows
+    assert [r.outcome for r in report.match_rows] == [Outcome.IMPORTED, Outcome.IMPORTED], report.match_rows
     MatchStream(StreamPump.for_table(TARGET.main, dynamodb=dynamodb)).drain()
 
-    assert contents(dynamodb, TARGET.main) == before
+    after = contents(dynamodb, TARGET.main)
+    assert after == before
+    assert any(match[2] == "coordinated" and match[3] == "A-1" for match in after[1])  # as Anna left it
     assert len(mailbox.sent) == mails  # silently: the professionals know these matches already
+    entries = [e for e in all_items(dynamodb, TARGET.audit) if e["action"].startswith("match.coordin")]
+    assert sorted(e["action"] for e in entries) == ["match.coordinated", "match.coordinator_named"]
+    assert {e["actor"] for e in entries} == {"operator-2"}
     # The same youths under the other region's pseudonyms.
     source_youths = {i["youth_key"] for i in all_items(dynamodb, NAMES.main) if i.get("entity") == "signal"}
     target_youths = {i["youth_key"] for i in all_items(dynamodb, TARGET.main) if i.get("entity") == "signal"}

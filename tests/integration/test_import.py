@@ -358,3 +358,53 @@ def test_history_may_name_a_suspended_organisation_or_a_professional_who_left_an
         (4, Outcome.IMPORTED, None),
     ]
     assert report.unknown_organisations == [] and report.unknown_professionals == []
+
+
+@pytest.mark.usefixtures("people")
+def test_a_matches_file_forms_each_match_and_restores_its_coordination_without_e_mail(
+    services: wiring.Services, match_stream: MatchStream, mailbox: Mailbox, dynamodb: Any
+) -> None:
+    coordinated = {"status": "coordinated", "coordinated_on": days_ago(30)}
+    matches = jsonl(
+        {"kind": "client", "source_id": "S1", "other_source_id": "S2", "coordinator_source_id": "S2",
+         "coordinated_by_source_id": "S2", **coordinated},  # 1 a regievoerder, afgestemd
+        {"kind": "family", "source_id": "S3", "other_source_id": "S4"},  # 2 open
+        {"kind": "client", "source_id": "S1", "other_region": "zuid"},  # 3 with another region
+        {"kind": "client", "source_id": "S1", "other_source_id": "S99"},  # 4 no such signal in the file
+        {"kind": "client", "source_id": "S1", "other_source_id": "S2", "coordinator_source_id": "S3"},  # 5
+        {"kind": "client", "source_id": "S1", "other_source_id": "S2", "status": "coordinated"},  # 6 no day
+    )  # fmt: skip
+    expected = [Outcome.IMPORTED, Outcome.IMPORTED, Outcome.SKIPPED, Outcome.REFUSED, Outcome.REFUSED, Outcome.REFUSED]
+
+    dry = run_import(
+        services,
+        "operator-1",
+        FILE[:4],
+        FileFormat.JSONL,
+        OPTIONS.model_copy(update={"dry_run": True}),
+        matches=matches,
+    )
+    assert [r.outcome for r in dry.match_rows] == [Outcome.VALID, Outcome.VALID, *expected[2:]]
+    report = run_import(services, "operator-1", FILE[:4], FileFormat.JSONL, OPTIONS, matches=matches)
+
+    assert [r.outcome for r in report.match_rows] == expected
+    assert [r.errors[0].field for r in report.match_rows[3:]] == [
+        "other_source_id",
+        "coordinator_source_id",
+        "coordinated_on",
+    ]
+    ids = {r.line: r.signal_id for r in report.rows}
+    match_stream.drain()
+    sides = [i for i in all_items(dynamodb, NAMES.main) if i.get("entity") == "match"]
+    client = [s for s in sides if s["kind"] == "client"]
+    assert len(client) == 2 and len(sides) == 4
+    assert {(s["status"], s["coordinator_signal_id"], s["coordinated_by_org"]) for s in client} == {
+        ("coordinated", ids[2], "org-b")
+    }
+    assert {s["coordinated_at"][:10] for s in client} == {days_ago(30)}
+    assert mailbox.sent == []
+    entries = [e for e in all_items(dynamodb, NAMES.audit) if e["action"].startswith("match.coordin")]
+    assert sorted(e["action"] for e in entries) == ["match.coordinated", "match.coordinator_named"]
+
+    again = run_import(services, "operator-1", FILE[:4], FileFormat.JSONL, OPTIONS, matches=matches)
+    assert [r.outcome for r in again.match_rows][:2] == [Outcome.ALREADY_IMPORTED, Outcome.ALREADY_IMPORTED]

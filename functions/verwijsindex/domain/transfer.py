@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -47,6 +47,7 @@ MATCH_COLUMNS = (
     "status",
     "coordinator_source_id",
     "coordinated_on",
+    "coordinated_by_source_id",
     "created_on",
 )
 
@@ -119,3 +120,37 @@ class TransferRow(BaseModel):
         if self.source_id is not None:
             return f"id:{self.source_id}"
         return f"row:{self.bsn}|{self.org_id}|{self.professional_email.lower()}|{self.placed_on.isoformat()}"
+
+
+class MatchRowStatus(StrEnum):
+    OPEN = "open"
+    COORDINATED = "coordinated"
+
+
+class TransferMatch(BaseModel):
+    """One match of an export (MATCH_COLUMNS): an import forms the match again from its signals and
+    restores its coordination (regievoerder, afgestemd). Signals are named by their `source_id`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    match_id: str | None = Field(default=None, max_length=64, description="the id in the source; not kept")
+    kind: Literal["client", "family"]
+    source_id: SourceId
+    other_source_id: SourceId | None = None  # None: the other party is in another region
+    other_region: str | None = Field(default=None, max_length=100)
+    status: MatchRowStatus = MatchRowStatus.OPEN
+    coordinator_source_id: SourceId | None = None
+    coordinated_on: date | None = None
+    coordinated_by_source_id: SourceId | None = None
+    created_on: date | None = None
+
+    @model_validator(mode="after")
+    def _coordination_agrees(self) -> TransferMatch:
+        if self.status is MatchRowStatus.COORDINATED and self.coordinated_on is None:
+            raise ValueError("coordinated_on: a coordinated match needs coordinated_on")
+        parties = {self.source_id, self.other_source_id}
+        if self.coordinator_source_id is not None and self.coordinator_source_id not in parties:
+            raise ValueError("coordinator_source_id: names neither signal of the match")
+        if self.coordinated_by_source_id is not None and self.coordinated_by_source_id not in parties:
+            raise ValueError("coordinated_by_source_id: names neither signal of the match")
+        return self

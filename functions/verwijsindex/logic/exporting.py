@@ -133,5 +133,12 @@ def match_row(side: MatchSide) -> dict[str, Any]:
         "status": side.status.value,
         "coordinator_source_id": side.coordinator_signal_id,
         "coordinated_on": side.coordinated_at.date().isoformat() if side.coordinated_at else None,
+        "coordinated_by_source_id": (
+            None
+            if side.coordinated_by_org is None
+            else side.signal_id
+            if side.coordinated_by_org == side.org_id
+            else side.other_signal_id
+        ),
         "created_on": side.created_at.date().isoformat(),
     }

@@ -28,13 +28,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
+from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import Arrival, SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller
-from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.clock import AMSTERDAM, Clock, dutch_day
 from verwijsindex.domain.ids import derived_time_ordered_id
+from verwijsindex.domain.matches import MatchSide, MatchStatus, match_id_for
 from verwijsindex.domain.models import (
     CloseReason,
     Imported,
@@ -48,9 +50,10 @@ from verwijsindex.domain.models import (
 )
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
-from verwijsindex.domain.transfer import RowCloseReason, RowStatus, TransferRow
+from verwijsindex.domain.transfer import MatchRowStatus, RowCloseReason, RowStatus, TransferMatch, TransferRow
 from verwijsindex.logic import access
 from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.matching import MatchService
 from verwijsindex.logic.signals import placement_refusal, record_refusal
 from verwijsindex.logic.transfer_files import RawRow
 
@@ -88,6 +91,7 @@ class Outcome(StrEnum):
     ALREADY_IMPORTED = "already_imported"  # stored by an earlier run
     DUPLICATE = "duplicate"  # the same signal on an earlier line of this file
     REFUSED = "refused"
+    SKIPPED = "skipped"  # a match with another region: the national index forms it again
 
 
 class FieldProblem(BaseModel):
@@ -124,6 +128,9 @@ class ImportReport(BaseModel):
     unknown_organisations: list[str]
     unknown_professionals: list[UnknownProfessional]
     rows: list[RowReport]
+    # The lines of the matches file, when one was given: each match formed again, its coordination
+    # (regievoerder, afgestemd) restored.
+    match_rows: list[RowReport] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ class _Run:
     unknown_organisations: set[str] = field(default_factory=set)
     unknown_professionals: set[tuple[str, str]] = field(default_factory=set)
     rows: list[RowReport] = field(default_factory=list)
+    # The signals of this run by their source_id: what the matches file names.
+    by_source: dict[str, Signal] = field(default_factory=dict)
 
     def counts(self) -> dict[Outcome, int]:
         counts = dict.fromkeys(Outcome, 0)
@@ -180,6 +189,10 @@ class ImportService:
     family: FamilyStore
     settings: RegionSettings
     clock: Clock
+    # Forms a signal's matches at once (the match function's own code), so that a matches file's
+    # coordination can be restored on them; and the match sides it restores it on.
+    matching: MatchService | None = None
+    matches: MatchStore | None = None
     # The BRP Update API follows each imported youth, as a placed one (its death and moves).
     follow: ChangeFeed | None = None
 
@@ -192,6 +205,7 @@ class ImportService:
         rows: Iterable[RawRow],
         options: ImportOptions,
         progress: Callable[[Progress], None] | None = None,
+        match_rows: Iterable[RawRow] = (),
     ) -> ImportReport:
         access.require_operator(caller)
         run = _Run(options=options, today=dutch_day(self.clock.now()))
@@ -199,6 +213,7 @@ class ImportService:
             self._chunk(caller, run, chunk)
             if progress is not None:
                 progress(Progress(rows=len(run.rows), counts=run.counts()))
+        restored = [self._match(caller, run, raw) for raw in match_rows]
         return ImportReport(
             source=options.source,
             dry_run=options.dry_run,
@@ -209,6 +224,7 @@ class ImportService:
                 UnknownProfessional(org_id=org_id, email=email) for org_id, email in sorted(run.unknown_professionals)
             ],
             rows=sorted(run.rows, key=lambda row: row.line),
+            match_rows=restored,
         )
 
     # --- one chunk ------------------------------------------------------------------------------
@@ -309,6 +325,8 @@ class ImportService:
             created_at=self.clock.now(),
             imported=Imported(source=run.options.source, on=today, silent=run.options.notify is Notify.SILENT),
         )
+        if row.source_id is not None:
+            run.by_source.setdefault(row.source_id, signal)
         return _Candidate(raw=raw, row=row, signal=signal, youth=youth, archive_until=archive_until)
 
     def _registered(
@@ -409,6 +427,75 @@ class ImportService:
                     RowReport(line=line, outcome=Outcome.VALID, signal_id=signal.signal_id, stored_as=signal.status)
                 )
 
+    # --- matches ------------------------------------------------------------------------------
+
+    def _match(self, caller: Caller, run: _Run, raw: RawRow) -> RowReport:
+        """One line of the matches file: the match formed again from its two imported signals (by
+        the match function's code, as the stream would), then its coordination restored without
+        e-mail, each change with its audit entries. A dry run only checks that both signals are in."""
+        parsed = _parse_match(raw)
+        if not isinstance(parsed, TransferMatch):
+            return RowReport(line=raw.line, outcome=Outcome.REFUSED, errors=parsed)
+        if parsed.other_source_id is None:
+            return RowReport(line=raw.line, outcome=Outcome.SKIPPED)
+        ours = run.by_source.get(parsed.source_id)
+        theirs = run.by_source.get(parsed.other_source_id)
+        missing = [name for name, s in (("source_id", ours), ("other_source_id", theirs)) if s is None]
+        if ours is None or theirs is None:
+            return RowReport(
+                line=raw.line,
+                outcome=Outcome.REFUSED,
+                errors=tuple(_problem(name, "names no signal imported from this file") for name in missing),
+            )
+        match_id = match_id_for(ours.signal_id, theirs.signal_id)
+        if run.options.dry_run:
+            return RowReport(line=raw.line, outcome=Outcome.VALID, signal_id=match_id)
+        assert self.matching is not None and self.matches is not None, "matches need the match service"
+        before = self.matches.get_side(ours.youth_key, ours.signal_id, match_id)
+        side = before
+        if side is None:
+            self.matching.match_signal(ours.youth_key, ours.signal_id)
+            side = self.matches.get_side(ours.youth_key, ours.signal_id, match_id)
+        if side is None:
+            return RowReport(
+                line=raw.line,
+                outcome=Outcome.REFUSED,
+                errors=(_problem("source_id", "the two signals do not match here (not both active)"),),
+            )
+        changed = self._restore_coordination(caller, run, parsed, side)
+        outcome = Outcome.ALREADY_IMPORTED if before is not None and not changed else Outcome.IMPORTED
+        return RowReport(line=raw.line, outcome=outcome, signal_id=match_id)
+
+    def _restore_coordination(self, caller: Caller, run: _Run, row: TransferMatch, side: MatchSide) -> bool:
+        assert self.matches is not None
+        changed = False
+        detail = f"imported from {run.options.source}"
+        if row.coordinator_source_id is not None:
+            coordinator = run.by_source[row.coordinator_source_id].signal_id
+            if side.coordinator_signal_id != coordinator:
+                audits = self._match_audits(caller, side, AuditAction.MATCH_COORDINATOR_NAMED, detail)
+                if self.matches.name_coordinator(side, coordinator, None, audits):
+                    changed = True
+                    side = side.model_copy(
+                        update={
+                            "coordinator_signal_id": coordinator,
+                            "coordinator_version": side.coordinator_version + 1,
+                        }
+                    )
+        if row.status is MatchRowStatus.COORDINATED and side.status is MatchStatus.OPEN:
+            assert row.coordinated_on is not None
+            by = run.by_source.get(row.coordinated_by_source_id or row.source_id)
+            at = datetime.combine(row.coordinated_on, time(12), AMSTERDAM)
+            audits = self._match_audits(caller, side, AuditAction.MATCH_COORDINATED, detail)
+            changed |= self.matches.mark_coordinated(side, at, by.org_id if by else side.org_id, None, audits)
+        return changed
+
+    def _match_audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:
+        return [
+            self._stamp.entry(caller, action, keys.youth_pk(youth_key), target=side.match_id, detail=detail)
+            for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
+        ]
+
     @staticmethod
     def _earlier(run: _Run, signal: Signal) -> RowReport | None:
         """The same signal, or the same professional's active signal on the youth, on an earlier line."""
@@ -456,6 +543,15 @@ def _parse(raw: RawRow) -> TransferRow | tuple[FieldProblem, ...]:
         return (_problem("line", raw.problem or "the line could not be read"),)
     try:
         return TransferRow.model_validate(raw.values)
+    except ValidationError as error:
+        return tuple(_field_problem(detail) for detail in error.errors(include_input=False, include_url=False))
+
+
+def _parse_match(raw: RawRow) -> TransferMatch | tuple[FieldProblem, ...]:
+    if raw.values is None:
+        return (_problem("line", raw.problem or "the line could not be read"),)
+    try:
+        return TransferMatch.model_validate(raw.values)
     except ValidationError as error:
         return tuple(_field_problem(detail) for detail in error.errors(include_input=False, include_url=False))
 

@@ -325,8 +325,6 @@ class ImportService:
             created_at=self.clock.now(),
             imported=Imported(source=run.options.source, on=today, silent=run.options.notify is Notify.SILENT),
         )
-        if row.source_id is not None:
-            run.by_source.setdefault(row.source_id, signal)
         return _Candidate(raw=raw, row=row, signal=signal, youth=youth, archive_until=archive_until)
 
     def _registered(
@@ -401,6 +399,8 @@ class ImportService:
         links = self.family.placement_items(signal.youth_key, candidate.youth.parents) if signal.is_active else []
         arrival = self.signals.import_signal(signal, entry, links, archive_until=candidate.archive_until)
         self._remember(run, signal, line)
+        if arrival is not Arrival.GUARDED:
+            _in_index(run, candidate)
         if arrival is Arrival.KNOWN:
             return RowReport(line=line, outcome=Outcome.ALREADY_IMPORTED, signal_id=signal.signal_id)
         if arrival is Arrival.GUARDED:
@@ -419,10 +419,12 @@ class ImportService:
                 continue
             self._remember(run, signal, line)
             if signal.signal_id in stored_ids:
+                _in_index(run, candidate)
                 run.rows.append(RowReport(line=line, outcome=Outcome.ALREADY_IMPORTED, signal_id=signal.signal_id))
             elif signal.is_active and _guard(signal) in taken_guards:
                 run.rows.append(_held_already(line))
             else:
+                _in_index(run, candidate)
                 run.rows.append(
                     RowReport(line=line, outcome=Outcome.VALID, signal_id=signal.signal_id, stored_as=signal.status)
                 )
@@ -524,6 +526,12 @@ class ImportService:
         run.seen_ids[signal.signal_id] = line
         if signal.is_active:
             run.seen_guards[_guard(signal)] = line
+
+
+def _in_index(run: _Run, candidate: _Candidate) -> None:
+    """The signal is in the index (or would be, in a dry run): a matches file may name it."""
+    if candidate.row.source_id is not None:
+        run.by_source[candidate.row.source_id] = candidate.signal
 
 
 def _guard(signal: Signal) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -232,7 +232,7 @@ class ImportService:
     def _chunk(self, caller: Caller, run: _Run, chunk: Sequence[RawRow]) -> None:
         parsed: list[tuple[RawRow, TransferRow]] = []
         for raw in chunk:
-            row = _parse(raw)
+            row = _parse(TransferRow, raw)
             if isinstance(row, TransferRow):
                 parsed.append((raw, row))
             else:
@@ -435,7 +435,7 @@ class ImportService:
         """One line of the matches file: the match formed again from its two imported signals (by
         the match function's code, as the stream would), then its coordination restored without
         e-mail, each change with its audit entries. A dry run only checks that both signals are in."""
-        parsed = _parse_match(raw)
+        parsed = _parse(TransferMatch, raw)
         if not isinstance(parsed, TransferMatch):
             return RowReport(line=raw.line, outcome=Outcome.REFUSED, errors=parsed)
         if parsed.other_source_id is None:
@@ -546,20 +546,15 @@ def _held_already(line: int) -> RowReport:
     )
 
 
-def _parse(raw: RawRow) -> TransferRow | tuple[FieldProblem, ...]:
+Row = TypeVar("Row", TransferRow, TransferMatch)
+
+
+def _parse(model: type[Row], raw: RawRow) -> Row | tuple[FieldProblem, ...]:
+    """A line of a file as a row of `model`, or what is at fault (never the value)."""
     if raw.values is None:
         return (_problem("line", raw.problem or "the line could not be read"),)
     try:
-        return TransferRow.model_validate(raw.values)
-    except ValidationError as error:
-        return tuple(_field_problem(detail) for detail in error.errors(include_input=False, include_url=False))
-
-
-def _parse_match(raw: RawRow) -> TransferMatch | tuple[FieldProblem, ...]:
-    if raw.values is None:
-        return (_problem("line", raw.problem or "the line could not be read"),)
-    try:
-        return TransferMatch.model_validate(raw.values)
+        return model.model_validate(raw.values)
     except ValidationError as error:
         return tuple(_field_problem(detail) for detail in error.errors(include_input=False, include_url=False))
 

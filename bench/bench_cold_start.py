@@ -5,7 +5,7 @@ Powertools REST function pays: `import boto3`, Logger, Metrics and APIGatewayRes
 route that reads one DynamoDB item. Everything runs with the environment of a deployed function whose
 traces are not kept (POWERTOOLS_TRACE_DISABLED). Two figures per entry point:
 
-- import: the module import alone, boto3 included, timed inside a fresh interpreter;
+- import: the module import alone, boto3 included, in a fresh interpreter;
 - import + first invocation: what Lambda's first request pays (the Lambda-shaped cold start): that
   import, plus the first invocation with one realistic event on moto (the composition root, the
   first boto3 client, the pseudonym keys read from SSM through Powertools Parameters). The first
@@ -14,19 +14,23 @@ traces are not kept (POWERTOOLS_TRACE_DISABLED). Two figures per entry point:
   invocation. moto, and with it boto3, is in memory before the clock starts, for the floor as for the
   entry point, so it may spare both some module a first invocation would otherwise load.
 
-Each round measures every entry point once, in a shuffled order, two at a time around a run of the
+Both are the process's own CPU time (user and system, `time.process_time`): on a quiet machine that is
+the wall time, and on a loaded one it does not count the time spent waiting for a core, which other
+work decides. Each round measures every entry point once, in a shuffled order, two at a time around a run of the
 floor: each run is paired with the floor run next to it, the ratio is taken pair by pair, and the
 median of at least 10 pairs is printed. A warm-up run first writes the libraries' bytecode: they run
 from it, as the runtime's and the Powertools layer's do; the project's own modules are compiled afresh
 in every run, as in Lambda when the asset carries no bytecode for its Python. Two extra rows: the
 signals API with the project's bytecode present (what the asset carries when it is built with the
 runtime's interpreter, see infra/constructs/function.py), and its import where traces are kept.
-Prints figures and ratios, asserts nothing. `BENCH_RUNS` sets the pairs per figure (at least 10);
+Prints figures and ratios, asserts nothing. `BENCH_RUNS` sets the pairs per figure (at least 10),
+`BENCH_JOBS` how many streams measure side by side (default 2, each with its own floor runs);
 arguments select entry points.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -35,7 +39,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +52,16 @@ FUNCTIONS = ROOT / "functions"
 sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
 
 RUNS = max(10, int(os.environ.get("BENCH_RUNS", "10")))
+JOBS = max(1, int(os.environ.get("BENCH_JOBS", "2")))  # measuring streams side by side
 TARGET = 1.3
 # Also measured with the project's bytecode present: the signals API.
 SHOWCASE = ["place_signal.handler"]
 # Also measured where traces are kept (import only: a first invocation would need a trace segment).
 TRACED = ["place_signal.handler"]
 NATIONAL_BUS = "bench-national"
-NO_EVENT = "the BRP Update API and the national bus are not on moto"
+NATIONAL_INDEX_BUS = "bench-national-index"
+ACCOUNT = "123456789012"
+NO_EVENT = "it reads the BRP Update API over HTTP, which moto does not serve"
 
 FLOOR_MODULE = "cold_start_floor"
 FLOOR_SOURCE = '''"""The floor: boto3 and Powertools Logger, Metrics and REST resolver; one route, one GetItem."""
@@ -81,9 +92,9 @@ def lambda_handler(event, context):
 # A fresh interpreter: times the module import alone.
 IMPORT = """
 import importlib, sys, time
-start = time.perf_counter()
+start = time.process_time()
 importlib.import_module(sys.argv[1])
-print(time.perf_counter() - start)
+print(time.process_time() - start)
 """
 
 # The first invocations' host: loads moto, seeds it from the scenario file with a boto3 session of its
@@ -109,7 +120,10 @@ for table, items in scenario["items"].items():
 ssm = seed.client("ssm")
 for parameter, value in scenario["parameters"].items():
     ssm.put_parameter(Name=parameter, Value=value, Type="SecureString")
-seed.client("events").create_event_bus(Name=scenario["national_bus"])
+for table in scenario["more_tables"]:
+    dynamodb.create_table(**table)
+for bus in scenario["buses"]:
+    seed.client("events").create_event_bus(Name=bus)
 seed.client("sesv2").create_email_identity(EmailIdentity=scenario["sender"])
 
 
@@ -126,15 +140,17 @@ class Context:
 def first(name):
     entry = scenario["entries"][name]
     module = importlib.import_module(name)
-    called = time.perf_counter()
+    called = time.process_time()
     answer = module.lambda_handler(entry["event"], Context())
-    done = time.perf_counter()
+    done = time.process_time()
     status = answer.get("statusCode") if isinstance(answer, dict) else None
     failures = answer.get("batchItemFailures") if isinstance(answer, dict) else None
     if entry["expect"] == "status" and status not in entry["statuses"]:
         raise RuntimeError(f"unexpected answer {status}: {answer.get('body')}")
     if entry["expect"] == "batch" and failures:
         raise RuntimeError(f"records failed: {failures}")
+    if entry["expect"] == "outcome" and answer.get("outcome") not in entry["outcomes"]:
+        raise RuntimeError(f"unexpected outcome: {answer}")
     return done - called
 
 
@@ -233,8 +249,9 @@ class Runner:
     project's bytecode is removed before every run, except from the cache that stands for an asset
     carrying it; the libraries' bytecode is always kept."""
 
-    def __init__(self, work: Path, env: dict[str, str], seed_file: Path) -> None:
-        self.caches = {False: work / "pycache", True: work / "pycache-shipped"}
+    def __init__(self, work: Path, env: dict[str, str], seed_file: Path, name: str = "") -> None:
+        self.name = name
+        self.caches = {False: work / f"pycache{name}", True: work / f"pycache-shipped{name}"}
         self.env = env
         self.seed_file = seed_file
         self.host = subprocess.Popen(
@@ -310,7 +327,7 @@ def rounds(runner: Runner, variants: list[Variant], with_first: set[str]) -> dic
                 firsts = runner.around_floor([v for v, _ in cold], runner.first)
                 for (variant, (mine, floor)), (mine_first, floor_first) in zip(cold, firsts, strict=True):
                     figures[variant].cold.add(mine + mine_first, floor + floor_first)
-        print(f"  round {n + 1}/{RUNS} done", file=sys.stderr, flush=True)
+        print(f"  {runner.name or 'runs'}: round {n + 1}/{RUNS} done", file=sys.stderr, flush=True)
     return figures
 
 
@@ -330,6 +347,7 @@ def scenario() -> dict[str, Any]:
     from verwijsindex import wiring
     from verwijsindex.adapters.brp.fake import FakePersonRegistry, load_sample_families
     from verwijsindex.domain.clock import SystemClock, dutch_day
+    from verwijsindex.domain.national import NATIONAL_SOURCE, REGION_SOURCE
     from verwijsindex.domain.periods import age_on
     from verwijsindex.domain.settings import RegionSettings
 
@@ -377,6 +395,35 @@ def scenario() -> dict[str, Any]:
     stream_event = {"Records": signal_inserts[:1]}
     brp = user_claims("brp-subscription", None, ["brp"])
     now = {"time": f"{today.isoformat()}T02:00:00+01:00"}
+    settings = RegionSettings()
+
+    def bus_event(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
+        """As EventBridge delivers an event of `source` from this account."""
+        envelope = {"version": "0", "id": str(uuid.uuid4()), "detail-type": detail_type, "source": source}
+        return (
+            envelope
+            | {"account": ACCOUNT, "time": now["time"], "region": "eu-west-1", "resources": []}
+            | {"detail": detail}
+        )
+
+    # The national index learns of an active signal of this region (the first it hears of the youth).
+    activated = {
+        "region": settings.region_code,
+        "national_key": hashlib.sha256(b"bench youth").hexdigest(),
+        "signal_id": str(uuid.uuid4()),
+        "org_id": "org-a",
+        "organisation": "A",
+        "professional": {"name": "Anna", "email": professional["email"], "phone": professional["phone"]},
+        "active_until": (today + timedelta(days=365)).isoformat(),
+    }
+    # The region's inbox hears that another region's signal was destroyed (it forgets any match with it).
+    destroyed = {"region": settings.region_code, "from_region": "elders", "signal_id": str(uuid.uuid4())}
+    national_table = {
+        "TableName": "bench-national",
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "SK")],
+        "KeySchema": [{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+    }
     # SES reports a permanent bounce of the professional's address (through SNS).
     ses_message = {
         "eventType": "Bounce",
@@ -420,6 +467,16 @@ def scenario() -> dict[str, Any]:
         "email_events.handler": {"event": bounce, "expect": "none"},
         # After a quiet night every portal session has expired (12 hours at most): the sign-in page.
         "portal.handler": {"event": rest_event("GET", "/portaal/inloggen"), "expect": "status", "statuses": [200]},
+        "national_index.handler": {
+            "event": bus_event(REGION_SOURCE, "SignalActivated", activated),
+            "expect": "outcome",
+            "outcomes": ["handled"],
+        },
+        "national_link.inbox": {
+            "event": bus_event(NATIONAL_SOURCE, "RemoteSignalDestroyed", destroyed),
+            "expect": "outcome",
+            "outcomes": ["forgotten", "nothing_to_forget"],
+        },
         "api_document.handler": {
             "event": {"path": "/openapi.json", "stageVariables": {"document": "regional"}},
             "expect": "status",
@@ -438,7 +495,8 @@ def scenario() -> dict[str, Any]:
             "/bench/national-pseudonym-key": config.national_pseudonym_key,
         },
         "entries": entries,
-        "national_bus": NATIONAL_BUS,
+        "more_tables": [national_table],
+        "buses": [NATIONAL_BUS, NATIONAL_INDEX_BUS],
         "sender": config.ses_sender,
         "env": {
             "TABLE_NAME": config.table_name,
@@ -450,6 +508,15 @@ def scenario() -> dict[str, Any]:
             "SES_SENDER": config.ses_sender,
             "NATIONAL_BUS_ARN": f"arn:aws:events:eu-west-1:123456789012:event-bus/{NATIONAL_BUS}",
             "SESSION_TABLE_NAME": "bench-sessions",
+            # The national index's function (its own stack; the same environment does no harm).
+            "NATIONAL_TABLE_NAME": national_table["TableName"],
+            "NATIONAL_BUS_NAME": NATIONAL_INDEX_BUS,
+            "NATIONAL_REGIONS": json.dumps(
+                {
+                    settings.region_code: {"account": ACCOUNT, "display_name": "Regio", "municipalities": ["0363"]},
+                    "elders": {"account": "210987654321", "display_name": "Elders", "municipalities": ["0344"]},
+                }
+            ),
             "COGNITO_DOMAIN": "https://bench.auth.eu-west-1.amazoncognito.com",
             "COGNITO_CLIENT_ID": "bench-client",
             "COGNITO_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench",
@@ -466,6 +533,7 @@ def main() -> None:
     from infra.deployed import deployed_handlers
 
     chosen = sys.argv[1:] or deployed_handlers()
+    began = time.monotonic()
     with tempfile.TemporaryDirectory() as work:
         Path(work, f"{FLOOR_MODULE}.py").write_text(FLOOR_SOURCE, encoding="utf-8")
         seed = scenario()
@@ -473,14 +541,24 @@ def main() -> None:
         seed_file.write_text(json.dumps(seed, default=str), encoding="utf-8")
         os.chdir(work)  # the children's first path entry is their working directory: nothing of ours
         path = os.pathsep.join([work, str(FUNCTIONS), str(ROOT)])
-        runner = Runner(Path(work), lambda_env(Path(work, "pycache"), {**seed["env"], "PYTHONPATH": path}), seed_file)
+        env = lambda_env(Path(work, "pycache"), {**seed["env"], "PYTHONPATH": path})
         variants = [Variant(module) for module in chosen]
         extra = [Variant(module, bytecode=True) for module in SHOWCASE if module in chosen]
         extra += [Variant(module, traced=True, first=False) for module in TRACED if module in chosen]
+        # Streams side by side, each with its own floor runs, caches and moto host: CPU time does not
+        # count the others, and the bench ends sooner on a machine with cores to spare.
+        everything = variants + extra
+        streams = [everything[i::JOBS] for i in range(min(JOBS, len(everything)))]
+        runners = [Runner(Path(work), env, seed_file, name=f"-{i + 1}") for i in range(len(streams))]
         try:
-            figures = rounds(runner, variants + extra, with_first=set(seed["entries"]))
+            with ThreadPoolExecutor(len(streams)) as pool:
+                parts = pool.map(
+                    lambda part: rounds(*part, with_first=set(seed["entries"])), zip(runners, streams, strict=True)
+                )
+                figures = {variant: found for part in parts for variant, found in part.items()}
         finally:
-            runner.close()
+            for runner in runners:
+                runner.close()
         print(f"cold start, fresh processes, {RUNS} paired runs each, medians; ratio = entry point / floor, per pair")
         print("floor: import boto3 + Powertools Logger, Metrics, APIGatewayRestResolver; first call: one GetItem")
         print(f"{'entry point':30} {'import ms':>9} {'ratio':>7}   {'+first ms':>9} {'ratio':>7}")
@@ -501,6 +579,7 @@ def main() -> None:
         missing = sorted({v.module for v in variants} - set(seed["entries"]))
         if missing:
             print(f"no first event: {', '.join(missing)} ({NO_EVENT})")
+        print(f"bench time: {time.monotonic() - began:.0f} s of wall time")
 
 
 if __name__ == "__main__":

@@ -552,9 +552,8 @@ def main() -> None:
         runners = [Runner(Path(work), env, seed_file, name=f"-{i + 1}") for i in range(len(streams))]
         try:
             with ThreadPoolExecutor(len(streams)) as pool:
-                parts = pool.map(
-                    lambda part: rounds(*part, with_first=set(seed["entries"])), zip(runners, streams, strict=True)
-                )
+                with_first = set(seed["entries"])
+                parts = pool.map(lambda part: rounds(part[0], part[1], with_first), zip(runners, streams, strict=True))
                 figures = {variant: found for part in parts for variant, found in part.items()}
         finally:
             for runner in runners:

@@ -19,6 +19,7 @@ from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.adapters.email import EmailMessage, MailerError
 from verwijsindex.domain.clock import FixedClock
+from verwijsindex.logic.outgoing_mail import CheckedMailer
 
 pytestmark = pytest.mark.usefixtures("region", "mailbox")
 
@@ -39,7 +40,9 @@ def stuck(
     from sweep.handler import run
 
     persons.add(youth(Y, date(2014, 4, 4)))
-    services.mailer.mailer = RefusingSes()  # type: ignore[attr-defined]  # SES behind the address check
+    checked = services.mailer
+    assert isinstance(checked, CheckedMailer)
+    checked.mailer = RefusingSes()  # SES refuses, behind the address check
     for claims, reference in ((PRO_A, "A-STUCK"), (PRO_B, "B-STUCK")):
         assert signals_api("POST", "/signals", claims=claims, body={"bsn": Y, "client_reference": reference}).status
     match_stream.drain(allow_failures=True)

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.lifecycle import LifecycleService
     from verwijsindex.logic.match_views import MatchViewService
     from verwijsindex.logic.matching import MatchService, OrganisationNames
+    from verwijsindex.logic.move_notices import MoveNoticeService
     from verwijsindex.logic.national_link import NationalInbox, NationalPublisher
     from verwijsindex.logic.professionals import ProfessionalService
     from verwijsindex.logic.reconciliation import Reconciler
@@ -505,6 +506,12 @@ class Services:
         from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
 
         return MoveNoticeStore(self.dynamodb, self.config.table_name, self.audit)
+
+    @cached_property
+    def move_notices(self) -> MoveNoticeService:
+        from verwijsindex.logic.move_notices import MoveNoticeService
+
+        return MoveNoticeService(self.move_notice_store)
 
     @cached_property
     def national_inbox(self) -> NationalInbox:

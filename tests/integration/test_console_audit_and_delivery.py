@@ -103,3 +103,44 @@ def test_delivery_problems_list_the_work_the_sweeper_gave_up_on(
     assert (opened[keys.PK]["S"], opened[keys.SK]["S"]) == (item[keys.PK], item[keys.SK])
     # What the operator reads names nobody: no signal id, no reference of the organisation.
     assert placed not in page.text and "A-YFKE" not in page.text
+
+
+def test_the_national_index_move_notices_are_listed_newest_first(
+    operator: Browser, services: Any, clock: FixedClock
+) -> None:
+    from verwijsindex.domain.audit import AuditAction, AuditEntry
+    from verwijsindex.domain.national import MoveNotice, RemoteParty
+
+    assert (
+        "Er zijn het afgelopen jaar geen verhuisberichten ontvangen."
+        in operator.request("GET", "/portaal/beheer/bezorging").text
+    )
+    for n, municipality in enumerate(("0014", "0363")):
+        party = RemoteParty(
+            region="zuid",
+            region_name="Zuid",
+            signal_id=f"0000000{n}-0000-4000-8000-000000000000",
+            org_id="jeugdhulp-zuid",
+            organisation="Jeugdhulp Zuid",
+            professional={"name": f"Zoë Zuid {n}", "email": f"zoe{n}@zuid.example.org", "phone": "+31 40 123 4567"},
+        )
+        notice = MoveNotice(
+            region="noord",
+            notice_id=f"1000000{n}-0000-4000-8000-000000000000",
+            municipality=municipality,
+            moved_on=clock.now().date() - timedelta(days=3),
+            from_region="zuid",
+            from_region_name="Zuid",
+            signals=(party,),
+        )
+        at = clock.now() - timedelta(hours=2 - n)
+        entry = AuditEntry(
+            entry_id=f"e{n}", at=at, actor="national-index", action=AuditAction.MOVE_NOTICE_RECEIVED, subject="MOVES"
+        )
+        assert services.move_notice_store.record(notice, at, entry)
+
+    page = operator.request("GET", "/portaal/beheer/bezorging")
+    moves = page.text.split('id="verhuizingen-titel"', 1)[1]
+    assert moves.index("gemeente 0363") < moves.index("gemeente 0014")  # newest first
+    assert "Zoë Zuid 1" in moves and 'href="mailto:zoe0@zuid.example.org"' in moves
+    assert "nog niet verstuurd" in moves

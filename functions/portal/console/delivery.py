@@ -1,4 +1,5 @@
-"""Console page for delivery problems: addresses that bounce, and work the sweeper gave up on."""
+"""Console page for what did not arrive or arrived from elsewhere: addresses that bounce, stuck
+work, and the national index's move notices."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from portal.pages import app
 @app.get(f"{PREFIX}/bezorging")
 def delivery_problems() -> Response[str]:
     session = operator_session()
-    problems = pages.portal().services.delivery_problems.overview(session.principal.caller())
+    services = pages.portal().services
+    problems = services.delivery_problems.overview(session.principal.caller())
+    moves = services.move_notices.recent(session.principal.caller())
     return pages.page(
         "console/delivery.html",
         session,
@@ -21,4 +24,5 @@ def delivery_problems() -> Response[str]:
         bounced=problems.bounced,
         stuck=problems.stuck,
         more_stuck=problems.more_stuck,
+        moves=moves,
     )

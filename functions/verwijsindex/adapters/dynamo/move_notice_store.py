@@ -3,17 +3,19 @@
 MOVE#<notice_id> / MOVE   entity "move_notice": the notice as the national index sent it (the
     other regions' organisations and contacts; no youth identity), with the delivery state
     pending -> sending -> sent (adapters/dynamo/delivery.py). Kept a year for the operator's
-    questions, then removed by TTL.
+    questions, then removed by TTL. GSI1PK "MOVES" / GSI1SK "<received_at>#<notice_id>": the
+    operator's console lists them, newest first.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
-from verwijsindex.adapters.dynamo.codec import to_item
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.requests import transact
 from verwijsindex.domain.audit import AuditEntry
@@ -25,7 +27,15 @@ if TYPE_CHECKING:
 
 MOVE_NOTICE_ENTITY = "move_notice"
 MOVE_NOTICE_SK = "MOVE"
+MOVES_INDEX_PK = "MOVES"
 KEEP_FOR = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class ReceivedMoveNotice:
+    notice: MoveNotice
+    received_at: datetime
+    state: NotificationState  # of the e-mail to the operator
 
 
 def move_notice_pk(notice_id: str) -> str:
@@ -51,6 +61,8 @@ class MoveNoticeStore:
             keys.ENTITY: MOVE_NOTICE_ENTITY,
             **notice.model_dump(mode="json"),
             "received_at": received_at.isoformat(),
+            keys.GSI1PK: MOVES_INDEX_PK,
+            keys.GSI1SK: f"{received_at.isoformat()}#{notice.notice_id}",
             "state": NotificationState.PENDING.value,
             "attempts": 0,
             keys.TTL: int((received_at + KEEP_FOR).timestamp()),
@@ -68,6 +80,29 @@ class MoveNoticeStore:
                 self._audit.put_request(audit),
             ],
         )
+
+    def recent(self, limit: int) -> list[ReceivedMoveNotice]:
+        """The notices received in the last year, newest first (one page)."""
+        page = self._client.query(
+            TableName=self._table,
+            IndexName=keys.GSI1,
+            KeyConditionExpression=f"{keys.GSI1PK} = :pk",
+            ExpressionAttributeValues={":pk": {"S": MOVES_INDEX_PK}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        found: list[ReceivedMoveNotice] = []
+        for raw in page.get("Items", []):
+            item = from_item(raw)
+            notice = MoveNotice.model_validate({name: item[name] for name in MoveNotice.model_fields})
+            found.append(
+                ReceivedMoveNotice(
+                    notice=notice,
+                    received_at=datetime.fromisoformat(str(item["received_at"])),
+                    state=NotificationState(str(item["state"])),
+                )
+            )
+        return found
 
     def claim(self, notice: MoveNotice, token: str) -> NotificationState | None:
         return self._delivery.claim(self._key(notice), token)

@@ -7,13 +7,13 @@ import os
 import shutil
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from tests.support import base_url_of, local_server, valid_bsn
 
@@ -109,3 +109,33 @@ class Api:
 @pytest.fixture(scope="module")
 def api(base_url: str) -> Api:
     return Api(base_url)
+
+
+def skip_then_tab_to(page: Page, field: Locator) -> None:
+    """Keyboard only: the skip link comes first on every page; from the content, Tab reaches `field`."""
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if field.evaluate("element => element === document.activeElement"):
+            break
+    expect(field).to_be_focused()
+
+
+def type_in_turn(page: Page, *texts: str) -> None:
+    """Types each text into the focused field and the next ones (Tab between), then presses Enter."""
+    for n, text in enumerate(texts):
+        if n:
+            page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def assert_fits_and_accessible(page: Page, axe: Axe, paths: Iterable[str], width: int) -> None:
+    """Each page at `width` pixels: nothing scrolls sideways, and axe finds no WCAG 2.1 A/AA violation."""
+    for path in paths:
+        page.goto(path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} is {scroll_width}px wide"
+        assert_accessible(axe, page)

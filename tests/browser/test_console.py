@@ -12,7 +12,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import Api, assert_accessible
+from tests.browser.conftest import (
+    Api,
+    assert_accessible,
+    assert_fits_and_accessible,
+    skip_then_tab_to,
+    type_in_turn,
+)
 
 PROFILE = "Wij signaleren als een kind vaker dan drie keer per maand verzuimt en de ouders hulp zoeken."
 
@@ -23,14 +29,19 @@ def new_context(browser: Browser, base_url: str, width: int = 1024) -> BrowserCo
     return context
 
 
+def signed_in(context: BrowserContext, who: str, lands_on: str) -> Page:
+    """A new page of `context`, signed in through the local sign-in page as `who`."""
+    page = context.new_page()
+    page.goto("/portaal/inloggen")
+    page.get_by_role("link", name=who).click()
+    expect(page).to_have_url(re.compile(lands_on))
+    return page
+
+
 @pytest.fixture
 def operator(browser: Browser, base_url: str, axe: Axe) -> Iterator[Page]:
     context = new_context(browser, base_url)
-    page = context.new_page()
-    page.goto("/portaal/inloggen")
-    page.get_by_role("link", name="Beheerder").click()
-    expect(page).to_have_url(re.compile(r"/portaal/beheer/organisaties$"))
-    yield page
+    yield signed_in(context, "Beheerder", r"/portaal/beheer/organisaties$")
     context.close()
 
 
@@ -79,10 +90,7 @@ def test_the_operator_registers_an_organisation_invites_a_professional_who_sees_
     # The invited professional signs in (the local sign-in lists them now) and reads the profile.
     context = new_context(browser, base_url)
     try:
-        joost = context.new_page()
-        joost.goto("/portaal/inloggen")
-        joost.get_by_role("link", name="Joost Visser, Sportclub Jong").click()
-        expect(joost).to_have_url(re.compile(r"/portaal/signalen$"))
+        joost = signed_in(context, "Joost Visser, Sportclub Jong", r"/portaal/signalen$")
         joost.get_by_role("link", name="Nieuw signaal", exact=True).first.click()
         expect(joost.get_by_text(PROFILE)).to_be_visible()
         assert_accessible(axe, joost)
@@ -153,10 +161,8 @@ def test_console_pages_fit_a_phone_and_the_keyboard_reaches_the_forms(
 ) -> None:
     context = new_context(browser, base_url, width=360)
     try:
-        page = context.new_page()
-        page.goto("/portaal/inloggen")
-        page.get_by_role("link", name="Beheerder").click()
-        for path in (
+        page = signed_in(context, "Beheerder", r"/portaal/beheer/organisaties$")
+        console_pages = (
             "/portaal/beheer/organisaties",
             "/portaal/beheer/organisaties/nieuw",
             "/portaal/beheer/organisaties/jeugdteam-noord",
@@ -167,29 +173,13 @@ def test_console_pages_fit_a_phone_and_the_keyboard_reaches_the_forms(
             "/portaal/beheer/rechten/nieuw",
             "/portaal/beheer/audit",
             "/portaal/beheer/bezorging",
-        ):
-            page.goto(path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 360, f"{path} is {width}px wide"
-            assert_accessible(axe, page)
+        )
+        assert_fits_and_accessible(page, axe, console_pages, 360)
 
         # Keyboard only: skip link, then through the invitation form and send it with Enter.
         page.goto("/portaal/beheer/organisaties/jeugdteam-noord/uitnodigen")
-        page.keyboard.press("Tab")
-        expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
-        page.keyboard.press("Enter")
-        field = page.get_by_label("Naam")
-        for _ in range(10):
-            page.keyboard.press("Tab")
-            if field.evaluate("element => element === document.activeElement"):
-                break
-        expect(field).to_be_focused()
-        page.keyboard.type("Eva de Boer")
-        page.keyboard.press("Tab")
-        page.keyboard.type("eva.deboer@jeugdteam-noord.example.org")
-        page.keyboard.press("Tab")
-        page.keyboard.type("050 765 4321")
-        page.keyboard.press("Enter")
+        skip_then_tab_to(page, page.get_by_label("Naam"))
+        type_in_turn(page, "Eva de Boer", "eva.deboer@jeugdteam-noord.example.org", "050 765 4321")
         expect(page.get_by_role("heading", name="Eva de Boer")).to_be_visible()
     finally:
         context.close()
@@ -198,10 +188,7 @@ def test_console_pages_fit_a_phone_and_the_keyboard_reaches_the_forms(
 def test_a_professional_gets_no_console_page(browser: Browser, base_url: str) -> None:
     context = new_context(browser, base_url)
     try:
-        page = context.new_page()
-        page.goto("/portaal/inloggen")
-        page.get_by_role("link", name="Sanne Smit, Jeugdteam Noord").click()
-        expect(page).to_have_url(re.compile(r"/portaal/signalen$"))
+        page = signed_in(context, "Sanne Smit, Jeugdteam Noord", r"/portaal/signalen$")
         expect(page.get_by_role("link", name="Organisaties")).to_have_count(0)
         response = page.goto("/portaal/beheer/organisaties")
         assert response is not None and response.status == 403

@@ -10,7 +10,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import Api, assert_accessible
+from tests.browser.conftest import (
+    Api,
+    assert_accessible,
+    assert_fits_and_accessible,
+    skip_then_tab_to,
+    type_in_turn,
+)
 
 
 @pytest.fixture
@@ -174,29 +180,12 @@ def test_on_a_360px_phone_nothing_scrolls_sideways_and_the_keyboard_reaches_ever
     context.set_default_timeout(30_000)
     try:
         page = sign_in(context, axe, "Bas Bakker")
-        for path in ("/portaal/signalen", "/portaal/signalen/nieuw", "/portaal/hulp"):
-            page.goto(path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 360, f"{path} is {width}px wide"
-            assert_accessible(axe, page)
+        assert_fits_and_accessible(page, axe, ("/portaal/signalen", "/portaal/signalen/nieuw", "/portaal/hulp"), 360)
 
         # Keyboard only: the skip link comes first, then the form is filled and sent with keys.
         page.goto("/portaal/signalen/nieuw")
-        page.keyboard.press("Tab")
-        expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
-        page.keyboard.press("Enter")
-        field = page.get_by_label("Burgerservicenummer (BSN) van de jeugdige")
-        for _ in range(10):
-            page.keyboard.press("Tab")
-            if field.evaluate("element => element === document.activeElement"):
-                break
-        expect(field).to_be_focused()
-        page.keyboard.type(lotte[0])
-        page.keyboard.press("Tab")
-        page.keyboard.type(lotte[1])
-        page.keyboard.press("Tab")
-        page.keyboard.type("W-LOTTE-1")
-        page.keyboard.press("Enter")
+        skip_then_tab_to(page, page.get_by_label("Burgerservicenummer (BSN) van de jeugdige"))
+        type_in_turn(page, lotte[0], lotte[1], "W-LOTTE-1")
         expect(page.get_by_role("heading", name="Signaal afgegeven")).to_be_visible()
         expect(page.get_by_text("Informeer de ouders én de jeugdige over dit signaal.")).to_be_visible()
     finally:

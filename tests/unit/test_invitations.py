@@ -17,6 +17,7 @@ def test_a_temporary_password_has_every_kind_of_character_the_pool_requires() ->
         assert any(c in string.ascii_uppercase for c in password)
         assert any(c in string.digits for c in password)
         assert any(not c.isalnum() for c in password)
+        assert not set(password) & set("&<>\"'")  # the same in the e-mail's text and HTML
 
 
 def test_the_invitation_names_organisation_portal_and_password_and_nothing_of_a_youth() -> None:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from portal import pages
 from portal.console import PREFIX
-from portal.console.forms import parse, summary
+from portal.console.forms import form_page, parse
 from portal.console.gate import operator_session
 from portal.pages import app
 from portal.sessions import Session
@@ -71,19 +71,10 @@ def _trail(session: Session, bsn: str | None, actor: str | None, cursor: str | N
     return pages.portal().services.rights.audit_trail(session.principal.caller(), bsn, actor, PAGE_SIZE, cursor)
 
 
-def _page(session: Session, status: int = 200, **context: Any) -> Response[str]:
-    context.setdefault("errors", {})
+def _page(session: Session, errors: dict[str, str] | None = None, **context: Any) -> Response[str]:
     context.setdefault("values", {})
     context.setdefault("trail", None)
-    return pages.page(
-        "console/audit.html",
-        session,
-        status=status,
-        current="audit",
-        actions=ACTIONS,
-        summary=summary(context["errors"]),
-        **context,
-    )
+    return form_page("console/audit.html", session, "audit", errors or {}, actions=ACTIONS, **context)
 
 
 @app.get(f"{PREFIX}/audit")
@@ -94,7 +85,7 @@ def audit_page() -> Response[str]:
         return _page(session)
     request, errors = parse(ByActor, {"actor": actor})
     if request is None:
-        return _page(session, status=422, errors=errors, values={"actor": actor[:128]})
+        return _page(session, errors, values={"actor": actor[:128]})
     trail = _trail(session, None, request.actor, pages.query("cursor") or None)
     next_url = pages.url("/beheer/audit", actor=request.actor, cursor=trail.next_cursor) if trail.next_cursor else None
     return _page(session, trail=trail, by="actor", values={"actor": request.actor}, next_url=next_url)
@@ -106,7 +97,7 @@ def audit_of_youth() -> Response[str]:
     form = pages.form(session)
     request, errors = parse(ByYouth, {"bsn": form.get("bsn", "").strip()})
     if request is None:
-        return _page(session, status=422, errors=errors)
+        return _page(session, errors)
     trail = _trail(session, request.bsn, None, form.get("cursor") or None)
     # The next page is another post of the same form: the BSN stays out of every URL.
     return _page(session, trail=trail, by="youth", bsn=request.bsn)

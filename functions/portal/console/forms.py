@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel, ValidationError
 
+from portal import pages
 from portal.messages import dutch
+from portal.sessions import Session
 from verwijsindex.domain.errors import DomainError
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -93,6 +96,19 @@ def refusal(error: DomainError) -> dict[str, str]:
         else:
             messages[top] = console_text(error) or for_field(top)
     return messages
+
+
+def form_page(template: str, session: Session, current: str, errors: dict[str, str], **context: Any) -> Response[str]:
+    """A console page with a form: 422 with the fields at fault and their summary, else 200."""
+    return pages.page(
+        template,
+        session,
+        status=422 if errors else 200,
+        current=current,
+        errors=errors,
+        summary=summary(errors),
+        **context,
+    )
 
 
 def summary(errors: dict[str, str]) -> dict[str, str]:

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from portal import pages
 from portal.console import PREFIX
-from portal.console.forms import parse, refusal, summary
+from portal.console.forms import form_page, parse, refusal
 from portal.console.gate import operator_session
 from portal.pages import app
 from portal.sessions import Session
@@ -64,15 +64,7 @@ def new_organisation_form() -> Response[str]:
 
 
 def _new_organisation_page(session: Session, values: dict[str, str], errors: dict[str, str]) -> Response[str]:
-    return pages.page(
-        "console/organisation_new.html",
-        session,
-        status=422 if errors else 200,
-        current="organisaties",
-        values=values,
-        errors=errors,
-        summary=summary(errors),
-    )
+    return form_page("console/organisation_new.html", session, "organisaties", errors, values=values)
 
 
 @app.post(f"{PREFIX}/organisaties/nieuw")
@@ -116,18 +108,15 @@ def _organisation_page(
     professionals = sorted(
         services.professionals.of_organisation(caller, org_id), key=lambda p: (p.status.value, p.contact.name.lower())
     )
-    errors = errors or {}
-    return pages.page(
+    return form_page(
         "console/organisation.html",
         session,
-        status=422 if errors else 200,
-        current="organisaties",
+        "organisaties",
+        errors or {},
         organisation=organisation,
         professionals=professionals,
         suspended=organisation.status is OrganisationStatus.SUSPENDED,
         profile=organisation.signalling_profile if profile is None else profile,
-        errors=errors,
-        summary=summary(errors),
         notice=pages.query("melding"),
     )
 
@@ -146,18 +135,19 @@ def record_profile(org_id: str) -> Response[str]:
 
 @app.post(f"{PREFIX}/organisaties/<org_id>/schorsen")
 def suspend_organisation(org_id: str) -> Response[str]:
-    session = operator_session()
-    pages.form(session)
-    _services().registry_service.set_status(session.principal.caller(), org_id, OrganisationStatus.SUSPENDED)
-    return pages.redirect(pages.url(f"{ORGANISATIONS}/{org_id}", melding="geschorst"))
+    return _set_status(org_id, OrganisationStatus.SUSPENDED, "geschorst")
 
 
 @app.post(f"{PREFIX}/organisaties/<org_id>/heractiveren")
 def reactivate_organisation(org_id: str) -> Response[str]:
+    return _set_status(org_id, OrganisationStatus.ACTIVE, "heractiveerd")
+
+
+def _set_status(org_id: str, status: OrganisationStatus, notice: str) -> Response[str]:
     session = operator_session()
     pages.form(session)
-    _services().registry_service.set_status(session.principal.caller(), org_id, OrganisationStatus.ACTIVE)
-    return pages.redirect(pages.url(f"{ORGANISATIONS}/{org_id}", melding="heractiveerd"))
+    _services().registry_service.set_status(session.principal.caller(), org_id, status)
+    return pages.redirect(pages.url(f"{ORGANISATIONS}/{org_id}", melding=notice))
 
 
 # --- professionals --------------------------------------------------------------------------------
@@ -173,16 +163,7 @@ def invitation_form(org_id: str) -> Response[str]:
 def _invitation_page(
     session: Session, organisation: Organisation, values: dict[str, str], errors: dict[str, str]
 ) -> Response[str]:
-    return pages.page(
-        "console/invite.html",
-        session,
-        status=422 if errors else 200,
-        current="organisaties",
-        organisation=organisation,
-        values=values,
-        errors=errors,
-        summary=summary(errors),
-    )
+    return form_page("console/invite.html", session, "organisaties", errors, organisation=organisation, values=values)
 
 
 def _portal_address() -> str:
@@ -245,13 +226,12 @@ def _professional_page(
     organisation, professional, colleagues = _find(session, org_id, user_id)
     handovers = _services().professionals.handovers(session.principal.caller(), False).items
     handover = next((h for h in handovers if h.org_id == org_id and h.user_id == user_id), None)
-    errors = errors or {}
     contact = professional.contact
-    return pages.page(
+    return form_page(
         "console/professional.html",
         session,
-        status=422 if errors else 200,
-        current="organisaties",
+        "organisaties",
+        errors or {},
         organisation=organisation,
         professional=professional,
         active=professional.status is ProfessionalStatus.ACTIVE,
@@ -259,8 +239,6 @@ def _professional_page(
         colleague_options=[(c.user_id, f"{c.contact.name} ({c.contact.email})") for c in colleagues],
         handover=handover,
         values=values or {"name": contact.name, "email": str(contact.email), "phone": contact.phone},
-        errors=errors,
-        summary=summary(errors),
         notice=pages.query("melding"),
         moved=pages.query("verplaatst"),
         closed=pages.query("gesloten"),

@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from portal import pages
 from portal.console import PREFIX
-from portal.console.forms import for_field, parse, refusal, summary
+from portal.console.forms import for_field, form_page, parse, refusal
 from portal.console.gate import operator_session
 from portal.messages import iso_date
 from portal.pages import app
@@ -85,14 +85,12 @@ def new_request_form() -> Response[str]:
 
 
 def _new_request_page(session: Session, values: dict[str, str], errors: dict[str, str]) -> Response[str]:
-    return pages.page(
+    return form_page(
         "console/rights_new.html",
         session,
-        status=422 if errors else 200,
-        current="rechten",
+        "rechten",
+        errors,
         values=values,
-        errors=errors,
-        summary=summary(errors),
         kind_options=list(KINDS.items()),
         asker_options=list(ASKERS.items()),
     )
@@ -132,16 +130,13 @@ def _request_page(
 ) -> Response[str]:
     if request is None:
         request = _rights().get(session.principal.caller(), request_id)  # audited: a read of a request
-    errors = errors or {}
     organisations = pages.portal().services.registry_service.list(session.principal.caller())
-    return pages.page(
+    return form_page(
         "console/rights_request.html",
         session,
-        status=422 if errors else 200,
-        current="rechten",
+        "rechten",
+        errors or {},
         request=request,
-        errors=errors,
-        summary=summary(errors),
         values=values or {},
         rows=range(1, CORRECTION_ROWS + 1),
         organisation_options=[("", "(ongewijzigd)")] + [(o.org_id, o.name) for o in organisations],

@@ -35,7 +35,8 @@ logger = Logger(child=True)
 
 # The user pool's temporary passwords last this long (infra/constructs/identity.py).
 TEMPORARY_PASSWORD_DAYS = 3
-_SYMBOLS = "!#$%&*+-=?@^_"
+# Symbols that read the same in the text and the HTML part (no &, <, > or quotes to escape).
+_SYMBOLS = "!#$%*+-=?@^_"
 
 
 def temporary_password(length: int = 16) -> str:

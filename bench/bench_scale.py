@@ -377,6 +377,8 @@ def destroy(k: int) -> Row:
                 )
                 seeded.append(notification_item(note))
         r.seed(seeded)
+        from verwijsindex.domain.statistics import Counter
+
         system = Caller(kind=CallerKind.MACHINE, subject="bench")
         deletes = 3 + 4 * k  # guard, parents, parent link; k sides and notes here and k there
         # One Query of the partition, the deletes in 25s, one transaction (signal, marker, audit).
@@ -387,7 +389,7 @@ def destroy(k: int) -> Row:
             "matches",
             k,
             floor,
-            lambda: r.services.lifecycle.destroy_youth(youth_key, "bench", system),
+            lambda: r.services.lifecycle.destroy_youth(youth_key, "bench", system, counter=Counter.DESTROYED_DEATH),
         )
 
 

@@ -123,6 +123,10 @@ DESCRIPTIONS: dict[str, str] = {
     "listRightsRequests.status": "Only requests with this status.",
     "getAuditTrail.bsn": "The youth whose trail to read (give this or `actor`).",
     "getAuditTrail.actor": "The actor whose actions to read (give this or `bsn`).",
+    "getStatistics.from": "The first month of the period (YYYY-MM); by default eleven months before `to`.",
+    "getStatistics.to": "The last month of the period (YYYY-MM); by default this month.",
+    "getStatistics.by": "Group the rows per month, municipality, organisation or age band.",
+    "getStatistics.format": "csv for a CSV download (as `Accept: text/csv`); json (the default) otherwise.",
 }
 
 ENUM_DESCRIPTIONS: dict[str, str] = {
@@ -137,6 +141,9 @@ ENUM_DESCRIPTIONS: dict[str, str] = {
     "RightsStatus": "open, granted or refused.",
     "SignalStatus": "active, closed (history) or withdrawn.",
     "InformedStatus": "yes: informed; later: will inform.",
+    "Counter": "What is counted: placed; closed_ended, closed_objection, expired; destroyed_<reason>; "
+    "match_client, match_family and those with another region; coordinated; rights_<kind>_in_time or _late.",
+    "Grouping": "month, municipality, organisation or age_band.",
     "BirthDatePrecision": "How much of a date the BRP knows: the day, only the month, only the year, or nothing.",
 }
 

@@ -1,9 +1,9 @@
 """Rights of families for the region's operator (the municipality): inzage, kopie, correctie
-and bezwaar requests, the audit trail by youth or by actor, and the list of stuck work."""
+and bezwaar requests, the audit trail by youth or by actor, the list of stuck work and the statistics."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -17,6 +17,7 @@ from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
+from verwijsindex.domain.statistics import Grouping
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.rights_schemas import (
     AuditTrail,
@@ -27,6 +28,7 @@ from verwijsindex.logic.rights_schemas import (
     RightsRequestView,
     RightsStatus,
 )
+from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsReport, to_csv
 from verwijsindex.logic.stuck_work import StuckPage
 
 router = ApiRouter()
@@ -146,6 +148,50 @@ def audit_trail(
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
     return wiring.current().rights.audit_trail(caller, bsn, actor, limit, cursor)
+
+
+@router.get(
+    "/statistics",
+    operation_id="getStatistics",
+    tags=[Tag.STATISTICS],
+    summary="Counts of signals, matches and rights requests per period, without personal data",
+    description=(
+        "The counters from `from` to `to` (months, both included; by default the last twelve months), "
+        "one row per month, municipality, organisation or age band (`by`). Any count from 1 to 4 is "
+        'given as "<5". JSON, or CSV with `Accept: text/csv` or `format=csv`. At most 60 months.'
+    ),
+    security=people(Group.OPERATOR),
+    responses={
+        200: {
+            "description": "The counters of the period.",
+            "content": {
+                "application/json": {"model": StatisticsReport},
+                "text/csv": {"schema": {"type": "string", "description": "The same rows as CSV, with a total line."}},
+            },
+        },
+        **problems(),
+    },
+)
+def statistics(
+    first: Annotated[str | None, Query(alias="from", pattern=MONTH_PATTERN)] = None,
+    last: Annotated[str | None, Query(alias="to", pattern=MONTH_PATTERN)] = None,
+    by: Annotated[Grouping, Query()] = Grouping.MONTH,
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+) -> Response[StatisticsReport | str]:
+    caller = _caller()
+    report = wiring.current().statistics.report(caller, first, last, by)
+    accept = app.current_event.headers.get("accept") or app.current_event.headers.get("Accept") or ""
+    if format == "csv" or (format is None and "text/csv" in accept):
+        return Response(
+            status_code=200,
+            content_type="text/csv; charset=utf-8",
+            body=to_csv(report),
+            headers={
+                "Content-Disposition": f'attachment; filename="verwijsindex-statistiek-{report.first_month}'
+                f'-{report.last_month}-{by.value}.csv"'
+            },
+        )
+    return Response(status_code=200, content_type="application/json", body=report)
 
 
 @router.get(

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.dynamo.registry_store import RegistryStore
     from verwijsindex.adapters.dynamo.rights_store import RightsStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore
+    from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
     from verwijsindex.adapters.email import Mailer
     from verwijsindex.adapters.national_bus import EventPublisher
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from verwijsindex.logic.rights import RightsService
     from verwijsindex.logic.signals import SignalService
     from verwijsindex.logic.stuck_work import StuckWorkService
+    from verwijsindex.logic.statistics import StatisticsService
 
 
 def _key(parameter: str, value: str) -> KeySource:
@@ -452,6 +454,20 @@ class Services:
             clock=self.clock,
             national_link=bool(self.config.national_bus_arn),
         )
+
+    # --- statistics (counters kept as the work happens) ---------------------------------------
+
+    @cached_property
+    def statistics_store(self) -> StatisticsStore:
+        from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
+
+        return StatisticsStore(self.dynamodb, self.config.table_name)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from verwijsindex.logic.statistics import StatisticsService
+
+        return StatisticsService(store=self.statistics_store, clock=self.clock)
 
     # --- lifecycle ---------------------------------------------------------------
 

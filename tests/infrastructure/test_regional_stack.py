@@ -567,6 +567,18 @@ def test_the_operators_list_of_stuck_work_is_an_operator_route_of_the_rights_fun
     assert not any("dynamodb:Scan" in actions for actions in permissions(synth, "rights_request").values())
 
 
+def test_statistics_is_an_operator_route_of_the_rights_function_only_on_the_portal_api(synth: Synth) -> None:
+    portal, cases = apis(synth)
+    paths = method_paths(synth)
+    (method,) = [props for m, p, props in paths[portal] if (m, p) == ("GET", "/statistics")]
+    rights_function = functions_by_service(synth)["rights_request"]
+    assert "${" + rights_function + ".Arn}" in render(method["Integration"]["Uri"])
+    assert method["AuthorizationType"] == "COGNITO_USER_POOLS"
+    assert not [p for _, p, _ in paths[cases] if p.startswith("/statistics")]
+    # Counters are read with a Query of the main table, which the rights function already has.
+    assert "dynamodb:Query" in table_actions(synth, "rights_request", "main")
+
+
 def test_every_method_is_authorised_and_validated(synth: Synth) -> None:
     portal, cases = apis(synth)
     authorizers = synth.of_type("AWS::ApiGateway::Authorizer")

@@ -14,6 +14,7 @@ from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.adapters.dynamo.metering import DynamoMeter
 from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.statistics import Counter
 
 pytestmark = pytest.mark.usefixtures("region")
 
@@ -141,7 +142,9 @@ def test_destroying_a_youth_reads_its_partition_once_and_deletes_in_batches(
 ) -> None:
     y_key = keys_of(services, dynamodb)[matched["a"]]
     meter.reset()
-    destroyed = services.lifecycle.destroy_youth(y_key, "test", Caller(kind=CallerKind.MACHINE, subject="test"))
+    destroyed = services.lifecycle.destroy_youth(
+        y_key, "test", Caller(kind=CallerKind.MACHINE, subject="test"), counter=Counter.DESTROYED_DEATH
+    )
     reading = meter.reading()
     assert destroyed == 2
     # One Query of Y's partition; the other sides, notifications, links and Y's other items in

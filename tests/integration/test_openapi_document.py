@@ -39,7 +39,7 @@ def test_every_operation_has_a_method_name_a_tag_a_summary_and_a_description(com
     ids = [op["operationId"] for _, _, op in operations(committed)]
     assert len(ids) == len(set(ids))
     tags = {tag["name"] for tag in committed["tags"]}
-    assert tags == {"signals", "matches", "registry", "rights", "audit", "brp", "operations"}
+    assert tags == {"signals", "matches", "registry", "rights", "audit", "statistics", "brp", "operations"}
     for method, path, op in operations(committed):
         assert re.fullmatch(r"[a-z][A-Za-z]+", op["operationId"]), (method, path)
         assert len(op["tags"]) == 1 and op["tags"][0] in tags, (method, path)

@@ -80,6 +80,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/rights-requests/<request_id>/decision"): (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
     ("GET", "/audit"):                                  (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
     ("GET", "/operations/stuck"):                       (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
+    ("GET", "/statistics"):                             (403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403),
     ("POST", "/brp/notifications"):                     (403, 403, 403, 403, 403, 403, 403, 403, 403, 202, 403, 403),
 }
 # fmt: on
@@ -146,6 +147,7 @@ ROUTING = (
     ("/rights-requests", "rights_request.handler"),
     ("/audit", "rights_request.handler"),
     ("/operations", "rights_request.handler"),
+    ("/statistics", "rights_request.handler"),
     ("/brp/notifications", "brp_notifications.handler"),
 )
 PERSONS = FakePersonRegistry()
@@ -269,6 +271,8 @@ def request_for(region: Region, route: tuple[str, str], caller: str) -> tuple[st
         return template, None, {"actor": "m-own"}
     if template == "/operations/stuck":
         return template, None, {"kind": "delivery"}
+    if template == "/statistics":
+        return template, None, {"from": "2026-01", "to": "2026-11", "by": "organisation"}
     if template == "/brp/notifications":
         return template, {"bsn": BRP_YOUTH, "kind": "move", "date": "2026-11-01", "municipality": "0363"}, None
     return template, None, None

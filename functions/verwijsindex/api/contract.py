@@ -19,6 +19,7 @@ class Tag(StrEnum):
     REGISTRY = "registry"
     RIGHTS = "rights"
     AUDIT = "audit"
+    STATISTICS = "statistics"
     BRP = "brp"
     OPERATIONS = "operations"
 
@@ -29,6 +30,7 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     Tag.REGISTRY: "The region's affiliated organisations and their professionals (operator).",
     Tag.RIGHTS: "Rights requests of families through the municipality (operator).",
     Tag.AUDIT: "The audit trail (operator).",
+    Tag.STATISTICS: "Counts of the index's use without personal data (operator).",
     Tag.BRP: "Deaths and moves reported by the BRP subscription.",
     Tag.OPERATIONS: "Work the index could not finish by itself, for the operator to follow up.",
 }

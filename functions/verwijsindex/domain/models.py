@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from verwijsindex.domain.birth_dates import BirthDatePrecision, latest_birth_date
 from verwijsindex.domain.bsn import Bsn
+from verwijsindex.domain.statistics import Dimensions
 
 
 def _printable(value: object) -> object:
@@ -252,6 +253,14 @@ class Signal(Frozen):
     created_at: datetime
     informed: Informed | None = None  # the professional's confirmation; part of the family's dossier
     imported: Imported | None = None  # None: placed in this index
+    # Where the signal is counted in the statistics (domain/statistics.py), fixed at placement:
+    # the youth's municipality (CBS code) and age band then. Nothing else about the youth.
+    municipality: str = Field(default="-", max_length=8)
+    age_band: str = Field(default="-", max_length=8)
+
+    @property
+    def dimensions(self) -> Dimensions:
+        return Dimensions(municipality=self.municipality, org_id=self.org_id, age_band=self.age_band)
 
     @property
     def is_active(self) -> bool:

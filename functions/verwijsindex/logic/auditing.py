@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
@@ -14,6 +15,9 @@ class AuditStamp:
     def __init__(self, clock: Clock, new_id: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
         self._clock = clock
         self._new_id = new_id
+
+    def now(self) -> datetime:
+        return self._clock.now()
 
     def entry(
         self,

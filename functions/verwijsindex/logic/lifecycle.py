@@ -33,6 +33,7 @@ from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind, 
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
@@ -113,7 +114,9 @@ class LifecycleService:
             if date.fromisoformat(str(item.values["destroy_on"])) > today:
                 report.skipped += 1
                 return
-            destroyed = self.destroy_youth(item.youth_key, "23rd birthday", _system(job), stamp)
+            destroyed = self.destroy_youth(
+                item.youth_key, "23rd birthday", _system(job), stamp, counter=Counter.DESTROYED_AGE_LIMIT
+            )
             report.signals_destroyed += destroyed
             report.youths_destroyed += 1
         elif item.kind is DueKind.EXPIRE:
@@ -152,7 +155,8 @@ class LifecycleService:
             detail=f"active period ended {signal.active_until.isoformat()}; owner asked whether to renew",
         )
         archive_until = years_later(closed_on, self.settings.archive_period_years)
-        if not self.store.expire(signal, closed, archive_until, notice, today, entry):
+        counted = [tally(closed_on, signal.dimensions, Counter.EXPIRED)]
+        if not self.store.expire(signal, closed, archive_until, notice, today, entry, counted):
             report.skipped += 1
             return
         report.closed += 1
@@ -191,7 +195,7 @@ class LifecycleService:
         )
         # Matches first: if this fails halfway the signal is still due to retry with.
         self.matches.forget_signal(signal.youth_key, signal.signal_id)
-        if self.store.purge(signal, entry):
+        if self.store.purge(signal, entry, [tally(today, signal.dimensions, Counter.DESTROYED_ARCHIVE_END)]):
             report.signals_destroyed += 1
         else:
             report.skipped += 1
@@ -205,6 +209,8 @@ class LifecycleService:
         actor: Caller,
         stamp: AuditStamp | None = None,
         partition: list[dict[str, Any]] | None = None,
+        *,
+        counter: Counter,
     ) -> int:
         """Everything about the youth, in every partition; only audit entries remain.
 
@@ -219,6 +225,7 @@ class LifecycleService:
         signals = [item for item in partition if item.get(keys.ENTITY) == SIGNAL_ENTITY]
         rest = [i for i in partition if i.get(keys.ENTITY) != SIGNAL_ENTITY and i[keys.SK] != keys.YOUTH_SK]
         self.store.delete_items([*self.matches.doomed_with_youth(youth_key, partition), *rest])
+        today = dutch_day(stamp.now())
         entries = [
             (
                 signal_from_values(item),
@@ -230,6 +237,7 @@ class LifecycleService:
                     target=str(item["signal_id"]),
                     detail=why,
                 ),
+                tally(today, signal_from_values(item).dimensions, counter),
             )
             for item in signals
         ]
@@ -245,7 +253,9 @@ class LifecycleService:
         if notification.kind == BrpNotificationKind.DEATH.value:
             partition = self.store.youth_partition(youth_key)
             if partition:
-                self.destroy_youth(youth_key, "death (BRP)", caller, partition=partition)
+                self.destroy_youth(
+                    youth_key, "death (BRP)", caller, partition=partition, counter=Counter.DESTROYED_DEATH
+                )
             return BrpOutcome(kind=notification.kind, handled=bool(partition))
         entry = self._stamp.entry(
             caller,

@@ -20,6 +20,7 @@ from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationEvent, is_live
 from verwijsindex.domain.models import Contact, Signal, SignalStatus
+from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic import access
 from verwijsindex.logic.access import Actor
 from verwijsindex.logic.auditing import AuditStamp
@@ -164,7 +165,11 @@ class MatchViewService:
                 created_at=now,
             )
         audits = self._audits(caller, side, AuditAction.MATCH_COORDINATED, "marked afgestemd")
-        if not self.matches.mark_coordinated(side, now, mine.org_id, note, audits):
+        # Counted once, under the signal of the party that marked it, with the days it took.
+        today = dutch_day(now)
+        days = (today - dutch_day(side.created_at)).days
+        counted = [tally(today, mine.dimensions, Counter.COORDINATED, days=days)]
+        if not self.matches.mark_coordinated(side, now, mine.org_id, note, audits, counted):
             # The other party was first: it is coordinated now, and they e-mailed us.
             current = self.matches.get_side(side.youth_key, side.signal_id, side.match_id)
             if current is None:

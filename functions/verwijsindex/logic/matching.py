@@ -48,6 +48,7 @@ from verwijsindex.domain.matches import (
     notification_id_for,
 )
 from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.notifications import render
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
@@ -286,7 +287,12 @@ class MatchService:
                 state=state,
             ),
         ]
-        return self.store.create_match(side, notes, self._match_audit(side))
+        # Counted once, in the month it arose, under the later of the two signals (the one that
+        # made the match), whichever of them the stream happened to process first.
+        counter = Counter.MATCH_CLIENT if kind is MatchKind.CLIENT else Counter.MATCH_FAMILY
+        later = max(trigger, other, key=lambda s: (s.created_at, s.signal_id))
+        counted = [tally(dutch_day(now), later.dimensions, counter)]
+        return self.store.create_match(side, notes, self._match_audit(side), counted)
 
     def _match_audit(self, side: MatchSide) -> list[AuditEntry]:
         detail = (

@@ -31,7 +31,7 @@ from verwijsindex.adapters.national_bus import EventPublisher
 from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.clock import Clock, dutch_day
-from verwijsindex.domain.matches import MatchSide, NotificationEvent, PartyCard, is_live
+from verwijsindex.domain.matches import MatchKind, MatchSide, NotificationEvent, PartyCard, is_live
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.national import (
     MoveNotice,
@@ -43,6 +43,7 @@ from verwijsindex.domain.national import (
     SignalRemoved,
     YouthMoved,
 )
+from verwijsindex.domain.statistics import Counter, Tally, month_of
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.matching import OrganisationNames, notification
 from verwijsindex.logic.notifications import render_move_notice
@@ -289,7 +290,14 @@ class NationalInbox:
             target=event.match_id,
             detail=detail[:200],
         )
-        if not self.matches.create_remote_match(side, note, [audit]):
+        # Each region counts its own side; the national totals halve the sum (README "Statistics").
+        counters = (
+            (Counter.MATCH_CLIENT, Counter.MATCH_CLIENT_CROSS_REGION)
+            if event.kind is MatchKind.CLIENT
+            else (Counter.MATCH_FAMILY, Counter.MATCH_FAMILY_CROSS_REGION)
+        )
+        counted = [Tally(month_of(dutch_day(now)), mine.dimensions, {c.value: 1 for c in counters})]
+        if not self.matches.create_remote_match(side, note, [audit], counted):
             return InboxOutcome.ALREADY_RECORDED
         return InboxOutcome.RECORDED
 

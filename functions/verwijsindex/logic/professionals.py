@@ -34,6 +34,7 @@ from verwijsindex.domain.models import (
 )
 from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
@@ -207,7 +208,12 @@ class ProfessionalService:
                     detail="covered by the active signal of the professional taking over",
                 )
                 self.signals.close(
-                    signal, today, CloseReason.ENDED, years_later(today, self.settings.archive_period_years), closing
+                    signal,
+                    today,
+                    CloseReason.ENDED,
+                    years_later(today, self.settings.archive_period_years),
+                    closing,
+                    [tally(today, signal.dimensions, Counter.CLOSED_ENDED)],
                 )
                 closed.append(signal.signal_id)
         return Reassignment(moved=moved, closed=closed)

@@ -32,6 +32,7 @@ from verwijsindex.domain.matches import MatchKind
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus, Youth
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.domain.statistics import Counter, Dimensions, Tally, rights_counter, tally
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.dossier_html import objection_email, render_dossier
@@ -195,7 +196,9 @@ class RightsService:
             if body.reason is None:
                 raise Unprocessable("a refusal needs a reason", field="reason")
             decided = decided.model_copy(update={"status": RightsStatus.REFUSED})
-            self.rights.decide(decided, [self._entry(caller, AuditAction.RIGHTS_REQUEST_REFUSED, decided)])
+            self.rights.decide(
+                decided, [self._entry(caller, AuditAction.RIGHTS_REQUEST_REFUSED, decided)], self._counted(request)
+            )
             return DecisionOutcome(response=DecisionResponse(request=RightsRequestView.of(decided, self._today())))
 
         if body.bsn is None or self.pseudonyms.regional(body.bsn) != request.youth_key:
@@ -212,7 +215,7 @@ class RightsService:
         if request.kind in (RightsKind.INZAGE, RightsKind.KOPIE):
             dossier = self._dossier(request, youth)
             entries.append(self._entry(caller, AuditAction.DOSSIER_ISSUED, decided, detail=request.kind.value))
-            self.rights.decide(decided, entries)
+            self.rights.decide(decided, entries, self._counted(request))
             response = response.model_copy(update={"dossier": dossier})
             wanted = body.format or ("html" if request.kind is RightsKind.KOPIE else "json")
             if wanted == "html":
@@ -223,13 +226,19 @@ class RightsService:
         if request.kind is RightsKind.CORRECTIE:
             refreshed = self._refresh(caller, request, youth)
             corrections = [c for correction in body.corrections for c in self._correct(caller, request, correction)]
-            self.rights.decide(decided, entries)
+            self.rights.decide(decided, entries, self._counted(request))
             return DecisionOutcome(
                 response=response.model_copy(update={"refreshed": refreshed, "corrections": corrections})
             )
         outcomes = self._uphold_objection(caller, request, youth, body)
-        self.rights.decide(decided, entries)
+        self.rights.decide(decided, entries, self._counted(request))
         return DecisionOutcome(response=response.model_copy(update={"signals": outcomes}))
+
+    def _counted(self, request: RightsRequest) -> list[Tally]:
+        """The decision in the statistics: by kind, and whether it came by the deadline. A request
+        is counted for the region as a whole (no organisation; the youth is not looked up again)."""
+        today = self._today()
+        return [tally(today, Dimensions(), rights_counter(request.kind.value, in_time=today <= request.deadline))]
 
     # --- inzage / kopie ----------------------------------------------------------------------
 
@@ -441,7 +450,7 @@ class RightsService:
                     detail=f"objection upheld ({why}); request {request.request_id}",
                 )
                 self.matches.forget_signal(signal.youth_key, signal_id)
-                self.signals.destroy(signal, entry)
+                self.signals.destroy(signal, entry, [tally(today, signal.dimensions, Counter.DESTROYED_OBJECTION)])
                 outcomes.append(self._notify(caller, signal, destroyed=True))
             elif signal.is_active:
                 entry = self._stamp.entry(
@@ -453,7 +462,12 @@ class RightsService:
                     detail=f"objection upheld; request {request.request_id}",
                 )
                 self.signals.close(
-                    signal, today, CloseReason.OBJECTION, years_later(today, self.settings.archive_period_years), entry
+                    signal,
+                    today,
+                    CloseReason.OBJECTION,
+                    years_later(today, self.settings.archive_period_years),
+                    entry,
+                    [tally(today, signal.dimensions, Counter.CLOSED_OBJECTION)],
                 )
                 outcomes.append(self._notify(caller, signal, destroyed=False))
             else:  # already closed and justified: it stays closed history

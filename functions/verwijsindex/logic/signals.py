@@ -24,6 +24,7 @@ from verwijsindex.domain.ids import time_ordered_id
 from verwijsindex.domain.models import CloseReason, Informed, RecordSuspension, Signal, SignalStatus, Youth
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.domain.statistics import UNKNOWN, Counter, age_band, tally
 from verwijsindex.logic import access
 from verwijsindex.logic.access import Actor
 from verwijsindex.logic.auditing import AuditStamp
@@ -136,6 +137,8 @@ class SignalService:
                 active_until=active_until,
                 destroy_on=age_limit_day,
                 created_at=self.clock.now(),
+                municipality=(youth.address.municipality_code if youth.address else "") or UNKNOWN,
+                age_band=age_band(youth.birth_date, today).value,
             )
             entry = self._stamp.entry(
                 caller,
@@ -145,7 +148,7 @@ class SignalService:
                 target=signal.signal_id,
             )
             links = self.family.placement_items(youth_key, youth.parents)
-            if self.signals.create(signal, entry, links):
+            if self.signals.create(signal, entry, links, [tally(today, signal.dimensions, Counter.PLACED)]):
                 return outcome(signal, created=True)
             # A concurrent request of the same professional won the race: return its signal.
             existing = self._active_signal_of(youth_key, who.organisation.org_id, who.professional_id)
@@ -231,7 +234,8 @@ class SignalService:
             )
             # Matches first: if this fails halfway the signal is still there to retry with.
             self.matches.forget_signal(signal.youth_key, signal.signal_id)
-            self.signals.destroy(signal, entry)
+            counted = tally(dutch_day(self.clock.now()), signal.dimensions, Counter.DESTROYED_UNJUSTIFIED)
+            self.signals.destroy(signal, entry, [counted])
             return CloseSignalResponse(signal_id=signal.signal_id, status=SignalStatus.DESTROYED)
         if signal.status is SignalStatus.CLOSED:
             return CloseSignalResponse(signal_id=signal.signal_id, status=signal.status)
@@ -245,7 +249,12 @@ class SignalService:
             detail="involvement ended",
         )
         closed = self.signals.close(
-            signal, today, CloseReason.ENDED, years_later(today, self.settings.archive_period_years), entry
+            signal,
+            today,
+            CloseReason.ENDED,
+            years_later(today, self.settings.archive_period_years),
+            entry,
+            [tally(today, signal.dimensions, Counter.CLOSED_ENDED)],
         )
         return CloseSignalResponse(signal_id=closed.signal_id, status=closed.status)
 

@@ -21,18 +21,21 @@ from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.match_store import signal_from_values
 from verwijsindex.adapters.dynamo.requests import delete_batches, query_all, transact
 from verwijsindex.adapters.dynamo.signal_store import close_requests, removal_request
+from verwijsindex.adapters.dynamo.statistics_store import counter_updates
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
 from verwijsindex.domain.models import Signal, SignalStatus
+from verwijsindex.domain.statistics import Tally
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 RENEWAL_ENTITY = "renewal_notice"
-# Two elements each (the delete and its audit entry), and room for the marker's two.
-_SIGNALS_PER_TRANSACTION = 49  # two elements each, and two for the marker: at most 100
-_LINKED_SIGNALS_PER_TRANSACTION = 32  # three each in a linked region (the tombstone)
+# Per signal: the delete, its audit entry and the statistics counter it adds to (at most one each),
+# and in a linked region its tombstone; the marker's two on top: at most 100 elements.
+_SIGNALS_PER_TRANSACTION = 32  # 32 x 3 + 2
+_LINKED_SIGNALS_PER_TRANSACTION = 24  # 24 x 4 + 2
 JOB_ENTITY = "job"
 _NOTICE_FIELDS = frozenset(RenewalNotice.model_fields)
 
@@ -116,7 +119,14 @@ class LifecycleStore:
     # --- expiry ----------------------------------------------------------------------------
 
     def expire(  # noqa: PLR0917 - one transaction, each part named
-        self, signal: Signal, closed: Signal, archive_until: date, notice: RenewalNotice, today: date, audit: AuditEntry
+        self,
+        signal: Signal,
+        closed: Signal,
+        archive_until: date,
+        notice: RenewalNotice,
+        today: date,
+        audit: AuditEntry,
+        counts: Sequence[Tally] = (),
     ) -> bool:
         """Active -> closed with its renewal notice (pending) and audit entry, in one transaction
         conditional on the signal still being active. False when another run closed it first."""
@@ -142,6 +152,7 @@ class LifecycleStore:
                     }
                 },
                 self._audit.put_request(audit),
+                *counter_updates(self._table, counts),
             ]
         )
 
@@ -168,7 +179,7 @@ class LifecycleStore:
 
     # --- destruction -------------------------------------------------------------------------
 
-    def purge(self, signal: Signal, audit: AuditEntry) -> bool:
+    def purge(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
         """A closed signal at the end of its archive period: the signal and its renewal notice go,
         the audit entry stays. Its guard is not touched (it belongs to any newer active signal)."""
         return self._transact(
@@ -192,6 +203,7 @@ class LifecycleStore:
                 },
                 self._audit.put_request(audit),
                 *([removal_request(self._table, signal, audit.at)] if self._national_link else []),
+                *counter_updates(self._table, counts),
             ]
         )
 
@@ -210,20 +222,22 @@ class LifecycleStore:
         return delete_batches(self._client, self._table, items)
 
     def destroy_signals_and_marker(
-        self, youth_key: str, signals: Sequence[tuple[Signal, AuditEntry]], youth_entry: AuditEntry
+        self, youth_key: str, signals: Sequence[tuple[Signal, AuditEntry, Tally]], youth_entry: AuditEntry
     ) -> int:
         """The youth's signals, each with its audit entry (and, in a linked region, its tombstone for
         the national index), and then the marker with the youth's entry: one transaction for a
-        youth's handful of signals (more only past 32 or 49 of them). Returns how many signals this
-        call destroyed; when another run got to some first, each goes on its own so those are skipped."""
+        youth's handful of signals (more only past 24 or 32 of them), with the statistics of the
+        signals it destroys. Returns how many signals this call destroyed; when another run got to
+        some first, each goes on its own so those are skipped (and not counted again)."""
         elements: list[tuple[TransactWriteItemTypeDef, ...]] = [
             (
                 self._delete_existing(self._signal_key(youth_key, signal.signal_id)),
                 self._audit.put_request(entry),
                 *([removal_request(self._table, signal, entry.at)] if self._national_link else []),
             )
-            for signal, entry in signals
+            for signal, entry, _ in signals
         ]
+        counted = {id(pair): one for pair, (_, _, one) in zip(elements, signals, strict=True)}
         marker = (
             self._delete_existing(to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK})),
             self._audit.put_request(youth_entry),
@@ -235,11 +249,13 @@ class LifecycleStore:
         groups[-1] = [*groups[-1], marker]
         destroyed = 0
         for group in groups:
-            if self._transact([element for pair in group for element in pair]):
+            counts = counter_updates(self._table, [counted[id(pair)] for pair in group if id(pair) in counted])
+            if self._transact([*(element for pair in group for element in pair), *counts]):
                 destroyed += sum(1 for pair in group if pair is not marker)
                 continue
             for pair in group:  # someone else destroyed part of it: what is left, one by one
-                if self._transact(list(pair)) and pair is not marker:
+                own = counter_updates(self._table, [counted[id(pair)]] if id(pair) in counted else [])
+                if self._transact([*pair, *own]) and pair is not marker:
                     destroyed += 1
         return destroyed
 

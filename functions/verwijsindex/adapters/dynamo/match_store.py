@@ -17,10 +17,12 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
 from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
 from verwijsindex.adapters.dynamo.requests import delete_batches, get_batches, owned_item, query_all, transact
+from verwijsindex.adapters.dynamo.statistics_store import counter_updates
 from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, SignalWork, WorkKind, WorkStore, outstanding, utc_stamp
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
+from verwijsindex.domain.statistics import Tally
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -281,8 +283,14 @@ class MatchStore:
 
     # --- match creation ----------------------------------------------------------------------
 
-    def create_match(self, side: MatchSide, notes: Sequence[Notification], audits: Sequence[AuditEntry]) -> bool:
-        """Both sides, their notifications and audit entries in one transaction.
+    def create_match(
+        self,
+        side: MatchSide,
+        notes: Sequence[Notification],
+        audits: Sequence[AuditEntry],
+        counts: Sequence[Tally] = (),
+    ) -> bool:
+        """Both sides, their notifications, audit entries and statistics in one transaction.
 
         False when the match already exists (a duplicate delivery or the other signal's
         processing wrote it first); nothing is written then.
@@ -296,16 +304,21 @@ class MatchStore:
             for n in notes
         ]
         items += [self._audit.put_request(entry) for entry in audits]
+        items += counter_updates(self._table, counts)
         return self._transact(items)
 
-    def create_remote_match(self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry]) -> bool:
-        """This region's side of a match across regions, its notification and audit entries, in
-        one transaction; False (nothing written) when it exists already (a repeated event)."""
+    def create_remote_match(
+        self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry], counts: Sequence[Tally] = ()
+    ) -> bool:
+        """This region's side of a match across regions, its notification, audit entries and
+        statistics, in one transaction; False (nothing written) when it exists already (a
+        repeated event)."""
         items: list[TransactWriteItemTypeDef] = [
             {"Put": {"TableName": self._table, "Item": to_item(item), "ConditionExpression": _ABSENT}}
             for item in (side_item(side), notification_item(note), _remote_ref_item(side))
         ]
         items += [self._audit.put_request(entry) for entry in audits]
+        items += counter_updates(self._table, counts)
         return self._transact(items)
 
     # --- coordination ------------------------------------------------------------------------
@@ -331,10 +344,16 @@ class MatchStore:
         }
         return self._transact(self._both_sides(side, update, note, audits))
 
-    def mark_coordinated(
-        self, side: MatchSide, at: datetime, by_org: str, note: Notification | None, audits: Sequence[AuditEntry]
+    def mark_coordinated(  # noqa: PLR0917 - one transaction, each part named
+        self,
+        side: MatchSide,
+        at: datetime,
+        by_org: str,
+        note: Notification | None,
+        audits: Sequence[AuditEntry],
+        counts: Sequence[Tally] = (),
     ) -> bool:
-        """Open -> coordinated on both sides; False when it already was."""
+        """Open -> coordinated on both sides, with the statistics; False when it already was."""
         update: dict[str, Any] = {
             "UpdateExpression": "SET #status = :coordinated, coordinated_at = :at, coordinated_by_org = :by",
             "ConditionExpression": "#status = :open",
@@ -348,7 +367,7 @@ class MatchStore:
                 }
             ),
         }
-        return self._transact(self._both_sides(side, update, note, audits))
+        return self._transact([*self._both_sides(side, update, note, audits), *counter_updates(self._table, counts)])
 
     def _both_sides(
         self, side: MatchSide, update: dict[str, Any], note: Notification | None, audits: Sequence[AuditEntry]

@@ -15,10 +15,12 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import GSI1_CURSOR, GSI2_CURSOR, CursorSealer
 from verwijsindex.adapters.dynamo.requests import TRANSACTION_LIMIT
+from verwijsindex.adapters.dynamo.statistics_store import counter_updates
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Conflict
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
+from verwijsindex.domain.statistics import Tally
 from verwijsindex.logic.rights_schemas import RightsRequest, RightsStatus
 
 if TYPE_CHECKING:
@@ -116,7 +118,7 @@ class RightsStore:
             page.get("LastEvaluatedKey"), scope=partition, shape=shape
         )
 
-    def decide(self, request: RightsRequest, entries: Sequence[AuditEntry]) -> None:
+    def decide(self, request: RightsRequest, entries: Sequence[AuditEntry], counts: Sequence[Tally] = ()) -> None:
         """open -> granted | refused, once: a second decision is a 409."""
         try:
             self._client.transact_write_items(
@@ -131,6 +133,7 @@ class RightsStore:
                         }
                     },
                     *(self._audit.put_request(entry) for entry in entries),
+                    *counter_updates(self._table, counts),
                 ]
             )
         except self._client.exceptions.TransactionCanceledException as error:

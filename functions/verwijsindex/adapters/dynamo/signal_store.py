@@ -12,10 +12,12 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer
 from verwijsindex.adapters.dynamo.requests import get_batches, owned_item, query_all
+from verwijsindex.adapters.dynamo.statistics_store import counter_updates
 from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work, removal_item
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
+from verwijsindex.domain.statistics import Tally
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -140,8 +142,14 @@ class SignalStore:
 
     # --- writes ----------------------------------------------------------------------------
 
-    def create(self, signal: Signal, audit: AuditEntry, extra: Sequence[TransactWriteItemTypeDef] = ()) -> bool:
-        """Signal, active-guard, youth marker and audit entry in one transaction.
+    def create(
+        self,
+        signal: Signal,
+        audit: AuditEntry,
+        extra: Sequence[TransactWriteItemTypeDef] = (),
+        counts: Sequence[Tally] = (),
+    ) -> bool:
+        """Signal, active-guard, youth marker, audit entry and statistics in one transaction.
 
         `extra` are further transaction elements written with the signal (the pseudonymous
         parent links of FamilyStore.placement_items), appended after the four above.
@@ -178,6 +186,7 @@ class SignalStore:
                     {"Put": {"TableName": self._table, "Item": to_item(youth)}},
                     self._audit.put_request(audit),
                     *extra,
+                    *counter_updates(self._table, counts),
                 ]
             )
         except self._client.exceptions.TransactionCanceledException as error:
@@ -275,8 +284,14 @@ class SignalStore:
         """A destroyed signal's removal was published: its tombstone goes."""
         self._work.finish_removal(signal_id)
 
-    def close(
-        self, signal: Signal, closed_on: date, reason: CloseReason, archive_until: date, audit: AuditEntry
+    def close(  # noqa: PLR0917 - one transaction, each part named
+        self,
+        signal: Signal,
+        closed_on: date,
+        reason: CloseReason,
+        archive_until: date,
+        audit: AuditEntry,
+        counts: Sequence[Tally] = (),
     ) -> Signal:
         """Active -> closed: the history stays, the guard goes so the professional can renew."""
         closed = signal.model_copy(
@@ -284,7 +299,11 @@ class SignalStore:
         )
         since = audit.at if self._national_link else None
         self._client.transact_write_items(
-            TransactItems=[*close_requests(self._table, closed, archive_until, since), self._audit.put_request(audit)]
+            TransactItems=[
+                *close_requests(self._table, closed, archive_until, since),
+                self._audit.put_request(audit),
+                *counter_updates(self._table, counts),
+            ]
         )
         return closed
 
@@ -370,28 +389,38 @@ class SignalStore:
             raise
         return Transfer.DONE
 
-    def destroy(self, signal: Signal, audit: AuditEntry) -> None:
-        """Gone without history (withdrawn as unjustified, 23rd birthday, death)."""
-        self._client.transact_write_items(
-            TransactItems=[
-                {
-                    "Delete": {
-                        "TableName": self._table,
-                        "Key": to_item(
-                            {
-                                keys.PK: keys.youth_pk(signal.youth_key),
-                                keys.SK: keys.signal_sk(signal.signal_id),
-                            }
-                        ),
-                    }
-                },
-                # A closed signal's guard is gone already; the guard there now, if any, belongs
-                # to the professional's newer active signal and must stay.
-                *([delete_guard_request(self._table, signal)] if signal.is_active else []),
-                self._audit.put_request(audit),
-                *([removal_request(self._table, signal, audit.at)] if self._national_link else []),
-            ]
-        )
+    def destroy(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
+        """Gone without history (withdrawn as unjustified, 23rd birthday, death). False when it was
+        gone already (destroyed meanwhile): then nothing is written or counted."""
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Delete": {
+                            "TableName": self._table,
+                            "Key": to_item(
+                                {
+                                    keys.PK: keys.youth_pk(signal.youth_key),
+                                    keys.SK: keys.signal_sk(signal.signal_id),
+                                }
+                            ),
+                            "ConditionExpression": "attribute_exists(PK)",
+                        }
+                    },
+                    # A closed signal's guard is gone already; the guard there now, if any, belongs
+                    # to the professional's newer active signal and must stay.
+                    *([delete_guard_request(self._table, signal)] if signal.is_active else []),
+                    self._audit.put_request(audit),
+                    *([removal_request(self._table, signal, audit.at)] if self._national_link else []),
+                    *counter_updates(self._table, counts),
+                ]
+            )
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
 
 
 class Arrival(StrEnum):

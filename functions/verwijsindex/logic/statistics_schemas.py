@@ -1,0 +1,59 @@
+"""The statistics report as it leaves the index (JSON and CSV): every count already suppressed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from verwijsindex.domain.statistics import Counter, Group, Grouping, median_days, suppress
+
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+SmallCount = int | Literal["<5"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatisticsRow(_Strict):
+    group: str = Field(
+        description="The month (YYYY-MM), municipality (CBS code), organisation id or age band; "
+        "`-` where the event has none (a rights request has no organisation)."
+    )
+    counts: dict[Counter, SmallCount] = Field(
+        description='Each counter\'s sum over the period; a count from 1 to 4 is given as "<5".'
+    )
+    median_days_to_coordinated: float | None = Field(
+        description="Median days from match to afgestemd of the matches coordinated; absent below 5 matches."
+    )
+
+
+class StatisticsReport(_Strict):
+    first_month: str = Field(description="The period's first month (YYYY-MM).", examples=["2026-01"])
+    last_month: str = Field(description="The period's last month (YYYY-MM).", examples=["2026-12"])
+    by: Grouping = Field(description="How the rows are grouped.")
+    rows: list[StatisticsRow] = Field(description="One row per group that saw any work, in order.")
+    total: StatisticsRow = Field(description="The whole period (group `total`), summed before suppression.")
+
+
+def row_of(group: Group) -> StatisticsRow:
+    return StatisticsRow(
+        group=group.key,
+        counts={counter: suppress(group.counts[counter]) for counter in Counter},
+        median_days_to_coordinated=median_days(group.days),
+    )
+
+
+def to_csv(report: StatisticsReport) -> str:
+    """One line per group and a total line; small counts as "<5", as in the JSON."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([report.by.value, *(c.value for c in Counter), "median_days_to_coordinated"])
+    for row in [*report.rows, report.total]:
+        median = "" if row.median_days_to_coordinated is None else f"{row.median_days_to_coordinated:g}"
+        writer.writerow([row.group, *(row.counts[c] for c in Counter), median])
+    return out.getvalue()

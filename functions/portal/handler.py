@@ -360,3 +360,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         event = {**event, "path": path.rstrip("/")}
     response = app.resolve(event, context)
     return with_security_headers(response, _portal().config)
+
+
+# The operator's statistics page registers its routes on `app` (its own module and template).
+from portal import statistics_page  # noqa: E402, F401

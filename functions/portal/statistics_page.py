@@ -13,13 +13,14 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from portal.handler import PREFIX, _page, _portal, _query, _session, app
+from portal import pages
+from portal.console.gate import operator_session
+from portal.sessions import Session
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import COUNTER_LABELS, SMALL, SMALLEST_SHOWN, Counter, Grouping
-from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsReport, StatisticsRow, to_csv
 
-PATH = f"{PREFIX}/beheer/statistieken"
+PATH = "/portaal/beheer/statistieken"
 GROUPINGS = {
     Grouping.MONTH: "maand",
     Grouping.MUNICIPALITY: "gemeente",
@@ -116,43 +117,40 @@ def _form_values() -> tuple[str | None, str | None, Grouping, list[tuple[str, st
     errors: list[tuple[str, str]] = []
     values: dict[str, str | None] = {}
     for name, words in (("from", "Van"), ("to", "Tot en met")):
-        value = _query(name).strip() or None
+        value = pages.query(name).strip() or None
         if value is not None and not re.fullmatch(MONTH_PATTERN, value):
             errors.append((name, f"{words}: vul een maand in als jjjj-mm, bijvoorbeeld 2026-01."))
             value = None
         values[name] = value
     try:
-        by = Grouping(_query("by") or Grouping.MONTH.value)
+        by = Grouping(pages.query("by") or Grouping.MONTH.value)
     except ValueError:
         errors.append(("by", "Groeperen per: kies maand, gemeente, organisatie of leeftijdsgroep."))
         by = Grouping.MONTH
     return values["from"], values["to"], by, errors
 
 
-def _report(first: str | None, last: str | None, by: Grouping) -> StatisticsReport:
-    caller = _session().principal.caller()
-    require_operator(caller)  # before the form is even read back
-    return _portal().services.statistics.report(caller, first, last, by)
+def _report(session: Session, first: str | None, last: str | None, by: Grouping) -> StatisticsReport:
+    return pages.portal().services.statistics.report(session.principal.caller(), first, last, by)
 
 
-@app.get(PATH)
+@pages.app.get(PATH)
 def statistics_page() -> Response[str]:
-    session = _session()
-    require_operator(session.principal.caller())
+    session = operator_session()  # before the form is even read
     first, last, by, errors = _form_values()
     try:
-        report = _report(first, last, by)
+        report = _report(session, first, last, by)
     except Unprocessable as error:
         words = {"from": "Van: de periode begint na het einde, of is langer dan 60 maanden."}
         errors.append((error.field or "from", words.get(error.field or "from", str(error))))
-        report = _report(None, None, by)
-    registry = _portal().services.registry
+        report = _report(session, None, None, by)
+    registry = pages.portal().services.registry
     organisations = (
         {org.org_id: org.name for org in registry.list_organisations()} if by is Grouping.ORGANISATION else {}
     )
     label = group_label(by, organisations)
     charts = [chart(f"grafiek-{n}", title, counters, report.rows, label) for n, (title, counters) in enumerate(CHARTS)]
-    return _page(
+    return pages.page(
         "statistics.html",
         session,
         current="statistieken",
@@ -162,20 +160,20 @@ def statistics_page() -> Response[str]:
         groupings=list(GROUPINGS.items()),
         group_label=label,
         errors=errors,
-        csv_url=f"{_portal().config.base_path}/beheer/statistieken/csv?"
-        f"from={report.first_month}&to={report.last_month}&by={report.by.value}",
-        path=f"{_portal().config.base_path}/beheer/statistieken",
+        csv_url=pages.url(
+            "/beheer/statistieken/csv", **{"from": report.first_month, "to": report.last_month, "by": report.by.value}
+        ),
+        path=pages.url("/beheer/statistieken"),
     )
 
 
-@app.get(f"{PATH}/csv")
+@pages.app.get(f"{PATH}/csv")
 def statistics_csv() -> Response[str]:
-    session = _session()
-    require_operator(session.principal.caller())
+    session = operator_session()
     first, last, by, errors = _form_values()
     if errors:
         raise Unprocessable(errors[0][1], field=errors[0][0])
-    report = _report(first, last, by)
+    report = _report(session, first, last, by)
     name = f"verwijsindex-statistiek-{report.first_month}-{report.last_month}-{report.by.value}.csv"
     return Response(
         status_code=200,

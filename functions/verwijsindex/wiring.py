@@ -61,8 +61,8 @@ if TYPE_CHECKING:
     from verwijsindex.logic.registry import RegistryService
     from verwijsindex.logic.rights import RightsService
     from verwijsindex.logic.signals import SignalService
-    from verwijsindex.logic.stuck_work import StuckWorkService
     from verwijsindex.logic.statistics import StatisticsService
+    from verwijsindex.logic.stuck_work import StuckWorkService
 
 
 def _key(parameter: str, value: str) -> KeySource:

@@ -38,8 +38,8 @@ EventBusArn = Annotated[
 # national index answers with on each region's inbox bus. The functions use the same names.
 REGION_EVENT_SOURCE = "verwijsindex.region"
 NATIONAL_EVENT_SOURCE = "verwijsindex.national"
-REGION_DETAIL_TYPES = ("SignalActivated", "SignalRemoved", "YouthMoved")
-NATIONAL_DETAIL_TYPES = ("RemoteMatch", "RemoteSignalDestroyed", "MoveNotice")
+REGION_DETAIL_TYPES = ("SignalActivated", "SignalRemoved", "YouthMoved", "StatisticsCounted")
+NATIONAL_DETAIL_TYPES = ("RemoteMatch", "RemoteSignalDestroyed", "MoveNotice", "NationalTotals")
 
 
 def national_inbox_bus_name(region_code: str) -> str:

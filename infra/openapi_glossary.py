@@ -126,6 +126,7 @@ DESCRIPTIONS: dict[str, str] = {
     "getStatistics.from": "The first month of the period (YYYY-MM); by default eleven months before `to`.",
     "getStatistics.to": "The last month of the period (YYYY-MM); by default this month.",
     "getStatistics.by": "Group the rows per month, municipality, organisation or age band.",
+    "getStatistics.scope": "region (the default): this region's counters; national: the country's totals per month, as the national index last sent them.",
     "getStatistics.format": "csv for a CSV download (as `Accept: text/csv`); json (the default) otherwise.",
 }
 
@@ -144,6 +145,7 @@ ENUM_DESCRIPTIONS: dict[str, str] = {
     "Counter": "What is counted: placed; closed_ended, closed_objection, expired; destroyed_<reason>; "
     "match_client, match_family and those with another region; coordinated; rights_<kind>_in_time or _late.",
     "Grouping": "month, municipality, organisation or age_band.",
+    "Scope": "region: this region's counters; national: the country's totals.",
     "BirthDatePrecision": "How much of a date the BRP knows: the day, only the month, only the year, or nothing.",
 }
 

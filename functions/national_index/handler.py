@@ -1,8 +1,8 @@
 """National index function: receives the regions' events from the national bus.
 
-SignalActivated / SignalRemoved / YouthMoved from a listed region's account; answers
-RemoteMatch and MoveNotice events on the same bus, whose rules forward each to the region
-it names. An exception makes EventBridge retry the invocation (then the dead-letter queue);
+SignalActivated / SignalRemoved / YouthMoved / StatisticsCounted from a listed region's account;
+answers RemoteMatch, MoveNotice and NationalTotals events on the same bus, whose rules forward
+each to the region it names. An exception makes EventBridge retry the invocation (then the dead-letter queue);
 handling is idempotent, so a retry or a duplicate delivery changes nothing. An event that is
 not acceptable (malformed, unknown region, wrong account) is dropped and counted: retrying
 it could never succeed.
@@ -18,7 +18,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import national_wiring
 from verwijsindex.api.bus_events import Rejected, received
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.domain.national import REGION_SOURCE, RemoteMatch, SignalActivated, SignalRemoved, YouthMoved
+from verwijsindex.domain.national import (
+    REGION_SOURCE,
+    RemoteMatch,
+    SignalActivated,
+    SignalRemoved,
+    StatisticsCounted,
+    YouthMoved,
+)
 from verwijsindex.logic.national_index import UnknownSender
 
 
@@ -26,7 +33,8 @@ def handle(event: dict[str, Any]) -> dict[str, Any]:
     try:
         incoming = received(event)
         detail = incoming.detail
-        if incoming.source != REGION_SOURCE or not isinstance(detail, SignalActivated | SignalRemoved | YouthMoved):
+        region_events = SignalActivated | SignalRemoved | YouthMoved | StatisticsCounted
+        if incoming.source != REGION_SOURCE or not isinstance(detail, region_events):
             raise Rejected("not a region event")
         services = national_wiring.current()
         answer = services.index.handle(incoming.account, detail)

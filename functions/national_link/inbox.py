@@ -1,5 +1,5 @@
-"""National inbox: RemoteMatch, RemoteSignalDestroyed and MoveNotice events from the national
-index, delivered by the rule on this region's inbox bus (which accepts them only from the
+"""National inbox: RemoteMatch, RemoteSignalDestroyed, MoveNotice and NationalTotals events from
+the national index, delivered by the rule on this region's inbox bus (which accepts them only from the
 national account).
 
 A remote match is recorded with its notification (e-mailed by the match function, exactly
@@ -18,7 +18,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import wiring
 from verwijsindex.api.bus_events import Rejected, received
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.domain.national import NATIONAL_SOURCE, MoveNotice, RemoteMatch, RemoteSignalDestroyed
+from verwijsindex.domain.national import (
+    NATIONAL_SOURCE,
+    MoveNotice,
+    NationalTotals,
+    RemoteMatch,
+    RemoteSignalDestroyed,
+)
 
 
 def handle(event: dict[str, Any]) -> dict[str, Any]:
@@ -26,7 +32,7 @@ def handle(event: dict[str, Any]) -> dict[str, Any]:
         incoming = received(event)
         detail = incoming.detail
         if incoming.source != NATIONAL_SOURCE or not isinstance(
-            detail, RemoteMatch | MoveNotice | RemoteSignalDestroyed
+            detail, RemoteMatch | MoveNotice | RemoteSignalDestroyed | NationalTotals
         ):
             raise Rejected("not a national event")
     except Rejected as error:
@@ -38,6 +44,8 @@ def handle(event: dict[str, Any]) -> dict[str, Any]:
         outcome = inbox.remote_match(detail)
     elif isinstance(detail, MoveNotice):
         outcome = inbox.move_notice(detail)
+    elif isinstance(detail, NationalTotals):
+        outcome = inbox.national_totals(detail)
     else:
         outcome = inbox.remote_signal_destroyed(detail)
     name = f"{incoming.detail_type}{outcome.value.title().replace('_', '')}"  # e.g. RemoteMatchRecorded

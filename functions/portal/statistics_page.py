@@ -17,7 +17,7 @@ from portal import pages
 from portal.console.gate import operator_session
 from portal.sessions import Session
 from verwijsindex.domain.errors import Unprocessable
-from verwijsindex.domain.statistics import COUNTER_LABELS, SMALL, SMALLEST_SHOWN, Counter, Grouping
+from verwijsindex.domain.statistics import COUNTER_LABELS, SMALL, SMALLEST_SHOWN, Counter, Grouping, Scope
 from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsReport, StatisticsRow, to_csv
 
 PATH = "/portaal/beheer/statistieken"
@@ -112,7 +112,7 @@ def group_label(by: Grouping, organisations: dict[str, str]) -> Any:
     return label
 
 
-def _form_values() -> tuple[str | None, str | None, Grouping, list[tuple[str, str]]]:
+def _form_values() -> tuple[str | None, str | None, Grouping, Scope, list[tuple[str, str]]]:
     """The form's fields; a value that is not of its shape is named in the errors."""
     errors: list[tuple[str, str]] = []
     values: dict[str, str | None] = {}
@@ -127,23 +127,33 @@ def _form_values() -> tuple[str | None, str | None, Grouping, list[tuple[str, st
     except ValueError:
         errors.append(("by", "Groeperen per: kies maand, gemeente, organisatie of leeftijdsgroep."))
         by = Grouping.MONTH
-    return values["from"], values["to"], by, errors
+    try:
+        scope = Scope(pages.query("scope") or Scope.REGION.value)
+    except ValueError:
+        errors.append(("scope", "Cijfers van: kies deze regio of heel Nederland."))
+        scope = Scope.REGION
+    if scope is Scope.NATIONAL and by is not Grouping.MONTH:
+        errors.append(("by", "Groeperen per: de cijfers van heel Nederland zijn er alleen per maand."))
+        by = Grouping.MONTH
+    return values["from"], values["to"], by, scope, errors
 
 
-def _report(session: Session, first: str | None, last: str | None, by: Grouping) -> StatisticsReport:
-    return pages.portal().services.statistics.report(session.principal.caller(), first, last, by)
+def _report(
+    session: Session, first: str | None, last: str | None, by: Grouping, scope: Scope = Scope.REGION
+) -> StatisticsReport:
+    return pages.portal().services.statistics.report(session.principal.caller(), first, last, by, scope)
 
 
 @pages.app.get(PATH)
 def statistics_page() -> Response[str]:
     session = operator_session()  # before the form is even read
-    first, last, by, errors = _form_values()
+    first, last, by, scope, errors = _form_values()
     try:
-        report = _report(session, first, last, by)
+        report = _report(session, first, last, by, scope)
     except Unprocessable as error:
         words = {"from": "Van: de periode begint na het einde, of is langer dan 60 maanden."}
         errors.append((error.field or "from", words.get(error.field or "from", str(error))))
-        report = _report(session, None, None, by)
+        report = _report(session, None, None, by, scope)
     registry = pages.portal().services.registry
     organisations = (
         {org.org_id: org.name for org in registry.list_organisations()} if by is Grouping.ORGANISATION else {}
@@ -161,8 +171,10 @@ def statistics_page() -> Response[str]:
         group_label=label,
         errors=errors,
         csv_url=pages.url(
-            "/beheer/statistieken/csv", **{"from": report.first_month, "to": report.last_month, "by": report.by.value}
+            "/beheer/statistieken/csv",
+            **{"from": report.first_month, "to": report.last_month, "by": report.by.value, "scope": scope.value},
         ),
+        scopes=[(Scope.REGION, "deze regio"), (Scope.NATIONAL, "heel Nederland")],
         path=pages.url("/beheer/statistieken"),
     )
 
@@ -170,10 +182,10 @@ def statistics_page() -> Response[str]:
 @pages.app.get(f"{PATH}/csv")
 def statistics_csv() -> Response[str]:
     session = operator_session()
-    first, last, by, errors = _form_values()
+    first, last, by, scope, errors = _form_values()
     if errors:
         raise Unprocessable(errors[0][1], field=errors[0][0])
-    report = _report(session, first, last, by)
+    report = _report(session, first, last, by, scope)
     name = f"verwijsindex-statistiek-{report.first_month}-{report.last_month}-{report.by.value}.csv"
     return Response(
         status_code=200,

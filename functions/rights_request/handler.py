@@ -17,7 +17,7 @@ from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
-from verwijsindex.domain.statistics import Grouping
+from verwijsindex.domain.statistics import Grouping, Scope
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.rights_schemas import (
     AuditTrail,
@@ -158,7 +158,8 @@ def audit_trail(
     description=(
         "The counters from `from` to `to` (months, both included; by default the last twelve months), "
         "one row per month, municipality, organisation or age band (`by`). Any count from 1 to 4 is "
-        'given as "<5". JSON, or CSV with `Accept: text/csv` or `format=csv`. At most 60 months.'
+        'given as "<5". JSON, or CSV with `Accept: text/csv` or `format=csv`. At most 60 months. '
+        "`scope=national`: the country's totals per month, as the national index last sent them."
     ),
     security=people(Group.OPERATOR),
     responses={
@@ -177,9 +178,10 @@ def statistics(
     last: Annotated[str | None, Query(alias="to", pattern=MONTH_PATTERN)] = None,
     by: Annotated[Grouping, Query()] = Grouping.MONTH,
     format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    scope: Annotated[Scope, Query()] = Scope.REGION,
 ) -> Response[StatisticsReport | str]:
     caller = _caller()
-    report = wiring.current().statistics.report(caller, first, last, by)
+    report = wiring.current().statistics.report(caller, first, last, by, scope)
     accept = app.current_event.headers.get("accept") or app.current_event.headers.get("Accept") or ""
     if format == "csv" or (format is None and "text/csv" in accept):
         return Response(
@@ -188,7 +190,7 @@ def statistics(
             body=to_csv(report),
             headers={
                 "Content-Disposition": f'attachment; filename="verwijsindex-statistiek-{report.first_month}'
-                f'-{report.last_month}-{by.value}.csv"'
+                f'-{report.last_month}-{by.value}-{scope.value}.csv"'
             },
         )
     return Response(status_code=200, content_type="application/json", body=report)

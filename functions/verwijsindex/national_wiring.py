@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from verwijsindex.adapters.dynamo.national_store import NationalStore
+from verwijsindex.adapters.dynamo.national_store import NationalStatisticsStore, NationalStore
 from verwijsindex.adapters.national_bus import EventBridgePublisher, EventPublisher
 from verwijsindex.composition import Installed
 from verwijsindex.domain.clock import Clock, SystemClock
@@ -66,7 +66,12 @@ class NationalServices:
 
     @cached_property
     def index(self) -> NationalIndex:
-        return NationalIndex(store=self.store, regions=self.config.regions, clock=self.clock)
+        return NationalIndex(
+            store=self.store,
+            regions=self.config.regions,
+            clock=self.clock,
+            statistics=NationalStatisticsStore(self.dynamodb, self.config.table_name),
+        )
 
 
 def build(config: NationalConfig | None = None) -> NationalServices:

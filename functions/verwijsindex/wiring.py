@@ -541,6 +541,7 @@ class Services:
             mailer=self.mailer,
             operator_email=self.config.operator_email,
             clock=self.clock,
+            statistics=self.statistics_store,
         )
 
     # --- reconciliation ------------------------------------------------------------------------

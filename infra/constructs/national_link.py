@@ -42,6 +42,8 @@ INBOX_MAX_EVENT_AGE = Duration.hours(6)
 SIGNAL_WRITTEN_FILTER = stream_filter(("INSERT", "MODIFY"), "NewImage", "signal")
 SIGNAL_REMOVED_FILTER = stream_filter(("REMOVE",), "OldImage", "signal")
 YOUTH_MODIFIED_FILTER = stream_filter(("MODIFY",), "NewImage", "youth")
+# The statistics counters (README "Statistics"): each change goes to the national index as a snapshot.
+STATISTICS_FILTER = stream_filter(("INSERT", "MODIFY"), "NewImage", "statistics")
 
 
 class NationalLink(Construct):
@@ -87,7 +89,7 @@ class NationalLink(Construct):
         )
         self.event_source = table_stream_source(
             data.table,
-            [SIGNAL_WRITTEN_FILTER, SIGNAL_REMOVED_FILTER, YOUTH_MODIFIED_FILTER],
+            [SIGNAL_WRITTEN_FILTER, SIGNAL_REMOVED_FILTER, YOUTH_MODIFIED_FILTER, STATISTICS_FILTER],
             self.publish_failures,
             platform.keys.messaging,
         )

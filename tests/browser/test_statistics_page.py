@@ -116,6 +116,13 @@ def test_a_bad_period_is_named_and_the_default_shown(phone: BrowserContext, axe:
     assert cells(page, "Signalen geplaatst")[-1] == str(work["placed"])
     assert_accessible(axe, page)
 
+    # The country's totals come from the national index: this region is not linked, so none yet.
+    page.goto(f"{PAGE}?scope=national&by=organisation")
+    expect(page.get_by_role("alert")).to_contain_text("alleen per maand")
+    expect(page.get_by_text("Heel Nederland, zoals de landelijke index de cijfers het laatst stuurde")).to_be_visible()
+    assert cells(page, "Signalen geplaatst")[-1] == "0"
+    assert_accessible(axe, page)
+
 
 def test_professionals_and_case_systems_are_refused(
     phone: BrowserContext, axe: Axe, api: Api, base_url: str, work: dict[str, int]

@@ -144,6 +144,7 @@ def test_the_publisher_reads_signals_and_moves_from_the_stream(synth: Synth) -> 
         {"eventName": ["INSERT", "MODIFY"], "dynamodb": {"NewImage": {"entity": {"S": ["signal"]}}}},
         {"eventName": ["REMOVE"], "dynamodb": {"OldImage": {"entity": {"S": ["signal"]}}}},
         {"eventName": ["MODIFY"], "dynamodb": {"NewImage": {"entity": {"S": ["youth"]}}}},
+        {"eventName": ["INSERT", "MODIFY"], "dynamodb": {"NewImage": {"entity": {"S": ["statistics"]}}}},
     ]
     queue = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
     assert queue.startswith("NationalLinkPublishFailures")
@@ -209,7 +210,7 @@ def test_the_inbox_rule_takes_this_regions_answers_from_the_national_account(syn
     assert props["EventPattern"] == {
         "source": ["verwijsindex.national"],
         "account": [NATIONAL_ACCOUNT],
-        "detail-type": ["RemoteMatch", "RemoteSignalDestroyed", "MoveNotice"],
+        "detail-type": ["RemoteMatch", "RemoteSignalDestroyed", "MoveNotice", "NationalTotals"],
         "detail": {"region": ["north"]},
     }
     (target,) = props["Targets"]

@@ -312,7 +312,7 @@ def test_regional_events_from_listed_accounts_reach_the_function(synth: Synth) -
     assert props["EventPattern"] == {
         "source": ["verwijsindex.region"],
         "account": ["111111111111", "222222222222"],
-        "detail-type": ["SignalActivated", "SignalRemoved", "YouthMoved"],
+        "detail-type": ["SignalActivated", "SignalRemoved", "YouthMoved", "StatisticsCounted"],
     }
     (target,) = props["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": [the_function(synth), "Arn"]}
@@ -340,7 +340,7 @@ def test_each_regions_answers_go_to_its_inbox_bus(synth: Synth) -> None:
         assert props["EventBusName"] == {"Ref": the_bus(synth)}
         assert props["EventPattern"] == {
             "source": ["verwijsindex.national"],
-            "detail-type": ["RemoteMatch", "RemoteSignalDestroyed", "MoveNotice"],
+            "detail-type": ["RemoteMatch", "RemoteSignalDestroyed", "MoveNotice", "NationalTotals"],
             "detail": {"region": [code]},
         }
         (target,) = props["Targets"]

@@ -104,7 +104,9 @@ def row(mail: Any, label: str) -> str | None:
 
 
 def _national_entries(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [i for i in items if i["entity"] != "removed"]
+    """What the national index holds about signals: not the removal markers, nor the statistics
+    (counts only; tests/integration/test_national_statistics.py)."""
+    return [i for i in items if i["entity"] not in {"removed", "region_statistics", "national_statistics"}]
 
 
 # --- the scenario ------------------------------------------------------------------------------
@@ -264,7 +266,12 @@ def test_duplicate_national_events_change_nothing(nation: Nation) -> None:
     nation.place("B", Y, "ZD-7")
     nation.place("C", SIBLING, "ZD-9")
     delivered = list(nation.local.bus.delivered)
-    assert {e["detail-type"] for e in delivered} == {"SignalActivated", "RemoteMatch"}
+    assert {e["detail-type"] for e in delivered} == {
+        "SignalActivated",
+        "RemoteMatch",
+        "StatisticsCounted",
+        "NationalTotals",
+    }
     before = (
         len(nation.all_mails()),
         _snapshot(nation.national_items()),
@@ -295,14 +302,15 @@ def test_an_activation_arriving_after_its_removal_is_refused(nation: Nation) -> 
     placed = rest_event("POST", "/signals", body={"bsn": Y, "client_reference": "NRD-1"}, claims=PROS["A"][0])
     signal_id = json.loads(north.call("place_signal.handler", placed)["body"])["signal_id"]
     north.drain()
-    activated = nation.local.bus.pending.copy()
+    # The statistics travel too (counts only, tests/integration/test_national_statistics.py).
+    activated = [e for e in nation.local.bus.pending if e["detail-type"] != "StatisticsCounted"]
     nation.local.bus.pending.clear()
     north.call(
         "place_signal.handler",
         rest_event("POST", f"/signals/{signal_id}/close", body={"reason": "ended"}, claims=PROS["A"][0]),
     )
     north.drain()
-    removed = nation.local.bus.pending.copy()
+    removed = [e for e in nation.local.bus.pending if e["detail-type"] != "StatisticsCounted"]
     nation.local.bus.pending.clear()
     assert [e["detail-type"] for e in activated] == ["SignalActivated"]
     assert [e["detail-type"] for e in removed] == ["SignalRemoved"]

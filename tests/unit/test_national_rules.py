@@ -115,6 +115,8 @@ def test_event_details_are_strict_and_carry_no_bsn() -> None:
         "RemoteMatch",
         "MoveNotice",
         "RemoteSignalDestroyed",
+        "StatisticsCounted",
+        "NationalTotals",
     }
 
 

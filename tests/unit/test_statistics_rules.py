@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from verwijsindex.adapters.dynamo.statistics_store import counter_updates, merged
+from verwijsindex.domain.national import StatisticsCounted
 from verwijsindex.domain.statistics import (
     Counter,
     Dimensions,
@@ -18,6 +20,7 @@ from verwijsindex.domain.statistics import (
     days_bucket,
     median_days,
     months_between,
+    national_view,
     rights_counter,
     suppress,
     tally,
@@ -117,3 +120,26 @@ def test_the_csv_shows_small_counts_as_in_the_json() -> None:
     fields = dict(zip(header.split(","), line.split(","), strict=True))
     assert (fields["placed"], fields["match_client"], fields["median_days_to_coordinated"]) == ("7", "<5", "")
     assert last.endswith(",2.5")
+
+
+def test_the_countrys_totals_count_a_match_across_regions_once() -> None:
+    # North and South each counted their side of 3 client matches across regions; North also 2 of its own.
+    summed = {"placed": 9, "match_client": 8, "match_client_cross_region": 6, "match_family": 1}
+    view = national_view(summed)
+    assert view["match_client_cross_region"] == 3
+    assert view["match_client"] == 5  # 2 within North + 3 across
+    assert view["match_family"] == 1 and view["match_family_cross_region"] == 0
+    assert view["placed"] == 9
+
+
+def test_statistics_events_carry_counts_and_nothing_else() -> None:
+    counted = {"region": "north", "month": "2026-11", "cell": "C#0363#org-a#4-11", "counts": {"placed": 3}}
+    assert StatisticsCounted.model_validate(counted).counts == {"placed": 3}
+    for wrong in (
+        {**counted, "youth_key": "a" * 64},  # no other field
+        {**counted, "counts": {"placed": -1}},  # counts only grow
+        {**counted, "month": "2026-13"},
+        {**counted, "cell": "C#0363 org"},
+    ):
+        with pytest.raises(ValidationError):
+            StatisticsCounted.model_validate(wrong)

@@ -53,6 +53,8 @@ class DetailType(StrEnum):
     REMOTE_MATCH = "RemoteMatch"
     MOVE_NOTICE = "MoveNotice"
     REMOTE_SIGNAL_DESTROYED = "RemoteSignalDestroyed"
+    STATISTICS_COUNTED = "StatisticsCounted"
+    NATIONAL_TOTALS = "NationalTotals"
 
 
 class RemovalReason(StrEnum):
@@ -132,13 +134,44 @@ class RemoteSignalDestroyed(Frozen):
     signal_id: SignalId
 
 
+# --- statistics (README "Statistics"): counts only, nothing about anyone ----------------------------
+
+Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+CounterName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")]
+# One region's counter item: 22 counters and the afgestemd histogram's day counts.
+MAX_COUNTS = 1100
+
+
+class StatisticsCounted(Frozen):
+    """Region -> national: one of the region's counter items as it is now (a snapshot, so a
+    repeated or late event changes nothing: the national index keeps the one with the larger sum,
+    counters only grow). `cell` is the item's key within the month: municipality, organisation
+    and age band, none of which names a person."""
+
+    region: RegionCode
+    month: Month
+    cell: str = Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9#_-]+$")
+    counts: dict[CounterName, Annotated[int, Field(ge=0)]] = Field(max_length=MAX_COUNTS)
+
+
+class NationalTotals(Frozen):
+    """National -> the region whose counts changed: the country's totals of one month, over every
+    region that reported (cross-region matches counted once). `version` grows with every change."""
+
+    region: RegionCode  # the receiving region
+    month: Month
+    version: int = Field(ge=0)
+    regions: int = Field(ge=0)
+    counts: dict[CounterName, Annotated[int, Field(ge=0)]] = Field(max_length=MAX_COUNTS)
+
+
 def move_notice_id(national_key: str, municipality: str, moved_on: date) -> str:
     """One id per move: a repeated YouthMoved gives the same notice, e-mailed once."""
     return str(uuid.uuid5(_NOTICE_NAMESPACE, f"{national_key}|{municipality}|{moved_on.isoformat()}"))
 
 
-RegionEvent = SignalActivated | SignalRemoved | YouthMoved
-NationalEvent = RemoteMatch | MoveNotice | RemoteSignalDestroyed
+RegionEvent = SignalActivated | SignalRemoved | YouthMoved | StatisticsCounted
+NationalEvent = RemoteMatch | MoveNotice | RemoteSignalDestroyed | NationalTotals
 
 DETAIL_MODELS: dict[DetailType, type[Frozen]] = {
     DetailType.SIGNAL_ACTIVATED: SignalActivated,
@@ -147,6 +180,8 @@ DETAIL_MODELS: dict[DetailType, type[Frozen]] = {
     DetailType.REMOTE_MATCH: RemoteMatch,
     DetailType.MOVE_NOTICE: MoveNotice,
     DetailType.REMOTE_SIGNAL_DESTROYED: RemoteSignalDestroyed,
+    DetailType.STATISTICS_COUNTED: StatisticsCounted,
+    DetailType.NATIONAL_TOTALS: NationalTotals,
 }
 
 
@@ -155,7 +190,8 @@ def detail_type_of(event: RegionEvent | NationalEvent) -> DetailType:
 
 
 def source_of(event: RegionEvent | NationalEvent) -> str:
-    return REGION_SOURCE if isinstance(event, SignalActivated | SignalRemoved | YouthMoved) else NATIONAL_SOURCE
+    region_events = SignalActivated | SignalRemoved | YouthMoved | StatisticsCounted
+    return REGION_SOURCE if isinstance(event, region_events) else NATIONAL_SOURCE
 
 
 def parse_detail(detail_type: str, detail: object) -> RegionEvent | NationalEvent:
@@ -163,6 +199,14 @@ def parse_detail(detail_type: str, detail: object) -> RegionEvent | NationalEven
     model = DETAIL_MODELS[DetailType(detail_type)]
     parsed = model.model_validate(detail)
     assert isinstance(
-        parsed, SignalActivated | SignalRemoved | YouthMoved | RemoteMatch | MoveNotice | RemoteSignalDestroyed
+        parsed,
+        SignalActivated
+        | SignalRemoved
+        | YouthMoved
+        | StatisticsCounted
+        | RemoteMatch
+        | MoveNotice
+        | RemoteSignalDestroyed
+        | NationalTotals,
     )
     return parsed

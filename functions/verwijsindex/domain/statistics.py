@@ -121,6 +121,13 @@ class Grouping(StrEnum):
     AGE_BAND = "age_band"
 
 
+class Scope(StrEnum):
+    """Whose counts: this region's, or the country's totals (from the national index)."""
+
+    REGION = "region"
+    NATIONAL = "national"
+
+
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -240,3 +247,14 @@ def aggregate(rows: Iterable[Tally], by: Grouping) -> tuple[list[Group], Group]:
     else:
         ranked = sorted(groups.values(), key=lambda g: g.key)
     return ranked, total
+
+
+def national_view(counts: Mapping[str, int]) -> dict[str, int]:
+    """The sums over all regions as the country's totals: every region counts its own side of a
+    match with another region, so those are halved, and taken out of the matches once."""
+    view = dict(counts)
+    for kind in ("client", "family"):
+        sides = view.get(f"match_{kind}_cross_region", 0)
+        view[f"match_{kind}_cross_region"] = sides // 2
+        view[f"match_{kind}"] = max(view.get(f"match_{kind}", 0) - (sides - sides // 2), 0)
+    return view

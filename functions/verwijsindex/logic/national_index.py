@@ -22,13 +22,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from verwijsindex.adapters.dynamo.national_store import NationalSignal, NationalStore
+from verwijsindex.adapters.dynamo.national_store import NationalSignal, NationalStatisticsStore, NationalStore
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import MatchKind, match_id_for
 from verwijsindex.domain.national import (
     MAX_LISTED_SIGNALS,
     LinkedRegion,
     NationalEvent,
+    NationalTotals,
     RegionEvent,
     RemoteMatch,
     RemoteParty,
@@ -36,10 +37,12 @@ from verwijsindex.domain.national import (
     RemovalReason,
     SignalActivated,
     SignalRemoved,
+    StatisticsCounted,
     YouthMoved,
     move_notice_id,
 )
 from verwijsindex.domain.national import MoveNotice as MoveNoticeEvent
+from verwijsindex.domain.statistics import national_view
 
 
 class UnknownSender(Exception):
@@ -65,6 +68,7 @@ class NationalIndex:
     store: NationalStore
     regions: Mapping[str, LinkedRegion]
     clock: Clock
+    statistics: NationalStatisticsStore | None = None
 
     def __post_init__(self) -> None:
         self._municipalities = {
@@ -79,7 +83,26 @@ class NationalIndex:
             return self.activated(event)
         if isinstance(event, SignalRemoved):
             return self.removed(event)
+        if isinstance(event, StatisticsCounted):
+            return self.counted(event)
         return self.moved(event)
+
+    def counted(self, event: StatisticsCounted) -> Answer:
+        """Keeps the region's newer counts; when the month's totals changed, every region gets
+        them (a repeated or late snapshot changes nothing, and only its sender hears the totals
+        again). Counts only: no key, no signal, no organisation of another region."""
+        assert self.statistics is not None, "the national index keeps statistics"
+        stored = self.statistics.record(event.region, event.month, event.cell, dict(event.counts))
+        version, counts = self.statistics.totals(event.month)
+        reporting = self.statistics.regions_reporting(event.month)
+        told = sorted(self.regions) if stored else [event.region]
+        events = tuple(
+            NationalTotals(
+                region=code, month=event.month, version=version, regions=reporting, counts=national_view(counts)
+            )
+            for code in told
+        )
+        return Answer(events=events, stored=stored)
 
     def removed(self, event: SignalRemoved) -> Answer:
         """Forgets the signal; a destroyed one is forgotten by every other region too (their

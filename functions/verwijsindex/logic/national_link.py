@@ -25,6 +25,7 @@ from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
 from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
 from verwijsindex.adapters.dynamo.signal_store import SIGNAL_ENTITY, YOUTH_ENTITY, SignalStore
+from verwijsindex.adapters.dynamo.statistics_store import STATISTICS_ENTITY, StatisticsStore
 from verwijsindex.adapters.dynamo.work_store import SignalWork
 from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.national_bus import EventPublisher
@@ -35,12 +36,14 @@ from verwijsindex.domain.matches import MatchKind, MatchSide, NotificationEvent,
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.national import (
     MoveNotice,
+    NationalTotals,
     RegionEvent,
     RemoteMatch,
     RemoteSignalDestroyed,
     RemovalReason,
     SignalActivated,
     SignalRemoved,
+    StatisticsCounted,
     YouthMoved,
 )
 from verwijsindex.domain.statistics import Counter, Tally, month_of
@@ -94,10 +97,19 @@ class Moved:
     moved_on: date
 
 
-PublishWork = Activated | Removed | Destroyed | Moved
+@dataclass(frozen=True)
+class Counted:
+    """A statistics counter item as it is now (README "Statistics"): counts only."""
+
+    month: str
+    cell: str
+    counts: dict[str, int]
 
 
-def publish_work_for(
+PublishWork = Activated | Removed | Destroyed | Moved | Counted
+
+
+def publish_work_for(  # noqa: PLR0911 - one answer per kind of record
     event_name: str, new_image: Mapping[str, Any] | None, old_image: Mapping[str, Any] | None
 ) -> PublishWork | None:
     """What a stream record means for the national index, or None (most records)."""
@@ -111,7 +123,18 @@ def publish_work_for(
         return _signal_change(new_image, old_image)
     if new_image.get(keys.ENTITY) == YOUTH_ENTITY and event_name == "MODIFY":
         return _move(new_image, old_image)
+    if new_image.get(keys.ENTITY) == STATISTICS_ENTITY:
+        return _counted(new_image)
     return None
+
+
+def _counted(new_image: Mapping[str, Any]) -> Counted:
+    dimensions = {keys.PK, keys.SK, keys.ENTITY, "month", "municipality", "org_id", "age_band"}
+    return Counted(
+        month=str(new_image["month"]),
+        cell=str(new_image[keys.SK]),
+        counts={name: int(value) for name, value in new_image.items() if name not in dimensions},
+    )
 
 
 def _signal_change(new_image: Mapping[str, Any], old_image: Mapping[str, Any] | None) -> PublishWork | None:
@@ -146,6 +169,7 @@ class Published(StrEnum):
     ACTIVATED = "activated"
     REMOVED = "removed"
     MOVED = "moved"
+    COUNTED = "counted"
     NOTHING = "nothing"  # e.g. a signal whose active period ended before the record was read
 
 
@@ -171,9 +195,13 @@ class NationalPublisher:
             return Published.NOTHING
         if isinstance(event, SignalActivated):
             return Published.ACTIVATED
+        if isinstance(event, StatisticsCounted):
+            return Published.COUNTED
         return Published.REMOVED if isinstance(event, SignalRemoved) else Published.MOVED
 
     def event_for(self, work: PublishWork) -> RegionEvent | None:
+        if isinstance(work, Counted):
+            return StatisticsCounted(region=self.region, month=work.month, cell=work.cell, counts=work.counts)
         if isinstance(work, Activated):
             signal = work.signal
             if not is_live(signal, dutch_day(self.clock.now())):
@@ -239,9 +267,18 @@ class NationalInbox:
     operator_email: str
     clock: Clock
     new_token: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
+    statistics: StatisticsStore | None = None
 
     def __post_init__(self) -> None:
         self._stamp = AuditStamp(self.clock)
+
+    def national_totals(self, event: NationalTotals) -> InboxOutcome:
+        """The country's totals of a month, kept unless an equal or newer version is held."""
+        if event.region != self.region:
+            return InboxOutcome.NOT_OURS
+        assert self.statistics is not None, "the inbox keeps the national totals"
+        kept = self.statistics.keep_national(event.month, event.version, event.regions, dict(event.counts))
+        return InboxOutcome.RECORDED if kept else InboxOutcome.ALREADY_RECORDED
 
     def remote_match(self, event: RemoteMatch) -> InboxOutcome:
         if event.region != self.region:

@@ -1,7 +1,8 @@
 """Statistics for the region's operator (DESIGN.md section 5): the counters of a period, grouped
 by month, municipality, organisation or age band, with every small count suppressed.
 
-Reading costs one Query per month of the period (the counters, never the signals). The read is
+Reading costs one Query per month of the period (the counters, never the signals); the
+country's totals, as the national index last sent them, one GetItem per month. The read is
 not written to the audit trail: the trail records looks at a youth's data, and counters hold
 none (README "Statistics").
 """
@@ -14,7 +15,7 @@ from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Unprocessable
-from verwijsindex.domain.statistics import Group, Grouping, aggregate, month_of, months_between
+from verwijsindex.domain.statistics import Group, Grouping, Scope, Tally, aggregate, month_of, months_between
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.statistics_schemas import StatisticsReport, row_of
 
@@ -38,7 +39,12 @@ class StatisticsService:
         return f"{year:04d}-{month:02d}", last
 
     def report(
-        self, caller: Caller, first: str | None, last: str | None, by: Grouping = Grouping.MONTH
+        self,
+        caller: Caller,
+        first: str | None,
+        last: str | None,
+        by: Grouping = Grouping.MONTH,
+        scope: Scope = Scope.REGION,
     ) -> StatisticsReport:
         require_operator(caller)
         default_first, default_last = self.default_period()
@@ -48,15 +54,28 @@ class StatisticsService:
         span = (int(last[:4]) * 12 + int(last[5:7])) - (int(first[:4]) * 12 + int(first[5:7])) + 1
         if span > MAX_MONTHS:
             raise Unprocessable(f"a period of at most {MAX_MONTHS} months", field="from")
+        if scope is Scope.NATIONAL and by is not Grouping.MONTH:
+            raise Unprocessable("the country's totals are given per month only", field="by")
         months = months_between(first, last)
-        groups, total = aggregate(self.store.months(months), by)
+        regions: int | None = None
+        rows: list[Tally] = []
+        if scope is Scope.NATIONAL:
+            regions = 0
+            for month in months:
+                reporting, found = self.store.national_month(month)
+                regions, rows = max(regions, reporting), rows + found
+        else:
+            rows = self.store.months(months)
+        groups, total = aggregate(rows, by)
         if by is Grouping.MONTH:  # every month of the period, also one without any work
-            found = {group.key: group for group in groups}
-            groups = [found.get(month, Group(key=month)) for month in months]
+            found_groups = {group.key: group for group in groups}
+            groups = [found_groups.get(month, Group(key=month)) for month in months]
         return StatisticsReport(
             first_month=first,
             last_month=last,
             by=by,
+            scope=scope,
+            regions=regions,
             rows=[row_of(group) for group in groups],
             total=row_of(total),
         )

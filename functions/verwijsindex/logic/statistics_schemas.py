@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from verwijsindex.domain.statistics import Counter, Group, Grouping, median_days, suppress
+from verwijsindex.domain.statistics import Counter, Group, Grouping, Scope, median_days, suppress
 
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
@@ -36,6 +36,12 @@ class StatisticsReport(_Strict):
     first_month: str = Field(description="The period's first month (YYYY-MM).", examples=["2026-01"])
     last_month: str = Field(description="The period's last month (YYYY-MM).", examples=["2026-12"])
     by: Grouping = Field(description="How the rows are grouped.")
+    scope: Scope = Field(
+        default=Scope.REGION, description="region: this region's counters; national: the country's totals."
+    )
+    regions: int | None = Field(
+        default=None, description="For the country's totals: how many regions reported (at most, over the months)."
+    )
     rows: list[StatisticsRow] = Field(description="One row per group that saw any work, in order.")
     total: StatisticsRow = Field(description="The whole period (group `total`), summed before suppression.")
 

@@ -8,15 +8,16 @@ PARENT#<national_parent_key> / SIGNAL#<region>#<signal_id>   entity "national_pa
 REMOVED#<region>#<signal_id> / REMOVED                 entity "removed": the signal is no longer
     active; a late or repeated activation of it is refused. Holds no national key.
 
-Every item has a TTL (`ttl`): shortly after the signal's last active day it is gone even if
-the region's removal never arrives, so nothing outlives the signal's active period.
+Every item about a signal has a TTL (`ttl`): shortly after the signal's last active day it is
+gone even if the region's removal never arrives, so nothing outlives the signal's active period.
+The statistics items (below) hold counts only and are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 
@@ -183,3 +184,82 @@ class NationalStore:
         )
         links = [from_item(item) for item in items]
         return [ParentLink.model_validate({k: v[k] for k in ("national_key", "region", "signal_id")}) for v in links]
+
+
+# --- statistics: each region's counter items (snapshots) and the country's totals per month --------
+# STATS#<month> / REGION#<region>#<cell>   entity "region_statistics": a region's counter item as last
+#     reported, with `version` = the sum of its counts (counters only grow, so a larger sum is newer).
+# STATS#<month> / TOTAL                    entity "national_statistics": the sums over all regions,
+#     changed by the difference each newer snapshot brings, in the snapshot's own transaction.
+# Counts only, nothing personal, and no TTL: they outlive the signals, as in the regions.
+
+NATIONAL_STATISTICS_TOTAL = "TOTAL"
+_COUNT_FIELDS = frozenset({PK, SK, ENTITY, "version", "region", "regions"})
+
+
+def _statistics_pk(month: str) -> str:
+    return f"STATS#{month}"
+
+
+def _counts_of(item: dict[str, Any] | None) -> dict[str, int]:
+    values = from_item(item) if item else {}
+    return {name: int(value) for name, value in values.items() if name not in _COUNT_FIELDS}
+
+
+class NationalStatisticsStore:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def record(self, region: str, month: str, cell: str, counts: dict[str, int]) -> bool:
+        """Keeps the snapshot if it is newer than the one held, and adds what it changed to the
+        month's totals, in one transaction conditional on the snapshot read. False when it was
+        not newer (a repeated or late event) or another delivery changed it meanwhile."""
+        key = {PK: _statistics_pk(month), SK: f"REGION#{region}#{cell}"}
+        held = self._client.get_item(TableName=self._table, Key=to_item(key), ConsistentRead=True).get("Item")
+        before = _counts_of(held)
+        version, held_version = sum(counts.values()), sum(before.values())
+        if held is not None and version <= held_version:
+            return False
+        changes = {name: counts.get(name, 0) - before.get(name, 0) for name in {*counts, *before}}
+        changes = {name: change for name, change in changes.items() if change}
+        snapshot = {**key, ENTITY: "region_statistics", "region": region, "version": version, **counts}
+        names = {f"#c{n}": name for n, name in enumerate(sorted(changes))}
+        values = {f":c{n}": changes[name] for n, name in enumerate(sorted(changes))}
+        total: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": to_item({PK: _statistics_pk(month), SK: NATIONAL_STATISTICS_TOTAL}),
+            "UpdateExpression": "SET #entity = :entity ADD version :version"
+            + "".join(f", {alias} {alias.replace('#', ':')}" for alias in names),
+            "ExpressionAttributeNames": {"#entity": ENTITY, **names},
+            "ExpressionAttributeValues": to_item(
+                {":entity": "national_statistics", ":version": version - held_version, **values}
+            ),
+        }
+        condition = "attribute_not_exists(PK)" if held is None else "version = :held"
+        put: dict[str, Any] = {"TableName": self._table, "Item": to_item(snapshot), "ConditionExpression": condition}
+        if held is not None:
+            put["ExpressionAttributeValues"] = to_item({":held": held_version})
+        elements = [cast("TransactWriteItemTypeDef", {"Put": put}), cast("TransactWriteItemTypeDef", {"Update": total})]
+        return transact(self._client, elements)
+
+    def totals(self, month: str) -> tuple[int, dict[str, int]]:
+        """The month's totals over all regions and their version (0 before any report)."""
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=to_item({PK: _statistics_pk(month), SK: NATIONAL_STATISTICS_TOTAL}),
+            ConsistentRead=True,
+        ).get("Item")
+        values = from_item(item) if item else {}
+        return int(values.get("version", 0)), _counts_of(item)
+
+    def regions_reporting(self, month: str) -> int:
+        """How many regions reported any count for the month (a Query of the month's keys only)."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :region)",
+            "ExpressionAttributeValues": to_item({":pk": _statistics_pk(month), ":region": "REGION#"}),
+            "ProjectionExpression": "#region",
+            "ExpressionAttributeNames": {"#region": "region"},
+        }
+        return len({str(from_item(item)["region"]) for item in query_all(self._client, request)})

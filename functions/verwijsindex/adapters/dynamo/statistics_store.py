@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.codec import from_item
+from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.statistics import Dimensions, Tally
 
@@ -23,11 +23,22 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 STATISTICS_ENTITY = "statistics"
+NATIONAL_ENTITY = "national_statistics"
 _DIMENSIONS = ("municipality", "org_id", "age_band", "month")
+_NATIONAL_FIELDS = frozenset({keys.PK, keys.SK, keys.ENTITY, "version", "regions"})
 
 
 def statistics_pk(month: str) -> str:
     return f"STATS#{month}"
+
+
+def national_pk(month: str) -> str:
+    """The country's totals of a month as the national index last sent them (not "statistics":
+    the region does not publish them back)."""
+    return f"STATS_NATIONAL#{month}"
+
+
+NATIONAL_SK = "TOTAL"
 
 
 def counter_sk(dimensions: Dimensions) -> str:
@@ -117,3 +128,37 @@ class StatisticsStore:
 
     def months(self, months: Iterable[str]) -> list[Tally]:
         return [row for month in months for row in self.month(month)]
+
+    # --- the country's totals, received from the national index --------------------------------
+
+    def keep_national(self, month: str, version: int, regions: int, counts: dict[str, int]) -> bool:
+        """Keeps the month's national totals unless an equal or newer version is held."""
+        item = {
+            keys.PK: national_pk(month),
+            keys.SK: NATIONAL_SK,
+            keys.ENTITY: NATIONAL_ENTITY,
+            "version": version,
+            "regions": regions,
+            **counts,
+        }
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(PK) OR version < :version",
+                ExpressionAttributeValues={":version": {"N": str(version)}},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def national_month(self, month: str) -> tuple[int, list[Tally]]:
+        """The country's totals of one month (one GetItem) as a row, and how many regions reported."""
+        item = self._client.get_item(
+            TableName=self._table, Key=to_item({keys.PK: national_pk(month), keys.SK: NATIONAL_SK})
+        ).get("Item")
+        if item is None:
+            return 0, []
+        values = from_item(item)
+        amounts = {name: int(value) for name, value in values.items() if name not in _NATIONAL_FIELDS}
+        return int(values.get("regions", 0)), [Tally(month, Dimensions(), amounts)]

@@ -29,7 +29,7 @@ BANDS = ("0-3", "4-11", "12-15", "16-17", "18-22")
 
 
 def fill(client: Any, table: str, stored: int) -> None:
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
 
     from verwijsindex.adapters.dynamo.codec import to_item

@@ -137,14 +137,14 @@ def measure(stored: int) -> dict[str, float]:
 
 def main() -> None:
     print(f"GET /statistics from={YEAR}-01 to={YEAR}-12 by=organisation, as the operator, on moto")
-    print(f"{'stored':>8} {'requests':>8} {'items read':>10} {'fill s':>7} {'request s':>9}")
+    print(f"{'stored':>8} {'requests':>8} {'items read':>10} {'fill s':>7} {'request s (moto)':>16}")
     rows = []
     for stored in SIZES:
         row = measure(stored)
         rows.append(row)
         print(
             f"{row['stored']:>8} {row['requests']:>8} {row['items_read']:>10} "
-            f"{row['fill_s']:>7.1f} {row['request_s']:>9.2f}"
+            f"{row['fill_s']:>7.1f} {row['request_s']:>16.2f}"
         )
     small, large = rows[0], rows[-1]
     signals = large["stored"] / small["stored"]

@@ -34,10 +34,10 @@ CHARTS: tuple[tuple[str, tuple[Counter, ...]], ...] = (
     ("Matches afgestemd", (Counter.COORDINATED,)),
 )
 PATTERNS = ("solid", "hatched")
-BAR_HEIGHT = 18
+BAR_HEIGHT = 20
 ROW_GAP = 10
-LABEL_WIDTH = 130
-BAR_SPACE = 260
+LABEL_WIDTH = 120
+BAR_SPACE = 220
 CHART_WIDTH = LABEL_WIDTH + BAR_SPACE + 70
 
 

@@ -289,6 +289,8 @@ def test_inzage_gives_the_dossier_field_by_field(
         assert s["active_until"] == "2028-11-23"
         assert s["closed_on"] == closed_on
         assert s["destroy_on"] == "2038-03-01"
+        # What the signal keeps for the statistics is held data too: shown in the dossier.
+        assert (s["municipality"], s["age_band"]) == ("0363", "4-11")
         assert s["placed_at"].startswith("2026-11-23")
 
     client = [m for m in dossier["matches"] if m["kind"] == "client"]

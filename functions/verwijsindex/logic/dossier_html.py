@@ -103,6 +103,8 @@ def render_dossier(dossier: Dossier) -> str:
             rows.append(("Gesloten op", s.closed_on.isoformat()))
         rows.append(("Gezin geïnformeerd", _informed(s.informed)))
         rows.append(("Uiterlijk vernietigd op", s.destroy_on.isoformat()))
+        # What the signal keeps for the statistics (counted without personal data).
+        rows.append(("Voor de statistiek: gemeente en leeftijdsgroep bij plaatsing", f"{s.municipality}, {s.age_band}"))
         signals.append(f'<table class="signal" id="signal-{_e(s.signal_id)}">{_rows(rows)}</table>')
     signals_html = "".join(signals) or "<p>Er staan geen signalen op naam van deze jeugdige.</p>"
 

@@ -268,6 +268,8 @@ class RightsService:
                 close_reason=s.close_reason,
                 informed=s.informed,
                 destroy_on=s.destroy_on,
+                municipality=s.municipality,
+                age_band=s.age_band,
             )
             for s in own_signals
         ]

@@ -194,6 +194,10 @@ class DossierSignal(Strict):
         default=None, description="Whether the professional informed the family (yes) or would (later), and when."
     )
     destroy_on: date
+    municipality: str = Field(
+        default="-", description="For the statistics: the youth's municipality (CBS code) when placed; - if unknown."
+    )
+    age_band: str = Field(default="-", description="For the statistics: the youth's age band when placed.")
 
 
 class DossierMatch(Strict):

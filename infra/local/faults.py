@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from infra.local.streams import Handler, StreamPump
@@ -148,6 +149,9 @@ class LambdaStream:
             delivery = self.pump.deliver(self.handler, records)
         except Crash:
             self.crashes += 1
+            return records
+        except BatchProcessingError:
+            # Every record of the batch failed: the handler raises, and Lambda retries the whole batch.
             return records
         return delivery.records_to_retry()
 

@@ -48,7 +48,10 @@ def test_records_that_are_not_work_are_skipped_and_a_bad_record_fails_alone(
         signals_api("POST", f"/signals/{signal_id}/close", claims=PRO_A, body={"reason": "unjustified"}).status == 200
     )
     records = match_stream.pump.poll()
-    assert {r["eventName"] for r in records} == {"INSERT", "REMOVE"}
+    assert {r["eventName"] for r in records} == {"INSERT", "MODIFY", "REMOVE"}
+    # The MODIFY records are the statistics counters, added to in the same transactions: no work.
+    modified = [r["dynamodb"]["NewImage"]["entity"]["S"] for r in records if r["eventName"] == "MODIFY"]
+    assert set(modified) == {"statistics"}
 
     broken = {**records[-1], "eventName": "TRUNCATE"}  # fails the record model
     broken["dynamodb"] = {**broken["dynamodb"], "SequenceNumber": "999"}

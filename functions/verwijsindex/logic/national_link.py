@@ -199,7 +199,7 @@ class NationalPublisher:
             return Published.COUNTED
         return Published.REMOVED if isinstance(event, SignalRemoved) else Published.MOVED
 
-    def event_for(self, work: PublishWork) -> RegionEvent | None:
+    def event_for(self, work: PublishWork) -> RegionEvent | None:  # noqa: PLR0911 - one event per kind of work
         if isinstance(work, Counted):
             return StatisticsCounted(region=self.region, month=work.month, cell=work.cell, counts=work.counts)
         if isinstance(work, Activated):

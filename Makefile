@@ -59,7 +59,7 @@ screenshots: install node_modules/.installed $(CHROMIUM)  ## docs/screenshots/*.
 lint: install
 	$(RUN) ruff check functions infra tests bench
 	$(RUN) ruff format --check functions infra tests bench
-	$(RUN) mypy functions infra
+	$(RUN) mypy functions infra tests bench
 
 format: install
 	$(RUN) ruff check --fix functions infra tests bench

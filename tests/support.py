@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,3 +103,25 @@ def local_server(*args: str, lines: int = 1, env: dict[str, str] | None = None) 
 def base_url_of(line: str) -> str:
     assert "http://" in line, line
     return line.split("http://", 1)[1].split(maxsplit=1)[0].rstrip("/")
+
+
+def call(base_url: str, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+    """One JSON request to a local server started by `local_server` (status and decoded body)."""
+    request = urllib.request.Request(
+        f"http://{base_url}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def token(base_url: str, **claims: Any) -> str:
+    """A token of the local run for `claims`."""
+    status, body = call(base_url, "POST", "/_local/token", claims)
+    assert status == 200
+    return str(body["token"])

@@ -6,7 +6,8 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from tests.integration.test_local_server import base_url, call, token  # noqa: F401 - base_url is a fixture
+from tests.integration.test_local_server import base_url  # noqa: F401 - a fixture
+from tests.support import call, token
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.periods import years_later
 

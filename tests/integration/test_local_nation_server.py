@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.integration.test_local_server import call, token
-from tests.support import base_url_of, local_server
+from tests.support import base_url_of, call, local_server, token
 
 pytestmark = pytest.mark.smoke
 

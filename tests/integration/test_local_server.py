@@ -5,14 +5,11 @@ import http.client
 import json
 import re
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from tests.support import base_url_of, local_server
+from tests.support import base_url_of, call, local_server, token
 
 pytestmark = pytest.mark.smoke
 
@@ -21,26 +18,6 @@ pytestmark = pytest.mark.smoke
 def base_url() -> Iterator[str]:
     with local_server() as (first_line,):
         yield base_url_of(first_line)
-
-
-def call(base_url: str, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        f"http://{base_url}{path}",
-        method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
-def token(base_url: str, **claims: Any) -> str:
-    status, body = call(base_url, "POST", "/_local/token", claims)
-    assert status == 200
-    return str(body["token"])
 
 
 def test_a_professional_places_a_signal_over_http(base_url: str) -> None:

@@ -459,7 +459,7 @@ def audit_page(stored: int) -> Row:
             "entries of the actor",
             stored,
             (2, min(PAGE, stored)),
-            lambda: r.services.rights.audit_trail(operator, None, "sub-busy", PAGE),
+            lambda: r.services.audit_trail.read(operator, None, "sub-busy", PAGE),
         )
 
 

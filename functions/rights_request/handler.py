@@ -147,7 +147,7 @@ def audit_trail(
     caller = _caller()
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
-    return wiring.current().rights.audit_trail(caller, bsn, actor, limit, cursor)
+    return wiring.current().audit_trail.read(caller, bsn, actor, limit, cursor)
 
 
 @router.get(

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.national_bus import EventPublisher
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
     from verwijsindex.domain.models import Youth
+    from verwijsindex.logic.audit_trail import AuditTrailService
     from verwijsindex.logic.brp_changes import BrpChangePoller
     from verwijsindex.logic.delivery_problems import DeliveryProblemService
     from verwijsindex.logic.email_events import EmailEventService
@@ -454,6 +455,12 @@ class Services:
             clock=self.clock,
             national_link=bool(self.config.national_bus_arn),
         )
+
+    @cached_property
+    def audit_trail(self) -> AuditTrailService:
+        from verwijsindex.logic.audit_trail import AuditTrailService
+
+        return AuditTrailService(audit=self.audit, pseudonyms=self.pseudonyms, clock=self.clock)
 
     # --- statistics (counters kept as the work happens) ---------------------------------------
 

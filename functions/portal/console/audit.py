@@ -68,7 +68,7 @@ class ByActor(BaseModel):
 
 
 def _trail(session: Session, bsn: str | None, actor: str | None, cursor: str | None) -> Any:
-    return pages.portal().services.rights.audit_trail(session.principal.caller(), bsn, actor, PAGE_SIZE, cursor)
+    return pages.portal().services.audit_trail.read(session.principal.caller(), bsn, actor, PAGE_SIZE, cursor)
 
 
 def _page(session: Session, errors: dict[str, str] | None = None, **context: Any) -> Response[str]:

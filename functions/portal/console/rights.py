@@ -277,7 +277,7 @@ def dossier_again(request_id: str) -> Response[str]:
         return _request_page(session, request_id, errors=refusal(error))
     if form.get("weergave") != "download":
         return _dossier_page(session, _rights().get(caller, request_id), dossier, granted=False)
-    from verwijsindex.logic.dossier_html import render_dossier  # only when a dossier is downloaded
+    from verwijsindex.logic.dossier_document import render_dossier  # only when a dossier is downloaded
 
     return Response(
         status_code=200,

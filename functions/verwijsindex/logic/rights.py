@@ -1,4 +1,4 @@
-"""Rights of families through the municipality (DESIGN.md section 2, Rights), and the audit trail.
+"""Rights of families through the municipality: requests and the operator's decisions on them.
 
 Only the region's operator acts here. A request stores the youth's pseudonym, never the BSN:
 granting an inzage, kopie, correctie or bezwaar needs the BSN again in the decision (checked
@@ -28,31 +28,24 @@ from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.birth_dates import possible_ages
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
-from verwijsindex.domain.matches import MatchKind
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus, Youth
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, Dimensions, Tally, rights_counter, tally
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
-from verwijsindex.logic.dossier_html import objection_email, render_dossier
+from verwijsindex.logic.dossier import assemble_dossier, organisations_named
+from verwijsindex.logic.dossier_document import render_dossier
+from verwijsindex.logic.objection_email import objection_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.logic.rights_schemas import (
     RIGHTS_PERIOD_DAYS,
-    AuditEntryView,
-    AuditTrail,
     CorrectionOutcome,
     CreateRightsRequest,
     DecisionOutcome,
     DecisionRequest,
     DecisionResponse,
     Dossier,
-    DossierMatch,
-    DossierOrganisation,
-    DossierPerson,
-    DossierRecipient,
-    DossierSignal,
-    DossierSource,
     RefreshOutcome,
     RequestedBy,
     RightsKind,
@@ -65,15 +58,6 @@ from verwijsindex.logic.rights_schemas import (
 )
 
 logger = Logger(child=True)
-
-PURPOSE = (
-    "De verwijsindex (Jeugdwet, paragraaf 7.1) brengt professionals die bij dezelfde jeugdige (0 tot 23 jaar) "
-    "betrokken zijn met elkaar in contact, zodat zij hun hulp op elkaar kunnen afstemmen. Een professional "
-    "plaatst een signaal: 'ik ben betrokken bij deze jeugdige'. Signaleert een professional van een andere "
-    "organisatie dezelfde jeugdige, of een broer of zus, dan krijgen beiden elkaars contactgegevens. Er staat "
-    "nooit in waarom iemand betrokken is. Een signaal is hoogstens 2 jaar actief, blijft daarna 5 jaar als "
-    "geschiedenis bewaard en wordt vernietigd, en uiterlijk op de 23e verjaardag."
-)
 
 
 def deadline_for(received_on: date) -> date:
@@ -105,9 +89,6 @@ _ASKER_WORDS = {
     RequestedBy.BOTH: "the parents and the youth together",
     RequestedBy.YOUTH: "the youth alone",
 }
-
-
-NATIONAL_INDEX = DossierOrganisation(org_id="landelijke-verwijsindex", name="Landelijke Verwijsindex")
 
 
 @dataclass
@@ -244,119 +225,15 @@ class RightsService:
 
     def _dossier(self, request: RightsRequest, youth: Youth) -> Dossier:
         view = self.matches.youth_view(request.youth_key)
-        own_signals = sorted(view.signals, key=lambda s: (s.created_at, s.signal_id))
-        # Every organisation the dossier names, in one BatchGetItem (per 100).
-        registered = self.registry.organisations(
-            [s.org_id for s in own_signals] + [side.other_org_id for side in view.sides if side.other_party is None]
-        )
-
-        def organisation(org_id: str) -> DossierOrganisation:
-            found = registered.get(org_id)
-            return DossierOrganisation(org_id=org_id, name=found.name if found else org_id)
-
-        signals = [
-            DossierSignal(
-                signal_id=s.signal_id,
-                organisation=organisation(s.org_id),
-                professional=s.professional,
-                client_reference=s.client_reference,
-                status=s.status,
-                placed_at=s.created_at,
-                active_from=s.active_from,
-                active_until=s.active_until,
-                closed_on=s.closed_on,
-                close_reason=s.close_reason,
-                informed=s.informed,
-                destroy_on=s.destroy_on,
-                municipality=s.municipality,
-                age_band=s.age_band,
-            )
-            for s in own_signals
-        ]
-        matches: list[DossierMatch] = []
-        recipients: list[DossierRecipient] = [
-            DossierRecipient(organisation=organisation(org_id), via="signal")
-            for org_id in dict.fromkeys(s.org_id for s in own_signals)
-        ]
-        family = 0
-        for side in sorted(view.sides, key=lambda s: (s.created_at, s.match_id)):
-            if side.kind is MatchKind.CLIENT:
-                other = (
-                    organisation(side.other_org_id)
-                    if side.other_party is None
-                    # An organisation of another region, found through the national link.
-                    else DossierOrganisation(
-                        org_id=side.other_org_id,
-                        name=f"{side.other_party.organisation} (regio {side.other_party.region})",
-                    )
-                )
-                matches.append(
-                    DossierMatch(
-                        match_id=side.match_id,
-                        kind=side.kind,
-                        signal_id=side.signal_id,
-                        created_at=side.created_at,
-                        status=side.status,
-                        other_organisation=other,
-                        other_signal_id=side.other_signal_id,
-                    )
-                )
-                recipient = DossierRecipient(organisation=other, via="client_match")
-                if recipient not in recipients:
-                    recipients.append(recipient)
-            else:
-                # About a brother or sister: only that a family match exists (its id is a hash
-                # of both signal ids, so it is left out too).
-                family += 1
-                matches.append(
-                    DossierMatch(
-                        match_id="-",
-                        kind=side.kind,
-                        signal_id=side.signal_id,
-                        created_at=side.created_at,
-                        status=side.status,
-                    )
-                )
-        sources = [
-            DossierSource(
-                data="Naam, geboortedatum, geslacht, adres",
-                source="Basisregistratie Personen (BRP), opgevraagd voor dit overzicht; niet opgeslagen",
-            ),
-            *(
-                DossierSource(data=f"Signaal {s.signal_id}", source=_signal_source(s, organisation(s.org_id).name))
-                for s in own_signals
-            ),
-        ]
-        if matches:
-            sources.append(DossierSource(data="Matches", source="De verwijsindex, bij het plaatsen van signalen"))
-        if self.national_link and own_signals:
-            recipients.append(DossierRecipient(organisation=NATIONAL_INDEX, via="national_index"))
-            if any(side.other_party is not None for side in view.sides):
-                sources.append(
-                    DossierSource(
-                        data="Matches met professionals in andere regio's",
-                        source="De landelijke verwijsindex, die actieve signalen van de regio's koppelt",
-                    )
-                )
-        return Dossier(
+        return assemble_dossier(
             request_id=request.request_id,
             produced_on=self._today(),
-            purpose=PURPOSE,
-            person=DossierPerson(
-                name=youth.name,
-                birth_date=youth.birth_date,
-                birth_date_precision=youth.birth_date_precision,
-                sex=youth.sex,
-                address=youth.address,
-                death_date=youth.death_date,
-                under_investigation=list(youth.under_investigation),
-                confidential=youth.confidential,
-            ),
-            signals=signals,
-            matches=matches,
-            family_matches=family,
-            recipients=recipients,
-            sources=sources,
+            youth=youth,
+            signals=view.signals,
+            sides=view.sides,
+            # Every organisation the dossier names, in one BatchGetItem (per 100).
+            organisations=self.registry.organisations(organisations_named(view.signals, view.sides)),
+            national_link=self.national_link,
         )
 
     # --- correctie ---------------------------------------------------------------------------
@@ -525,41 +402,6 @@ class RightsService:
         self.audit.record(self._entry(caller, AuditAction.DOSSIER_ISSUED, request, detail=again))
         return dossier
 
-    # --- the audit trail ---------------------------------------------------------------------
-
-    def audit_trail(
-        self, caller: Caller, bsn: str | None, actor: str | None, limit: int, cursor: str | None = None
-    ) -> AuditTrail:
-        require_operator(caller)
-        if (bsn is None) == (actor is None):
-            raise Unprocessable("ask for exactly one of bsn or actor", field="bsn" if bsn is None else "actor")
-        if bsn is not None:
-            subject = keys.youth_pk(self.pseudonyms.regional(bsn))
-            # Recorded first, so the trail shown includes this very look.
-            self.audit.record(self._stamp.entry(caller, AuditAction.AUDIT_READ, subject, detail="by youth"))
-            page = self.audit.for_subject(subject, limit, cursor)
-        else:
-            assert actor is not None
-            self.audit.record(
-                self._stamp.entry(caller, AuditAction.AUDIT_READ, f"ACTOR#{actor}", target=actor, detail="by actor")
-            )
-            page = self.audit.for_actor(actor, limit, cursor)
-        return AuditTrail(
-            items=[
-                AuditEntryView(
-                    at=e.at,
-                    actor=e.actor,
-                    actor_org=e.actor_org,
-                    action=e.action.value,
-                    subject=e.subject,
-                    target=e.target,
-                    detail=e.detail,
-                )
-                for e in page.entries
-            ],
-            next_cursor=page.next_cursor,
-        )
-
     # --- helpers -----------------------------------------------------------------------------
 
     def _lookup(self, bsn: str) -> Youth:
@@ -586,11 +428,3 @@ class RightsService:
         return self._stamp.entry(
             caller, action, keys.youth_pk(request.youth_key), target=request.request_id, detail=detail
         )
-
-
-def _signal_source(signal: Signal, organisation: str) -> str:
-    """Who recorded the signal; for one taken over from another index, from which and when."""
-    source = f"{organisation} (professional {signal.professional.name})"
-    if signal.imported is not None:
-        source += f"; overgenomen uit {signal.imported.source} op {signal.imported.on.isoformat()}"
-    return source

@@ -1,5 +1,5 @@
-"""The dossier as a printable Dutch HTML document, and the e-mail to a professional after an
-objection. Every value is escaped; nothing is loaded from outside the document."""
+"""The dossier as a printable Dutch HTML document (assembled in `dossier.py`). Every value is
+escaped; nothing is loaded from outside the document."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.matches import MatchKind
-from verwijsindex.domain.models import Informed, InformedStatus, InvestigatedData, Signal, SignalStatus
+from verwijsindex.domain.models import Informed, InformedStatus, InvestigatedData, SignalStatus
 from verwijsindex.logic.rights_schemas import Dossier
 
 _STATUS = {SignalStatus.ACTIVE: "actief", SignalStatus.CLOSED: "gesloten", SignalStatus.DESTROYED: "vernietigd"}
@@ -149,32 +148,4 @@ def render_dossier(dossier: Dossier) -> str:
         f"<section><h2>Ontvangers van gegevens</h2><ul>{recipients or '<li>Niemand.</li>'}</ul></section>\n"
         f"<section><h2>Herkomst van de gegevens</h2><ul>{sources}</ul></section>\n"
         "</body></html>\n"
-    )
-
-
-def objection_email(signal: Signal, destroyed: bool) -> EmailMessage:
-    """To the signal's professional: closed or removed after an objection. No reason, no BSN,
-    no name: the signal is named by the organisation's own client reference and its id."""
-    what = "verwijderd" if destroyed else "gesloten"
-    subject = f"Verwijsindex: uw signaal is {what} na bezwaar"
-    lines = [
-        f"Beste {signal.professional.name},",
-        f"Uw signaal in de verwijsindex is {what} naar aanleiding van een bezwaar dat bij de gemeente is "
-        "ingediend en is toegekend.",
-        f"Uw kenmerk: {signal.client_reference}",
-        f"Signaal: {signal.signal_id}",
-        "U hoeft niets te doen. Matches met dit signaal worden niet meer gemeld."
-        + (" Het signaal en de matches zijn vernietigd." if destroyed else " De geschiedenis blijft bewaard."),
-        "Dit bericht is automatisch verstuurd door de verwijsindex van uw regio.",
-    ]
-    body = "".join(f"<p>{_e(line)}</p>" for line in lines)
-    return EmailMessage(
-        to=str(signal.professional.email),
-        subject=subject,
-        text="\n\n".join(lines) + "\n",
-        html=(
-            f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{_e(subject)}</title></head>\n'
-            f"<body>\n{body}\n</body></html>\n"
-        ),
-        tags={"event": "objection", "outcome": "destroyed" if destroyed else "closed"},
     )

@@ -35,10 +35,10 @@ def notifications(dynamodb: Any) -> list[dict[str, Any]]:
 def ses_event(note: dict[str, Any], kind: str = "Bounce", bounce_type: str = "Permanent") -> dict[str, Any]:
     """What SNS delivers for an SES configuration-set event about one notification's e-mail."""
     from verwijsindex.adapters.dynamo.match_store import notification_from_values
-    from verwijsindex.logic.notifications import render
+    from verwijsindex.logic.emails.matches import match_email
 
     # SES echoes the tags the message was sent with.
-    sent_tags = render(notification_from_values(note)).tags
+    sent_tags = match_email(notification_from_values(note)).tags
     tags = {name: [value] for name, value in sent_tags.items()} | {"ses:configuration-set": ["verwijsindex-local"]}
     message: dict[str, Any] = {
         "eventType": kind,

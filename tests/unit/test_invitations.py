@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 
 from verwijsindex.domain.models import Organisation
-from verwijsindex.logic.invitations import InvitationRequest, invitation_email, temporary_password
+from verwijsindex.logic.emails.invitation import invitation_email
+from verwijsindex.logic.invitations import InvitationRequest, temporary_password
 
 
 def test_a_temporary_password_has_every_kind_of_character_the_pool_requires() -> None:
@@ -24,7 +25,12 @@ def test_the_invitation_names_organisation_portal_and_password_and_nothing_of_a_
     organisation = Organisation(org_id="sportclub-jong", name="Sportclub Jong")
     request = InvitationRequest(name="Joost Visser", email="Joost@Sportclub.example.org", phone="06 1234 5678")
     mail = invitation_email(
-        organisation, request, "Tijdelijk#Wachtw0ord", "https://portaal.example.org/portaal/", "Verwijsindex Noord"
+        organisation,
+        name=request.name,
+        email=str(request.email),
+        password="Tijdelijk#Wachtw0ord",
+        portal_url="https://portaal.example.org/portaal/",
+        region_name="Verwijsindex Noord",
     )
 
     assert mail.to == "Joost@sportclub.example.org"

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from verwijsindex.domain.lifecycle import CATCH_UP_DAYS, BrpNotification, RenewalNotice, due_days
 from verwijsindex.domain.periods import birthday, years_later
-from verwijsindex.logic.lifecycle import renewal_message
+from verwijsindex.logic.emails.renewal import renewal_email
 
 
 def test_a_first_run_reads_the_catch_up_window() -> None:
@@ -46,7 +46,7 @@ NOTICE = RenewalNotice(
 
 
 def test_the_renewal_email_is_dutch_and_names_only_the_own_reference() -> None:
-    message = renewal_message(NOTICE)
+    message = renewal_email(NOTICE)
     assert message.to == "anna@org-a.example.org"
     assert "A-77" in message.subject and "niet meer actief" in message.subject
     assert "23 november 2028" in message.text and "sig-1" in message.text
@@ -56,7 +56,7 @@ def test_the_renewal_email_is_dutch_and_names_only_the_own_reference() -> None:
 
 
 def test_the_renewal_email_escapes_html() -> None:
-    message = renewal_message(NOTICE.model_copy(update={"recipient_name": "A <b>B</b>"}))
+    message = renewal_email(NOTICE.model_copy(update={"recipient_name": "A <b>B</b>"}))
     assert "<b>" not in message.html and "&lt;b&gt;" in message.html
 
 

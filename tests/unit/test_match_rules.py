@@ -17,8 +17,8 @@ from verwijsindex.domain.matches import (
     match_id_for,
 )
 from verwijsindex.domain.models import Contact, Signal, SignalStatus
+from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.matching import NotificationDue, SignalBecameActive, work_for
-from verwijsindex.logic.notifications import render
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 
@@ -107,7 +107,7 @@ def test_only_signals_becoming_active_and_new_notifications_are_work() -> None:
 
 
 def test_the_match_e_mail_is_dutch_text_and_escaped_html() -> None:
-    message = render(note())
+    message = match_email(note())
     assert message.to == "a@example.org"
     assert message.subject == "Verwijsindex: match voor uw cliënt REF-1"
     assert "Beste Anna Aalders," in message.text
@@ -130,19 +130,19 @@ def test_the_match_e_mail_is_dutch_text_and_escaped_html() -> None:
 
 
 def test_a_family_match_e_mail_says_it_concerns_a_brother_or_sister() -> None:
-    message = render(note(kind=MatchKind.FAMILY))
+    message = match_email(note(kind=MatchKind.FAMILY))
     assert message.subject == "Verwijsindex: gezinsmatch voor uw cliënt REF-1"
     assert "broer of zus van uw cliënt" in message.text and "broer of zus van uw cliënt" in message.html
 
 
 def test_coordination_e_mails() -> None:
     coordinator = PartyCard(organisation="Org C", name="Carla", email="c@example.org", phone="+31 6 2")
-    named = render(note(event=NotificationEvent.COORDINATOR, sequence=1, coordinator=coordinator))
+    named = match_email(note(event=NotificationEvent.COORDINATOR, sequence=1, coordinator=coordinator))
     assert named.subject == "Verwijsindex: regievoerder benoemd voor uw cliënt REF-1"
     assert "De regievoerder is:" in named.text and "Carla" in named.text
-    yourself = render(note(event=NotificationEvent.COORDINATOR, sequence=2, coordinator_is_recipient=True))
+    yourself = match_email(note(event=NotificationEvent.COORDINATOR, sequence=2, coordinator_is_recipient=True))
     assert "U bent benoemd als regievoerder." in yourself.text
-    done = render(note(event=NotificationEvent.COORDINATED))
+    done = match_email(note(event=NotificationEvent.COORDINATED))
     assert done.subject == "Verwijsindex: match afgestemd voor uw cliënt REF-1"
     assert "gemarkeerd als afgestemd" in done.text
 

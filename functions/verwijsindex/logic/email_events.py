@@ -11,7 +11,6 @@ in the registry's entry, not in the trail). Transient bounces are SES's to retry
 from __future__ import annotations
 
 import contextlib
-import html
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,11 +19,12 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.email import EmailMessage, Mailer
+from verwijsindex.adapters.email import Mailer
 from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.emails.operator import undeliverable_address_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 # SES's reports are acted on by this function: its audit entries name it as the actor.
@@ -104,7 +104,7 @@ class EmailEventService:
         if self.operator_email:
             # The operator's own address may have bounced: then it is held back and listed as stuck.
             with contextlib.suppress(AddressUndeliverable):
-                self.mailer.send(_operator_message(self.operator_email, newly, reason))
+                self.mailer.send(undeliverable_address_email(self.operator_email, newly, reason))
         return EmailEventOutcome.MARKED
 
     def _entry(self, address: str, reason: str, event: SesEvent, signal: str | None) -> AuditEntry:
@@ -118,24 +118,3 @@ class EmailEventService:
             target=signal,
             detail=f"{what} reported by SES for a {kind} e-mail; no e-mail to this address until it is updated",
         )
-
-
-def _operator_message(to: str, addresses: list[str], reason: str) -> EmailMessage:
-    what = "is onbestelbaar gebleken" if reason == "bounce" else "heeft een klacht (spam) gemeld"
-    subject = "Verwijsindex: e-mailadres van een professional onbestelbaar"
-    lines = [
-        "Beste beheerder van de Verwijsindex,",
-        f"Het volgende e-mailadres {what}: " + ", ".join(addresses) + ".",
-        "De Verwijsindex stuurt geen e-mail meer naar dit adres. Zoek de professional op in het register, "
-        "vraag het juiste adres na en registreer de professional opnieuw: daarna wordt weer gemaild.",
-        "Dit is een automatisch bericht van de Verwijsindex.",
-    ]
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return EmailMessage(
-        to=to,
-        subject=subject,
-        text="\n\n".join(lines) + "\n",
-        html=f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
-        f"</head>\n<body>\n{body}\n</body></html>\n",
-        tags={"event": "undeliverable_address"},
-    )

@@ -10,7 +10,6 @@ the operator can tell the professional another way.
 
 from __future__ import annotations
 
-import html
 import secrets
 import string
 from collections.abc import Callable
@@ -21,11 +20,12 @@ from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict
 
 from verwijsindex.adapters.accounts import AccountExists, Accounts
-from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
+from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.errors import Conflict, NotFound
-from verwijsindex.domain.models import Email, Name, Organisation, Phone, Professional
+from verwijsindex.domain.models import Email, Name, Phone, Professional
 from verwijsindex.logic.access import require_operator
+from verwijsindex.logic.emails.invitation import invitation_email
 from verwijsindex.logic.schemas import ProfessionalRequest, Strict
 
 if TYPE_CHECKING:  # built by the composition root; the portal imports this module for its form
@@ -33,8 +33,6 @@ if TYPE_CHECKING:  # built by the composition root; the portal imports this modu
 
 logger = Logger(child=True)
 
-# The user pool's temporary passwords last this long (infra/constructs/identity.py).
-TEMPORARY_PASSWORD_DAYS = 3
 # Symbols that read the same in the text and the HTML part (no &, <, > or quotes to escape).
 _SYMBOLS = "!#$%*+-=?@^_"
 
@@ -62,34 +60,6 @@ class Invitation(BaseModel):
     invitation_sent: bool
 
 
-def invitation_email(
-    organisation: Organisation, request: InvitationRequest, password: str, portal_url: str, region_name: str
-) -> EmailMessage:
-    subject = f"Uw account voor de {region_name}"
-    lines = [
-        f"Beste {request.name},",
-        f"De beheerder van de {region_name} heeft een account voor u aangemaakt als professional van "
-        f"{organisation.name}. Daarmee geeft u signalen af en ziet u met wie u een jeugdige samen helpt.",
-        f"Log in op {portal_url} met uw e-mailadres {request.email} en dit tijdelijke wachtwoord:",
-        password,
-        f"Het tijdelijke wachtwoord werkt {TEMPORARY_PASSWORD_DAYS} dagen. Bij de eerste keer inloggen kiest u "
-        "een eigen wachtwoord en koppelt u een authenticator-app voor de inlogcode.",
-        "Verwachtte u dit bericht niet? Gebruik het wachtwoord dan niet en laat het de beheerder weten.",
-        "Dit bericht is automatisch verstuurd door de verwijsindex van uw regio.",
-    ]
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return EmailMessage(
-        to=str(request.email),
-        subject=subject,
-        text="\n\n".join(lines) + "\n",
-        html=(
-            f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
-            f"</head>\n<body>\n{body}\n</body></html>\n"
-        ),
-        tags={"event": "invitation"},
-    )
-
-
 @dataclass
 class InvitationService:
     registry: RegistryService
@@ -114,7 +84,14 @@ class InvitationService:
             org_id,
             ProfessionalRequest(user_id=user_id, name=request.name, email=request.email, phone=request.phone),
         )
-        message = invitation_email(organisation, request, password, portal_url, region_name)
+        message = invitation_email(
+            organisation,
+            name=request.name,
+            email=str(request.email),
+            password=password,
+            portal_url=portal_url,
+            region_name=region_name,
+        )
         try:
             self.mailer.send(message)
         except MailerError as error:

@@ -14,7 +14,6 @@ notices drop out), so reading is proportional to what is due.
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,17 +23,18 @@ from typing import Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
-from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
+from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction
-from verwijsindex.domain.clock import Clock, FixedClock, dutch_date, dutch_day
+from verwijsindex.domain.clock import Clock, FixedClock, dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind, DueKind, RenewalNotice, due_days
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.emails.renewal import renewal_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 EXPIRE_JOB = "expire"
@@ -166,7 +166,7 @@ class LifecycleService:
         if not self.store.claim_notice(notice, token):
             return  # sent already, or being sent by this run
         try:
-            message_id = self.mailer.send(renewal_message(notice))
+            message_id = self.mailer.send(renewal_email(notice))
         except AddressUndeliverable:
             self.store.notice_undeliverable(notice, token)
             report.emails_undeliverable += 1
@@ -265,42 +265,3 @@ class LifecycleService:
         )
         moved = self.store.record_move(youth_key, notification.municipality, notification.date, entry)
         return BrpOutcome(kind=notification.kind, handled=moved)
-
-
-# --- the renewal e-mail (pure) -----------------------------------------------------------------
-
-_FOOTER = (
-    "De Verwijsindex bevat geen inhoudelijke informatie: dit bericht zegt niets over de reden van "
-    "betrokkenheid. Zet in een antwoord geen gegevens over uw cliënt. Dit is een automatisch bericht "
-    "van de Verwijsindex."
-)
-
-
-def renewal_message(notice: RenewalNotice) -> EmailMessage:
-    """'Your signal is now inactive: signal again?' In Dutch; the owner's own client reference
-    and signal id only, never a BSN, a youth's name or anything about why."""
-    subject = f"Verwijsindex: uw signaal voor cliënt {notice.client_reference} is niet meer actief"
-    paragraphs = [
-        f"Beste {notice.recipient_name},",
-        (
-            f"Uw signaal {notice.signal_id} voor uw cliënt {notice.client_reference} was actief tot en met "
-            f"{dutch_date(notice.active_until)} en is nu inactief. Het leidt niet meer tot matches en u "
-            "ontvangt er geen berichten meer over."
-        ),
-        (
-            "Bent u nog betrokken bij deze cliënt? Wilt u opnieuw signaleren? Plaats dan een nieuw signaal "
-            "in de Verwijsindex (of via uw casusregistratiesysteem). Informeer vooraf: onder 12 jaar de "
-            "ouders, van 12 tot 16 jaar de ouders en de jeugdige, vanaf 16 jaar de jeugdige zelf."
-        ),
-        (
-            "Is uw betrokkenheid beëindigd? Dan hoeft u niets te doen. Het signaal blijft als historie "
-            "bewaard en wordt daarna vernietigd."
-        ),
-    ]
-    text = "\n\n".join([*paragraphs, _FOOTER]) + "\n"
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    page = (
-        f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
-        f"</head>\n<body>\n{body}\n<p><small>{html.escape(_FOOTER)}</small></p>\n</body></html>\n"
-    )
-    return EmailMessage(to=notice.recipient_email, subject=subject, text=text, html=page, tags={"event": "renewal"})

@@ -50,7 +50,7 @@ from verwijsindex.domain.matches import (
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
-from verwijsindex.logic.notifications import render
+from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 # The match function acts for nobody: its audit entries name it as the actor.
@@ -316,7 +316,7 @@ class MatchService:
         before = self.store.claim_notification(note, invocation, self.clock.now(), claimed_before=claimed_before)
         if before is None:
             return Delivery.ALREADY_HANDLED
-        message = render(note)
+        message = match_email(note)
         try:
             message_id = self.mailer.send(message)
         except AddressUndeliverable:

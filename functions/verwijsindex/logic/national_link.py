@@ -48,8 +48,8 @@ from verwijsindex.domain.national import (
 )
 from verwijsindex.domain.statistics import Counter, Tally, month_of
 from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.emails.operator import move_notice_email
 from verwijsindex.logic.matching import OrganisationNames, notification
-from verwijsindex.logic.notifications import render_move_notice
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 
 # The national link acts for nobody: audit entries name it.
@@ -364,7 +364,7 @@ class NationalInbox:
         if self.move_notices.claim(notice, token) is None:
             return InboxOutcome.ALREADY_SENT
         try:
-            message_id = self.mailer.send(render_move_notice(notice, self.operator_email))
+            message_id = self.mailer.send(move_notice_email(notice, self.operator_email))
         except AddressUndeliverable:
             self.move_notices.mark_undeliverable(notice, token)
             return InboxOutcome.UNDELIVERABLE

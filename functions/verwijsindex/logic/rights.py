@@ -36,7 +36,7 @@ from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.dossier import assemble_dossier, organisations_named
 from verwijsindex.logic.dossier_document import render_dossier
-from verwijsindex.logic.objection_email import objection_email
+from verwijsindex.logic.emails.objection import objection_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.logic.rights_schemas import (
     RIGHTS_PERIOD_DAYS,

@@ -1,4 +1,5 @@
-"""API: two REST APIs in front of the same functions, a WAF web ACL, access logs, optional custom domains.
+"""API: two REST APIs in front of the same functions, access logs, optional custom domains; both
+behind the web ACL of `web_acl.py`.
 
 Why two APIs: API Gateway's Cognito authorizer accepts either ID tokens (when a method has no OAuth
 scopes) or access tokens with a scope (when it has), never both on one method. People use ID tokens,
@@ -21,7 +22,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import ArnFormat, CfnOutput, RemovalPolicy, Stack
+from aws_cdk import CfnOutput, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_iam as iam
@@ -29,11 +30,11 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from infra.config import CustomDomain, RegionConfig
 from infra.constructs.identity import Identity
+from infra.constructs.web_acl import add_web_acl
 from infra.nag import acknowledge
 
 STAGE = "v1"
@@ -205,7 +206,10 @@ class Api(Construct):
                 value=key.key_id,
             )
 
-        self.web_acl = self._web_acl(config, logs_key=logs_key, log_retention=log_retention)
+        # In this construct's scope, so the web ACL keeps the logical ids it was deployed with.
+        self.web_acl = add_web_acl(
+            self, config, (self.portal, self.case_system), logs_key=logs_key, log_retention=log_retention
+        )
 
         CfnOutput(self, "PortalApiUrl", value=self.portal.url)
         CfnOutput(self, "CaseSystemApiUrl", value=self.case_system.url)
@@ -367,104 +371,6 @@ class Api(Construct):
             description=f"Point {domain.domain_name} (CNAME or alias) at this regional domain name",
             value=custom.domain_name_alias_domain_name,
         )
-
-    def _web_acl(
-        self, config: RegionConfig, *, logs_key: kms.IKey, log_retention: logs.RetentionDays
-    ) -> wafv2.CfnWebACL:
-        def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-            return wafv2.CfnWebACL.VisibilityConfigProperty(
-                cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=False
-            )
-
-        def managed(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
-            return wafv2.CfnWebACL.RuleProperty(
-                name=name,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=name
-                    )
-                ),
-                visibility_config=visibility(name),
-            )
-
-        code = config.region_code
-        acl = wafv2.CfnWebACL(
-            self,
-            "WebAcl",
-            name=f"verwijsindex-{code}",
-            description=f"Verwijsindex {code}: rate limit per IP and AWS managed protections",
-            scope="REGIONAL",
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=visibility(f"verwijsindex-{code}"),
-            rules=[
-                wafv2.CfnWebACL.RuleProperty(
-                    name="RateLimitPerIp",
-                    priority=0,
-                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            limit=config.waf_rate_limit_per_ip,
-                            aggregate_key_type="IP",
-                            evaluation_window_sec=300,
-                        )
-                    ),
-                    visibility_config=visibility("RateLimitPerIp"),
-                ),
-                managed("AWSManagedRulesAmazonIpReputationList", 1),
-                managed("AWSManagedRulesCommonRuleSet", 2),
-                managed("AWSManagedRulesKnownBadInputsRuleSet", 3),
-            ],
-        )
-        for api in (self.portal, self.case_system):
-            wafv2.CfnWebACLAssociation(
-                self,
-                f"WebAclAssociation{api.node.id}",
-                resource_arn=api.deployment_stage.stage_arn,
-                web_acl_arn=acl.attr_arn,
-            )
-
-        # Blocked and counted requests only; the credentials are redacted.
-        waf_logs = logs.LogGroup(
-            self,
-            "WafLogs",
-            log_group_name=f"aws-waf-logs-verwijsindex-{code}",
-            retention=log_retention,
-            encryption_key=logs_key,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        wafv2.CfnLoggingConfiguration(
-            self,
-            "WafLogging",
-            resource_arn=acl.attr_arn,
-            log_destination_configs=[
-                Stack.of(self).format_arn(
-                    service="logs",
-                    resource="log-group",
-                    resource_name=waf_logs.log_group_name,
-                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                )
-            ],
-            redacted_fields=[
-                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": "authorization"}),
-                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": "x-api-key"}),
-            ],
-            logging_filter={
-                "DefaultBehavior": "DROP",
-                "Filters": [
-                    {
-                        "Behavior": "KEEP",
-                        "Requirement": "MEETS_ANY",
-                        "Conditions": [
-                            {"ActionCondition": {"Action": "BLOCK"}},
-                            {"ActionCondition": {"Action": "COUNT"}},
-                        ],
-                    }
-                ],
-            },
-        )
-        return acl
 
     @property
     def apis(self) -> tuple[apigw.RestApi, apigw.RestApi]:

@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from verwijsindex.domain.callers import SIGNALS_SCOPE, Caller, CallerKind, Group
 from verwijsindex.domain.errors import Forbidden
 
-
-class Group(StrEnum):
-    PROFESSIONAL = "professional"
-    OPERATOR = "operator"
-    BRP = "brp"
-
-
-# Scope a case system (client credentials) needs to place and read signals.
-SIGNALS_SCOPE = "verwijsindex/signals"
-
-
-class CallerKind(StrEnum):
-    USER = "user"
-    MACHINE = "machine"
-
-
-class Caller(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    kind: CallerKind
-    subject: str  # Cognito sub, or the client id of a case system
-    org_id: str | None = None  # users only; a machine client's organisation is looked up
-    groups: frozenset[str] = frozenset()
-    scopes: frozenset[str] = frozenset()
-
-    def in_group(self, group: Group) -> bool:
-        return group.value in self.groups
+# The caller is a domain value; the API module names it too, for the handlers that take it from here.
+__all__ = ["SIGNALS_SCOPE", "Caller", "CallerKind", "Group", "caller_from_event"]
 
 
 def _split(value: Any) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
-from verwijsindex.api.identity import SIGNALS_SCOPE, Caller, CallerKind, Group
+from verwijsindex.domain.callers import SIGNALS_SCOPE, Caller, CallerKind, Group
 from verwijsindex.domain.errors import Forbidden, Unprocessable
 from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus, Professional, ProfessionalStatus
 

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 
 

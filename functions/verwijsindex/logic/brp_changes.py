@@ -25,7 +25,7 @@ from verwijsindex.adapters.brp.haal_centraal import NON_RESIDENTS
 from verwijsindex.adapters.brp.port import STATUS_BATCH, ChangeFeed, PersonStatus, PersonStatuses
 from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind
 from verwijsindex.domain.models import RecordSuspension

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from verwijsindex.adapters.dynamo.address_store import AddressStore, UndeliverableAddress
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.work_store import WorkKind
-from verwijsindex.api.identity import Caller
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.models import Organisation, Professional, ProfessionalStatus
 from verwijsindex.logic.access import require_operator
 

@@ -20,8 +20,9 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.email import Mailer
-from verwijsindex.api.identity import Caller, CallerKind
+from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.operator import undeliverable_address_email

@@ -21,9 +21,9 @@ from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.bsn import passes_elfproef
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal

@@ -32,8 +32,8 @@ from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import Arrival, SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import AMSTERDAM, Clock, dutch_day
 from verwijsindex.domain.ids import derived_time_ordered_id
 from verwijsindex.domain.matches import MatchSide, MatchStatus, match_id_for

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from verwijsindex.adapters.accounts import AccountExists, Accounts
 from verwijsindex.adapters.email import Mailer, MailerError
-from verwijsindex.api.identity import Caller
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.errors import Conflict, NotFound
 from verwijsindex.domain.models import Email, Name, Phone, Professional
 from verwijsindex.logic.access import require_operator

@@ -25,8 +25,8 @@ from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
 from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, FixedClock, dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind, DueKind, RenewalNotice, due_days
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus

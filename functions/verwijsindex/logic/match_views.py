@@ -14,8 +14,8 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationEvent, is_live

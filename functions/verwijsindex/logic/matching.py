@@ -33,8 +33,8 @@ from verwijsindex.adapters.dynamo.match_store import (
 )
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.email import Mailer, MailerError
-from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import (
     MatchKind,

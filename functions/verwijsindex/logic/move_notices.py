@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore, ReceivedMoveNotice
-from verwijsindex.api.identity import Caller
+from verwijsindex.domain.callers import Caller
 from verwijsindex.logic.access import require_operator
 
 SHOWN = 50

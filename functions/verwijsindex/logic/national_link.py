@@ -29,8 +29,8 @@ from verwijsindex.adapters.dynamo.statistics_store import STATISTICS_ENTITY, Sta
 from verwijsindex.adapters.dynamo.work_store import SignalWork
 from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.national_bus import EventPublisher
-from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import MatchKind, MatchSide, NotificationEvent, PartyCard, is_live
 from verwijsindex.domain.models import Signal, SignalStatus

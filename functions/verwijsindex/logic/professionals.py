@@ -19,8 +19,8 @@ from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore, notification_item
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore, Transfer
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import NotFound, Unprocessable
 from verwijsindex.domain.matches import Notification, NotificationEvent, is_live

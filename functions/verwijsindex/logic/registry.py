@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.registry_store import Registration, RegistryStore
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.errors import Conflict, NotFound
 from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus, Professional

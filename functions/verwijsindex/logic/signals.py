@@ -15,9 +15,9 @@ from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.birth_dates import BirthDatePrecision, possible_ages, precision_words, whom_to_inform_between
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, TooManyRequests, Unprocessable
 from verwijsindex.domain.ids import time_ordered_id

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
-from verwijsindex.api.identity import Caller
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import Group, Grouping, Scope, Tally, aggregate, month_of, months_between

@@ -23,7 +23,7 @@ from pydantic import Field
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.cursor import GSI3_CURSOR, ITEM_REFERENCE, CursorSealer
 from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkKind, WorkStore
-from verwijsindex.api.identity import Caller
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.schemas import Strict

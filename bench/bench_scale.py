@@ -467,7 +467,7 @@ def rights_page(stored: int) -> Row:
     """A page of 100 open rights requests among `stored` (one in five open)."""
     from verwijsindex.adapters.dynamo.rights_store import _item
     from verwijsindex.api.identity import Caller, CallerKind
-    from verwijsindex.logic.rights_schemas import RequestedBy, RightsKind, RightsRequest, RightsStatus
+    from verwijsindex.domain.rights import RequestedBy, RightsKind, RightsRequest, RightsStatus
 
     with region() as r:
         requests = [

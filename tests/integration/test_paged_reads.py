@@ -17,7 +17,7 @@ from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.adapters.dynamo.metering import DynamoMeter
 from verwijsindex.domain.audit import AuditAction, AuditEntry
-from verwijsindex.logic.rights_schemas import RequestedBy, RightsKind, RightsRequest, RightsStatus
+from verwijsindex.domain.rights import RequestedBy, RightsKind, RightsRequest, RightsStatus
 
 pytestmark = pytest.mark.usefixtures("region")
 

@@ -1,11 +1,10 @@
-"""Rights of families (DESIGN.md section 2, Rights): the stored request, the HTTP models and
-the dossier produced for inzage and kopie. No model here holds a BSN except the requests that
-carry it in; the stored request keeps only the youth's pseudonym."""
+"""Rights of families (DESIGN.md section 2, Rights): the HTTP models and the dossier produced
+for inzage and kopie. No model here holds a BSN except the requests that carry it in; the stored
+request (`domain/rights.py`) keeps only the youth's pseudonym."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,49 +13,14 @@ from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import MatchKind, MatchStatus
 from verwijsindex.domain.models import Address, CloseReason, Contact, Informed, InvestigatedData, OrgId, SignalStatus
+from verwijsindex.domain.rights import RIGHTS_PERIOD_DAYS, RequestedBy, RightsKind, RightsRequest, RightsStatus
 
-RIGHTS_PERIOD_DAYS = 28  # "binnen 4 weken"
+# The stored request and its kinds are domain values; the use cases name them through this module too.
+__all__ = ["RIGHTS_PERIOD_DAYS", "RequestedBy", "RightsKind", "RightsRequest", "RightsStatus"]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class RightsKind(StrEnum):
-    INZAGE = "inzage"  # access
-    KOPIE = "kopie"  # copy
-    CORRECTIE = "correctie"  # correction
-    BEZWAAR = "bezwaar"  # objection (verzet)
-
-
-class RequestedBy(StrEnum):
-    PARENTS = "parents"
-    YOUTH = "youth"
-    BOTH = "both"  # parents and youth together
-
-
-class RightsStatus(StrEnum):
-    OPEN = "open"
-    GRANTED = "granted"
-    REFUSED = "refused"
-
-
-class RightsRequest(Strict):
-    """As stored: the youth's regional pseudonym, never the BSN."""
-
-    request_id: str
-    kind: RightsKind
-    youth_key: str
-    requested_by: RequestedBy
-    received_on: date
-    deadline: date
-    details: str | None = None
-    status: RightsStatus = RightsStatus.OPEN
-    created_at: datetime
-    created_by: str
-    decided_at: datetime | None = None
-    decided_by: str | None = None
-    reason: str | None = None
 
 
 # --- HTTP boundary ---------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Conflict
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
+from verwijsindex.domain.rights import RightsRequest, RightsStatus
 from verwijsindex.domain.statistics import Tally
-from verwijsindex.logic.rights_schemas import RightsRequest, RightsStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -16,10 +16,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.adapters.email import MailerError
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.matching import Delivery, NotificationDue, SignalBecameActive, work_for
+from verwijsindex.ports.mail import MailerError
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStreamRecord)
 

@@ -16,11 +16,12 @@ import boto3
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from verwijsindex.adapters.dynamo.national_store import NationalStatisticsStore, NationalStore
-from verwijsindex.adapters.national_bus import EventBridgePublisher, EventPublisher
+from verwijsindex.adapters.national_bus import EventBridgePublisher
 from verwijsindex.composition import Installed
 from verwijsindex.domain.clock import Clock, SystemClock
 from verwijsindex.domain.national import LinkedRegion
 from verwijsindex.logic.national_index import NationalIndex
+from verwijsindex.ports.events import EventPublisher
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

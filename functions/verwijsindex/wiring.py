@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
 
-    from verwijsindex.adapters.accounts import Accounts
     from verwijsindex.adapters.brp.http import BrpHttp
-    from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry, PersonStatuses
     from verwijsindex.adapters.dynamo.address_store import AddressStore
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
     from verwijsindex.adapters.dynamo.cursor import CursorSealer
@@ -41,8 +39,6 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.dynamo.rights_store import RightsStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore
     from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
-    from verwijsindex.adapters.email import Mailer
-    from verwijsindex.adapters.national_bus import EventPublisher
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
     from verwijsindex.domain.models import Youth
     from verwijsindex.logic.audit_trail import AuditTrailService
@@ -64,6 +60,10 @@ if TYPE_CHECKING:
     from verwijsindex.logic.signals import SignalService
     from verwijsindex.logic.statistics import StatisticsService
     from verwijsindex.logic.stuck_work import StuckWorkService
+    from verwijsindex.ports.accounts import Accounts
+    from verwijsindex.ports.events import EventPublisher
+    from verwijsindex.ports.mail import Mailer
+    from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry, PersonStatuses
 
 
 def _key(parameter: str, value: str) -> KeySource:
@@ -180,7 +180,7 @@ class Services:
     @cached_property
     def change_feed(self) -> ChangeFeed | None:
         """The BRP Update API, when the region has one; the fake BRP plays it in tests and locally."""
-        from verwijsindex.adapters.brp.port import ChangeFeed
+        from verwijsindex.ports.person_registry import ChangeFeed
 
         if self.config.brp_mode == "haal_centraal" and self.config.brp_update_base_url:
             return _UpdateApiOnFirstUse(self.config.brp_update_base_url, self._registry)
@@ -190,7 +190,7 @@ class Services:
 
     @cached_property
     def person_statuses(self) -> PersonStatuses | None:
-        from verwijsindex.adapters.brp.port import PersonStatuses
+        from verwijsindex.ports.person_registry import PersonStatuses
 
         registry = self._registry()
         return registry if isinstance(registry, PersonStatuses) else None

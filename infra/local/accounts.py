@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from verwijsindex.adapters.accounts import AccountExists
+from verwijsindex.ports.accounts import AccountExists
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,12 @@ from infra.local.streams import StreamPump
 from infra.local.tables import TableNames, create_tables
 from infra.routes import module_for
 from verwijsindex import national_wiring, wiring
-from verwijsindex.adapters.brp.port import PersonRegistry
-from verwijsindex.adapters.national_bus import Event
 from verwijsindex.config import RuntimeConfig
 from verwijsindex.domain.clock import AMSTERDAM, Clock
 from verwijsindex.domain.national import LinkedRegion, detail_type_of, source_of
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.ports.events import Event
+from verwijsindex.ports.person_registry import PersonRegistry
 
 Handler = Callable[[dict[str, Any], Any], Any]
 NATIONAL_ACCOUNT = "999999999999"

@@ -25,15 +25,15 @@ import pytest
 
 from verwijsindex.adapters.brp.haal_centraal import FIELDS, STATUS_FIELDS, HaalCentraalPersonRegistry
 from verwijsindex.adapters.brp.http import ApiKeyAuth, BrpHttp, CircuitBreaker, OAuth2ClientCredentials, pool
-from verwijsindex.adapters.brp.port import (
+from verwijsindex.adapters.brp.update_api import UpdateApiChangeFeed
+from verwijsindex.domain.birth_dates import BirthDatePrecision
+from verwijsindex.domain.models import Address, InvestigatedData, RecordSuspension, Youth
+from verwijsindex.ports.person_registry import (
     PersonNotUsable,
     PersonRegistryError,
     RegistryMisconfigured,
     RegistryUnavailable,
 )
-from verwijsindex.adapters.brp.update_api import UpdateApiChangeFeed
-from verwijsindex.domain.birth_dates import BirthDatePrecision
-from verwijsindex.domain.models import Address, InvestigatedData, RecordSuspension, Youth
 
 API_KEY = "test-key-123"
 CLIENT_ID, CLIENT_SECRET = "regio-test", "client-secret-456"

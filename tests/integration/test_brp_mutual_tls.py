@@ -20,7 +20,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from verwijsindex.adapters.brp.haal_centraal import HaalCentraalPersonRegistry
 from verwijsindex.adapters.brp.http import ApiKeyAuth, BrpHttp, ClientCertificate, pool
-from verwijsindex.adapters.brp.port import RegistryMisconfigured
+from verwijsindex.ports.person_registry import RegistryMisconfigured
 
 CHILD = "999990147"
 PERSON = {

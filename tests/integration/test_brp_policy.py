@@ -13,16 +13,16 @@ from tests.conftest import NAMES, NOW, OPERATOR, PRO_A, PRO_B, Invoke
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
-from verwijsindex.adapters.brp.port import (
+from verwijsindex.domain.birth_dates import BirthDatePrecision
+from verwijsindex.domain.clock import FixedClock
+from verwijsindex.domain.models import Address, InvestigatedData, RecordSuspension, Youth
+from verwijsindex.logic.brp_changes import POLL_JOB
+from verwijsindex.ports.person_registry import (
     InvalidParam,
     PersonNotUsable,
     RegistryMisconfigured,
     RegistryUnavailable,
 )
-from verwijsindex.domain.birth_dates import BirthDatePrecision
-from verwijsindex.domain.clock import FixedClock
-from verwijsindex.domain.models import Address, InvestigatedData, RecordSuspension, Youth
-from verwijsindex.logic.brp_changes import POLL_JOB
 
 pytestmark = pytest.mark.usefixtures("region")
 

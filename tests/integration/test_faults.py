@@ -30,11 +30,12 @@ from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.adapters.dynamo.work_store import WorkKind
-from verwijsindex.adapters.national_bus import Event, EventBridgePublisher
+from verwijsindex.adapters.national_bus import EventBridgePublisher
 from verwijsindex.api.identity import Caller, CallerKind, Group
 from verwijsindex.domain.clock import FixedClock
 from verwijsindex.domain.national import SignalActivated, SignalRemoved
 from verwijsindex.domain.settings import RegionSettings
+from verwijsindex.ports.events import Event
 
 pytestmark = pytest.mark.usefixtures("region")
 

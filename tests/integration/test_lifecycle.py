@@ -247,7 +247,7 @@ def assert_nothing_left(dynamodb: Any, youth_key: str, bsn: str) -> None:
 
 class RefusingMailer:
     def send(self, message: Any) -> str:
-        from verwijsindex.adapters.email import MailerError
+        from verwijsindex.ports.mail import MailerError
 
         raise MailerError("SES refused the message: MessageRejected")
 

@@ -399,7 +399,7 @@ def test_a_move_into_another_region_tells_its_operator_once(nation: Nation) -> N
 
 class RefusingMailer:
     def send(self, message: Any) -> str:
-        from verwijsindex.adapters.email import MailerError
+        from verwijsindex.ports.mail import MailerError
 
         raise MailerError("Throttling")
 

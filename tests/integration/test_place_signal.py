@@ -383,7 +383,7 @@ def test_the_clock_decides_the_day(signals_api: Invoke, persons: FakePersonRegis
 def test_an_unreachable_brp_gives_503_and_stores_nothing(
     signals_api: Invoke, persons: FakePersonRegistry, dynamodb: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verwijsindex.adapters.brp.port import PersonRegistryError
+    from verwijsindex.ports.person_registry import PersonRegistryError
 
     def unreachable(bsn: str) -> None:
         raise PersonRegistryError("BRP answered HTTP 502")

@@ -17,9 +17,9 @@ from tests.conftest import NAMES, NOW, OPERATOR, PRO_A, PRO_B, Invoke, MatchStre
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
-from verwijsindex.adapters.email import EmailMessage, MailerError
 from verwijsindex.domain.clock import FixedClock
 from verwijsindex.logic.outgoing_mail import CheckedMailer
+from verwijsindex.ports.mail import EmailMessage, MailerError
 
 pytestmark = pytest.mark.usefixtures("region", "mailbox")
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from verwijsindex.adapters.brp.fake import SAMPLE_FAMILIES_PATH, FakePersonRegistry, load_sample_families
-from verwijsindex.adapters.brp.port import PersonRegistry
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.models import Address, Youth
 from verwijsindex.domain.periods import age_on, birthday
+from verwijsindex.ports.person_registry import PersonRegistry
 
 REFERENCE = date(2026, 11, 23)
 

@@ -42,7 +42,7 @@ HEAVY: dict[str, frozenset[str]] = {
     # The BRP client: built by the composition root when a request needs a person.
     "verwijsindex.adapters.brp.haal_centraal": frozenset(),
     # The person registry's port and its person model: the problem handlers need its errors only.
-    "verwijsindex.adapters.brp.port": frozenset(),
+    "verwijsindex.ports.person_registry": frozenset(),
     # Use cases are built by the composition root on first use; a function's own module may name
     # the work it recognises (matching, lifecycle, national link), never another function's use case.
     "verwijsindex.logic.signals": frozenset(),

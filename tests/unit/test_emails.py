@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 import pytest
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.lifecycle import RenewalNotice
 from verwijsindex.domain.matches import MatchKind, Notification, NotificationEvent, PartyCard
@@ -22,6 +21,7 @@ from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.emails.objection import objection_email
 from verwijsindex.logic.emails.operator import move_notice_email, undeliverable_address_email
 from verwijsindex.logic.emails.renewal import renewal_email
+from verwijsindex.ports.mail import EmailMessage
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 HOSTILE = "<script>alert(1)</script> & Co"

@@ -1,31 +1,17 @@
 """The user directory behind the professionals' sign-in: an operator's invitation creates the
 account, and when a professional leaves, their account is disabled and every session they hold is
-ended (port: Accounts; adapter: Cognito)."""
+ended (the port: ports/accounts.py; this adapter: Cognito)."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from botocore.exceptions import ClientError
 
+from verwijsindex.ports.accounts import AccountExists
+
 PROFESSIONAL_GROUP = "professional"
 ORG_ID_CLAIM = "custom:org_id"
-
-
-class AccountExists(Exception):
-    """The directory already has an account for this e-mail address."""
-
-
-class Accounts(Protocol):
-    def create(self, email: str, org_id: str, temporary_password: str) -> str:
-        """A professional's account of `org_id`, signing in first with `temporary_password` (no
-        message from the directory itself: the invitation is ours). Returns the user id (`sub`);
-        raises AccountExists."""
-        ...
-
-    def disable(self, user_id: str) -> None:
-        """No new sign-in and no valid session for this user (the Cognito `sub`); repeatable."""
-        ...
 
 
 class CognitoAccounts:

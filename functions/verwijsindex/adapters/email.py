@@ -1,4 +1,4 @@
-"""E-mail through Amazon SES (v2): the only code that sends mail.
+"""E-mail through Amazon SES (v2): the only code that sends mail (the port: ports/mail.py).
 
 The SES client has short timeouts and few retries, so one send can never outlast the
 Lambda: a notification is claimed for sending only while this call runs.
@@ -6,11 +6,12 @@ Lambda: a notification is claimed for sending only while this call runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from pydantic import BaseModel, ConfigDict, Field
+
+from verwijsindex.ports.mail import EmailMessage, MailerError
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
@@ -19,33 +20,6 @@ if TYPE_CHECKING:
 # At most 2 attempts of (2 s connect + 5 s read): about 15 s in the worst case.
 SES_CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"})
 CHARSET = "UTF-8"
-
-
-class EmailMessage(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    to: str = Field(max_length=254)
-    subject: str = Field(max_length=200)
-    text: str
-    html: str
-    # Tags reach SES event destinations (bounces, deliveries): ids only, never content.
-    tags: dict[str, str] = Field(default_factory=dict)
-
-
-class MailerError(Exception):
-    """SES did not accept the message. Never contains the message or the address."""
-
-    def __init__(self, reason: str, *, ambiguous: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        # True when SES may have accepted it after all (a timeout): a retry may duplicate it.
-        self.ambiguous = ambiguous
-
-
-class Mailer(Protocol):
-    def send(self, message: EmailMessage) -> str:
-        """Sends one message; returns the SES message id, raises MailerError."""
-        ...
 
 
 class SesMailer:

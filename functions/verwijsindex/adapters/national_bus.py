@@ -1,4 +1,4 @@
-"""The national link's port and its EventBridge adapter: the only code that puts events.
+"""The national link's EventBridge adapter (the port: ports/events.py): the only code that puts events.
 
 A region publishes to the national bus (cross-account: the bus ARN), the national index to
 its own bus, whose rules forward each event to the inbox bus of the region it names.
@@ -8,15 +8,15 @@ EventBridge sets each event's `account` to the sender's, which the receivers che
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from verwijsindex.domain.national import NationalEvent, RegionEvent, detail_type_of, source_of
+from verwijsindex.domain.national import detail_type_of, source_of
+from verwijsindex.ports.events import Event
 
 if TYPE_CHECKING:
     from mypy_boto3_events import EventBridgeClient
     from mypy_boto3_events.type_defs import PutEventsRequestEntryTypeDef
 
-Event = RegionEvent | NationalEvent
 PUT_EVENTS_LIMIT = 10  # entries per PutEvents call
 
 
@@ -26,12 +26,6 @@ class PublishError(Exception):
     def __init__(self, failed: int, codes: Sequence[str]) -> None:
         super().__init__(f"{failed} event(s) not accepted: {', '.join(sorted(set(codes)))}")
         self.failed = failed
-
-
-class EventPublisher(Protocol):
-    def publish(self, events: Sequence[Event]) -> None:
-        """Every event accepted by the bus, or an exception (the caller's record is retried)."""
-        ...
 
 
 class EventBridgePublisher:

@@ -18,13 +18,13 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from verwijsindex.adapters.brp.errors import (
+from verwijsindex.domain.errors import DomainError
+from verwijsindex.ports.person_registry_errors import (
     PersonNotUsable,
     PersonRegistryError,
     RegistryMisconfigured,
     RegistryUnavailable,
 )
-from verwijsindex.domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
 logger = Logger(child=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.domain.callers import SIGNALS_SCOPE, Caller, CallerKind, Group
 from verwijsindex.domain.errors import Forbidden, Unprocessable
 from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus, Professional, ProfessionalStatus
+from verwijsindex.ports.registry import OrganisationRegistry
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Signaller:
     contact: Contact
 
 
-def signals_actor(caller: Caller, registry: RegistryStore) -> Actor:
+def signals_actor(caller: Caller, registry: OrganisationRegistry) -> Actor:
     """The registry check every signals, matches and coordination route makes before anything
     is parsed: case systems by client id and scope, people by group, organisation and account."""
     if caller.kind is CallerKind.MACHINE:
@@ -61,7 +61,7 @@ def signals_actor(caller: Caller, registry: RegistryStore) -> Actor:
     return Actor(caller=caller, organisation=found, professional=professional)
 
 
-def organisation_of(caller: Caller, registry: RegistryStore) -> Organisation:
+def organisation_of(caller: Caller, registry: OrganisationRegistry) -> Organisation:
     """The organisation a professional or case system acts for, after the full registry check."""
     return signals_actor(caller, registry).organisation
 

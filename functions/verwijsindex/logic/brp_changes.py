@@ -21,15 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from verwijsindex.adapters.brp.haal_centraal import NON_RESIDENTS
-from verwijsindex.adapters.brp.port import STATUS_BATCH, ChangeFeed, PersonStatus, PersonStatuses
 from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
-from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind
 from verwijsindex.domain.models import RecordSuspension
 from verwijsindex.logic.lifecycle import LifecycleService
+from verwijsindex.ports.person_registry import NON_RESIDENTS, STATUS_BATCH, ChangeFeed, PersonStatus, PersonStatuses
+from verwijsindex.ports.pseudonyms import Pseudonyms
 
 POLL_JOB = "brp-changes"
 OVERLAP_DAYS = 1
@@ -64,7 +63,7 @@ class BrpChangePoller:
     persons: PersonStatuses
     lifecycle: LifecycleService
     store: LifecycleStore
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
 
     def run(self, now: datetime) -> PollReport:
         today = dutch_day(now)

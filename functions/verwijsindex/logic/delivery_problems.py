@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from verwijsindex.adapters.dynamo.address_store import AddressStore, UndeliverableAddress
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.models import Organisation, Professional, ProfessionalStatus
 from verwijsindex.logic.access import require_operator
+from verwijsindex.ports.registry import OrganisationRegistry
 
 if TYPE_CHECKING:  # built by the composition root
     from verwijsindex.logic.stuck_work import StuckItem, StuckWorkService
@@ -37,7 +37,7 @@ class DeliveryProblems:
 
 @dataclass
 class DeliveryProblemService:
-    registry: RegistryStore
+    registry: OrganisationRegistry
     addresses: AddressStore
     stuck_work: StuckWorkService
 

@@ -19,14 +19,13 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.email import Mailer
-from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.operator import undeliverable_address_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.mail import Mailer
 
 # SES's reports are acted on by this function: its audit entries name it as the actor.
 EMAIL_EVENTS = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-email-events")

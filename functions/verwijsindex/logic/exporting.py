@@ -16,11 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.callers import Caller
@@ -29,6 +26,9 @@ from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
 from verwijsindex.logic import access
 from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.pseudonyms import Pseudonyms
+from verwijsindex.ports.registry import OrganisationRegistry
 
 
 class ExportSummary(BaseModel):
@@ -50,9 +50,9 @@ class Export:
 class ExportService:
     signals: SignalStore
     matches: MatchStore
-    registry: RegistryStore
+    registry: OrganisationRegistry
     audit: AuditLog
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
     clock: Clock
 
     def __post_init__(self) -> None:

@@ -25,13 +25,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import Arrival, SignalStore
-from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import AMSTERDAM, Clock, dutch_day
@@ -56,6 +53,9 @@ from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.matching import MatchService
 from verwijsindex.logic.signals import placement_refusal, record_refusal
 from verwijsindex.logic.transfer_files import RawRow
+from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
+from verwijsindex.ports.pseudonyms import Pseudonyms
+from verwijsindex.ports.registry import OrganisationRegistry
 
 DEFAULT_CHUNK = 500
 
@@ -183,9 +183,9 @@ def _problem(name: str, message: str) -> FieldProblem:
 @dataclass
 class ImportService:
     signals: SignalStore
-    registry: RegistryStore
+    registry: OrganisationRegistry
     persons: PersonRegistry
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
     family: FamilyStore
     settings: RegionSettings
     clock: Clock

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict
 
-from verwijsindex.adapters.accounts import AccountExists, Accounts
-from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.errors import Conflict, NotFound
 from verwijsindex.domain.models import Email, Name, Phone, Professional
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.emails.invitation import invitation_email
 from verwijsindex.logic.schemas import ProfessionalRequest, Strict
+from verwijsindex.ports.accounts import AccountExists, Accounts
+from verwijsindex.ports.mail import Mailer, MailerError
 
 if TYPE_CHECKING:  # built by the composition root; the portal imports this module for its form
     from verwijsindex.logic.registry import RegistryService

@@ -23,8 +23,6 @@ from typing import Any
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
-from verwijsindex.adapters.email import Mailer, MailerError
-from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, FixedClock, dutch_day
@@ -36,6 +34,8 @@ from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.renewal import renewal_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.pseudonyms import Pseudonyms
 
 EXPIRE_JOB = "expire"
 PURGE_JOB = "purge"
@@ -74,7 +74,7 @@ class LifecycleService:
     store: LifecycleStore
     matches: MatchStore
     mailer: Mailer
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
     settings: RegionSettings
     clock: Clock
     new_token: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller
@@ -34,6 +32,8 @@ from verwijsindex.logic.match_schemas import (
     Party,
 )
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
+from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.registry import OrganisationRegistry
 
 _NOT_ACTIVE = "matches and history are shown only while your signal on this youth is active"
 
@@ -42,7 +42,7 @@ _NOT_ACTIVE = "matches and history are shown only while your signal on this yout
 class MatchViewService:
     signals: SignalStore
     matches: MatchStore
-    registry: RegistryStore
+    registry: OrganisationRegistry
     names: OrganisationNames
     audit: AuditLog
     clock: Clock

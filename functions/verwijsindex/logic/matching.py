@@ -31,8 +31,6 @@ from verwijsindex.adapters.dynamo.match_store import (
     MatchStore,
     notification_from_values,
 )
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
-from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, dutch_day
@@ -52,6 +50,8 @@ from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.registry import OrganisationRegistry
 
 # The match function acts for nobody: its audit entries name it as the actor.
 MATCH_FUNCTION = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-match")
@@ -109,7 +109,7 @@ def _plain(value: Any) -> Any:
 class OrganisationNames:
     """Organisation names for e-mails and views, cached per container (they rarely change)."""
 
-    def __init__(self, registry: RegistryStore) -> None:
+    def __init__(self, registry: OrganisationRegistry) -> None:
         self._registry = registry
         self._names: dict[str, str] = {}
 

@@ -27,8 +27,6 @@ from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
 from verwijsindex.adapters.dynamo.signal_store import SIGNAL_ENTITY, YOUTH_ENTITY, SignalStore
 from verwijsindex.adapters.dynamo.statistics_store import STATISTICS_ENTITY, StatisticsStore
 from verwijsindex.adapters.dynamo.work_store import SignalWork
-from verwijsindex.adapters.email import Mailer, MailerError
-from verwijsindex.adapters.national_bus import EventPublisher
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, dutch_day
@@ -51,6 +49,8 @@ from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.operator import move_notice_email
 from verwijsindex.logic.matching import OrganisationNames, notification
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.events import EventPublisher
+from verwijsindex.ports.mail import Mailer, MailerError
 
 # The national link acts for nobody: audit entries name it.
 NATIONAL_LINK = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-national-link")

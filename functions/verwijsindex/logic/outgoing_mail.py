@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo.address_store import AddressStore
-from verwijsindex.adapters.email import EmailMessage, Mailer, MailerError
 from verwijsindex.domain.clock import Clock
+from verwijsindex.ports.mail import EmailMessage, Mailer, MailerError
 
 
 class AddressUndeliverable(MailerError):

@@ -13,11 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from verwijsindex.adapters.accounts import Accounts
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore, notification_item
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore, Transfer
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller
@@ -46,6 +43,9 @@ from verwijsindex.logic.schemas import (
     Reassignment,
     ReassignRequest,
 )
+from verwijsindex.ports.accounts import Accounts
+from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.registry import OrganisationRegistry
 
 
 def professional_id(professional: Professional) -> str:
@@ -56,7 +56,7 @@ def professional_id(professional: Professional) -> str:
 
 @dataclass
 class ProfessionalService:
-    registry: RegistryStore
+    registry: OrganisationRegistry
     signals: SignalStore
     matches: MatchStore
     names: OrganisationNames

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
-from verwijsindex.adapters.dynamo.registry_store import Registration, RegistryStore
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
@@ -15,11 +13,13 @@ from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus
 from verwijsindex.logic.access import organisation_of, require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest, ProfileRequest
+from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.registry import OrganisationRegistry, Registration
 
 
 @dataclass
 class RegistryService:
-    registry: RegistryStore
+    registry: OrganisationRegistry
     audit: AuditLog
     clock: Clock
 

@@ -14,14 +14,12 @@ from datetime import date, timedelta
 
 from aws_lambda_powertools import Logger
 
-from verwijsindex.adapters.brp.port import PersonRegistry
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.rights_store import RightsStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.email import Mailer, MailerError
 from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
@@ -56,6 +54,8 @@ from verwijsindex.logic.rights_schemas import (
     SignalCorrection,
     SignalOutcome,
 )
+from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.person_registry import PersonRegistry
 
 logger = Logger(child=True)
 

@@ -6,15 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from verwijsindex.adapters.brp.port import ChangeFeed, PersonRegistry
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.pseudonym import Pseudonymiser
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.birth_dates import BirthDatePrecision, possible_ages, precision_words, whom_to_inform_between
 from verwijsindex.domain.callers import Caller
@@ -38,6 +34,10 @@ from verwijsindex.logic.schemas import (
     SignalPage,
     SignalView,
 )
+from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
+from verwijsindex.ports.pseudonyms import Pseudonyms
+from verwijsindex.ports.registry import OrganisationRegistry
 
 # "My signals" filters the organisation's pages; this bounds the reads for one page of them.
 MINE_EXTRA_PAGES = 4
@@ -46,10 +46,10 @@ MINE_EXTRA_PAGES = 4
 @dataclass
 class SignalService:
     signals: SignalStore
-    registry: RegistryStore
+    registry: OrganisationRegistry
     audit: AuditLog
     persons: PersonRegistry
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
     settings: RegionSettings
     clock: Clock
     # Records the youth's BRP parents as pseudonyms with each new signal (family matches).

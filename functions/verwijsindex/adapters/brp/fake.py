@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from verwijsindex.adapters.brp.port import PersonStatus
 from verwijsindex.domain.clock import SystemClock, dutch_day
 from verwijsindex.domain.models import RecordSuspension, Youth
 from verwijsindex.domain.periods import age_on
+from verwijsindex.ports.person_registry import PersonStatus
 
 SAMPLE_FAMILIES_PATH = Path(__file__).with_name("sample_families.json")
 

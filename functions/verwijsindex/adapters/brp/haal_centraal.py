@@ -25,9 +25,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from verwijsindex.adapters.brp.http import BrpHttp, parse_json
-from verwijsindex.adapters.brp.port import STATUS_BATCH, PersonNotUsable, PersonRegistryError, PersonStatus
 from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.models import Address, InvestigatedData, RecordSuspension, Youth
+from verwijsindex.ports.person_registry import STATUS_BATCH, PersonNotUsable, PersonRegistryError, PersonStatus
 
 # What we map, nothing more: the API returns only what is asked for.
 FIELDS = (
@@ -47,7 +47,6 @@ STATUS_FIELDS = (
     "gemeenteVanInschrijving",
     "datumInschrijvingInGemeente",
 )
-NON_RESIDENTS = "1999"  # the municipality code of the RNI, the register of non-residents
 
 _SUSPENSION = {
     "O": RecordSuspension.DEATH,

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 import urllib3
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from verwijsindex.adapters.brp.port import (
+from verwijsindex.ports.person_registry import (
     InvalidParam,
     PersonRegistryError,
     RegistryMisconfigured,

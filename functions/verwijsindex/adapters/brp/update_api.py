@@ -21,8 +21,8 @@ from urllib.parse import quote, urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from verwijsindex.adapters.brp.http import BrpHttp, parse_json
-from verwijsindex.adapters.brp.port import PersonRegistryError
 from verwijsindex.domain.bsn import passes_elfproef
+from verwijsindex.ports.person_registry import PersonRegistryError
 
 
 class _Wijzigingen(BaseModel):

@@ -1,15 +1,15 @@
-"""Append-only audit table: entries are only ever put, never updated or deleted."""
+"""Append-only audit table (the port: ports/audit.py): entries are only ever put, never updated or deleted."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer, CursorShape
 from verwijsindex.adapters.dynamo.requests import write_batches
 from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.ports.audit import AuditPage
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -21,12 +21,6 @@ ACTOR_INDEX = "GSI1"
 # A cursor names the last entry read: the table key, plus the index key when read by actor.
 _SUBJECT_CURSOR = CursorShape(attributes=frozenset({"PK", "SK"}), partition="PK")
 _ACTOR_CURSOR = CursorShape(attributes=frozenset({"PK", "SK", "actor", "at"}), partition="actor")
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    entries: list[AuditEntry]
-    next_cursor: str | None
 
 
 class AuditLog:

@@ -1,9 +1,9 @@
-"""The region's organisation registry: organisations, their professionals and case systems."""
+"""The region's organisation registry in the single table (the port: ports/registry.py):
+organisations, their professionals and case systems."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
@@ -13,6 +13,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.requests import get_batches, query_all
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.models import Handover, Organisation, OrganisationStatus, Professional
+from verwijsindex.ports.registry import Registration
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -264,12 +265,6 @@ class RegistryStore:
 
 def _organisation(values: dict[str, Any]) -> Organisation:
     return Organisation.model_validate({k: values[k] for k in Organisation.model_fields if k in values})
-
-
-class Registration(StrEnum):
-    DONE = "done"
-    NO_ORGANISATION = "no_organisation"
-    TAKEN = "taken"  # this user id is registered already
 
 
 def _professional_item(professional: Professional) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.models import Organisation
 from verwijsindex.logic.emails.layout import Link, Paragraph, compose
+from verwijsindex.ports.mail import EmailMessage
 
 # The user pool's temporary passwords last this long (infra/constructs/identity.py).
 TEMPORARY_PASSWORD_DAYS = 3

@@ -11,8 +11,8 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.matches import PartyCard
+from verwijsindex.ports.mail import EmailMessage
 
 FOOTER = (
     "De Verwijsindex bevat geen inhoudelijke informatie: dit bericht zegt niets over de reden van "

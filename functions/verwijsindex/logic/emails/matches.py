@@ -8,9 +8,9 @@ from does not contain it.
 
 from __future__ import annotations
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.matches import MatchKind, Notification, NotificationEvent
 from verwijsindex.logic.emails.layout import Block, Paragraph, Steps, compose, contact
+from verwijsindex.ports.mail import EmailMessage
 
 
 def _client(note: Notification) -> str:

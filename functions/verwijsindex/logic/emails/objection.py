@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.models import Signal
 from verwijsindex.logic.emails.layout import Paragraph, compose
+from verwijsindex.ports.mail import EmailMessage
 
 
 def objection_email(signal: Signal, destroyed: bool) -> EmailMessage:

@@ -3,10 +3,10 @@ professional that SES reported as undeliverable."""
 
 from __future__ import annotations
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.matches import PartyCard
 from verwijsindex.domain.national import MoveNotice
 from verwijsindex.logic.emails.layout import Block, Paragraph, Steps, compose, contact
+from verwijsindex.ports.mail import EmailMessage
 
 
 def move_notice_email(notice: MoveNotice, to: str) -> EmailMessage:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from verwijsindex.adapters.email import EmailMessage
 from verwijsindex.domain.clock import dutch_date
 from verwijsindex.domain.lifecycle import RenewalNotice
 from verwijsindex.logic.emails.layout import Paragraph, compose
+from verwijsindex.ports.mail import EmailMessage
 
 
 def renewal_email(notice: RenewalNotice) -> EmailMessage:

@@ -11,18 +11,19 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from verwijsindex.adapters.brp.errors import (
+from verwijsindex.domain.bsn import Bsn
+from verwijsindex.domain.models import RecordSuspension, Youth
+from verwijsindex.ports.person_registry_errors import (
     InvalidParam,
     PersonNotUsable,
     PersonRegistryError,
     RegistryMisconfigured,
     RegistryUnavailable,
 )
-from verwijsindex.domain.bsn import Bsn
-from verwijsindex.domain.models import RecordSuspension, Youth
 
 # The errors live in their own module (the problem handlers import them alone); the port names them too.
 __all__ = [
+    "NON_RESIDENTS",
     "STATUS_BATCH",
     "ChangeFeed",
     "InvalidParam",
@@ -74,3 +75,4 @@ class ChangeFeed(Protocol):
 
 # Haal Centraal answers RaadpleegMetBurgerservicenummer for at most 20 BSNs at a time.
 STATUS_BATCH = 20
+NON_RESIDENTS = "1999"  # the municipality code of the RNI, the register of non-residents

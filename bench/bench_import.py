@@ -110,10 +110,10 @@ def measure(count: int, *, dry_run: bool, stored: bool = True) -> tuple[float, C
         stamp = AuditStamp(clock)
         admin = operator("operator-1")
         for org_id in ORGS:
-            entry = stamp.entry(admin, AuditAction.ORGANISATION_CREATED, f"ORG#{org_id}", target=org_id)
+            entry = stamp.on_organisation(admin, AuditAction.ORGANISATION_CREATED, org_id, target=org_id)
             setup.registry.create_organisation(Organisation(org_id=org_id, name=org_id), entry)
             contact = Contact(name=f"Professional {org_id}", email=f"pro@{org_id}.example.org", phone="0201234567")
-            entry = stamp.entry(admin, AuditAction.PROFESSIONAL_REGISTERED, f"ORG#{org_id}", target=org_id)
+            entry = stamp.on_organisation(admin, AuditAction.PROFESSIONAL_REGISTERED, org_id, target=org_id)
             setup.registry.add_professional(
                 Professional(org_id=org_id, user_id=f"sub-{org_id}", contact=contact), entry
             )

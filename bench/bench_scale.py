@@ -435,7 +435,7 @@ def sequential_transactions(r: Region) -> None:
 def audit_page(stored: int) -> Row:
     """A page of 100 of an actor's trail holding `stored` entries."""
     from verwijsindex.api.identity import Caller, CallerKind
-    from verwijsindex.domain.audit import AuditAction, AuditEntry
+    from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 
     with region() as r:
         start = datetime(2026, 1, 1)
@@ -445,7 +445,7 @@ def audit_page(stored: int) -> Row:
                 at=start + timedelta(minutes=n),
                 actor="sub-busy",
                 action=AuditAction.SIGNAL_READ,
-                subject=f"YOUTH#y{n % 97}",
+                subject=AuditSubject.youth(f"y{n % 97}"),
                 target=f"s{n}",
             )
             for n in range(stored)

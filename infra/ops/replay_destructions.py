@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functions"))
 
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
-from verwijsindex.adapters.dynamo.codec import from_item
+from verwijsindex.adapters.dynamo.audit_log import AuditLog, entry_of
 from verwijsindex.adapters.dynamo.cursor import CursorSealer
 from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
@@ -49,8 +48,7 @@ def destructions_since(client: DynamoDBClient, audit_table: str, since: datetime
     while True:
         page = client.scan(**request)
         for item in page.get("Items", []):
-            values = from_item(item)
-            entry = AuditEntry.model_validate({k: v for k, v in values.items() if k in AuditEntry.model_fields})
+            entry = entry_of(item)
             if entry.at > since:
                 entries.append(entry)
         if "LastEvaluatedKey" not in page:

@@ -11,7 +11,7 @@ from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, Invoke, _invoker
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
-from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 
 pytestmark = pytest.mark.usefixtures("region")
 
@@ -116,7 +116,7 @@ def _busy_actor_entries(count: int, actor: str = "sub-busy") -> list[AuditEntry]
             actor=actor,
             actor_org="org-a",
             action=AuditAction.SIGNAL_READ,
-            subject=f"YOUTH#busy-{i % 7}",
+            subject=AuditSubject.youth(f"busy-{i % 7}"),
             target=f"signal-{i}",
         )
         for i in range(count)
@@ -143,7 +143,7 @@ def test_a_busy_actors_newest_entries_come_first_page_by_page(rights_api: Invoke
 def test_a_youths_trail_is_bounded_by_the_limit_newest_first_with_a_cursor(
     rights_api: Invoke, placed: dict[str, str], services: wiring.Services
 ) -> None:
-    subject = f"YOUTH#{services.pseudonyms.regional(Y)}"
+    subject = AuditSubject.youth(services.pseudonyms.regional(Y))
     services.audit.record_many(
         [e.model_copy(update={"subject": subject}) for e in _busy_actor_entries(30, actor="sub-reader")]
     )

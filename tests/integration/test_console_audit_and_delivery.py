@@ -108,7 +108,7 @@ def test_delivery_problems_list_the_work_the_sweeper_gave_up_on(
 def test_the_national_index_move_notices_are_listed_newest_first(
     operator: Browser, services: Any, clock: FixedClock
 ) -> None:
-    from verwijsindex.domain.audit import AuditAction, AuditEntry
+    from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
     from verwijsindex.domain.national import MoveNotice, RemoteParty
 
     assert (
@@ -135,7 +135,11 @@ def test_the_national_index_move_notices_are_listed_newest_first(
         )
         at = clock.now() - timedelta(hours=2 - n)
         entry = AuditEntry(
-            entry_id=f"e{n}", at=at, actor="national-index", action=AuditAction.MOVE_NOTICE_RECEIVED, subject="MOVES"
+            entry_id=f"e{n}",
+            at=at,
+            actor="national-index",
+            action=AuditAction.MOVE_NOTICE_RECEIVED,
+            subject=AuditSubject.move_notice(notice.notice_id),
         )
         assert services.move_notice_store.record(notice, at, entry)
 

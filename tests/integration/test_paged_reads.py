@@ -16,7 +16,7 @@ from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.adapters.dynamo.metering import DynamoMeter
-from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.rights import RequestedBy, RightsKind, RightsRequest, RightsStatus
 
 pytestmark = pytest.mark.usefixtures("region")
@@ -64,7 +64,7 @@ def _received(request_id: str) -> AuditEntry:
         at=NOW,
         actor="operator-1",
         action=AuditAction.RIGHTS_REQUEST_RECEIVED,
-        subject=f"RIGHTS#{request_id}",
+        subject=AuditSubject.youth(f"youth-of-{request_id}"),
         target=request_id,
     )
 

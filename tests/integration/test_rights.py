@@ -25,6 +25,7 @@ from tests.conftest import (
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.domain.audit import AuditSubject
 from verwijsindex.domain.clock import AMSTERDAM, FixedClock
 
 pytestmark = pytest.mark.usefixtures("region")
@@ -320,7 +321,7 @@ def test_inzage_gives_the_dossier_field_by_field(
 
     trail = {
         (e.action.value, e.target)
-        for e in wiring.current().audit.for_subject(f"YOUTH#{youth_key(services, Y)}", 1000).entries
+        for e in wiring.current().audit.for_subject(AuditSubject.youth(youth_key(services, Y)), 1000).entries
     }
     assert ("rights.dossier_issued", request["request_id"]) in trail
     assert ("rights.granted", request["request_id"]) in trail
@@ -456,7 +457,11 @@ def test_correctie_refreshes_from_the_brp_and_corrects_signal_attributes_with_ol
     assert all(s["org_id"] == "org-c" for s in sides if s["signal_id"] == signalled["b"])
     assert all(s["other_org_id"] == "org-c" for s in sides if s["other_signal_id"] == signalled["b"])
 
-    trail = [e for e in services.audit.for_subject(f"YOUTH#{yk}", 1000).entries if e.action.value == "signal.corrected"]
+    trail = [
+        e
+        for e in services.audit.for_subject(AuditSubject.youth(yk), 1000).entries
+        if e.action.value == "signal.corrected"
+    ]
     assert {(e.target, e.detail) for e in trail} == {
         (signalled["b"], "organisation: org-b -> org-c"),
         (
@@ -467,7 +472,9 @@ def test_correctie_refreshes_from_the_brp_and_corrects_signal_attributes_with_ol
     }
     assert all(e.actor == "operator-1" for e in trail)
     refreshed = [
-        e for e in services.audit.for_subject(f"YOUTH#{yk}", 1000).entries if e.action.value == "rights.brp_refreshed"
+        e
+        for e in services.audit.for_subject(AuditSubject.youth(yk), 1000).entries
+        if e.action.value == "rights.brp_refreshed"
     ]
     assert [e.detail for e in refreshed] == ["destroy_on 2038-03-01 -> 2038-04-01"]
 
@@ -560,7 +567,7 @@ def test_bezwaar_destroys_an_unjustified_signal_closes_a_justified_one_and_mails
         for secret in (Y, Y_NAME, "2015-03-01", "de familie wil niet in de index", yk):
             assert secret not in mail.everything
 
-    trail = services.audit.for_subject(f"YOUTH#{yk}", 1000).entries
+    trail = services.audit.for_subject(AuditSubject.youth(yk), 1000).entries
     assert any(e.action.value == "signal.destroyed" and e.target == signalled["a"] for e in trail)
     assert any(e.action.value == "signal.closed" and e.target == signalled["b"] for e in trail)
     assert {e.target for e in trail if e.action.value == "rights.objection_notified"} == {

@@ -20,6 +20,7 @@ from tests.conftest import NAMES, OPERATOR, PRO_A, PRO_B, Invoke, MatchStream
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
+from verwijsindex.domain.audit import AuditSubject
 
 pytestmark = pytest.mark.usefixtures("region", "mailbox")
 
@@ -158,7 +159,7 @@ def test_an_objections_outcome_is_held_back_and_recorded(
     assert notified == {a: True, b: False}
     after = mailbox.count_by_recipient()
     assert (after[MAIL_A], after[MAIL_B]) == (before[MAIL_A] + 1, before[MAIL_B])
-    trail = services.audit.for_subject(f"YOUTH#{services.pseudonyms.regional(Y)}", 1000).entries
+    trail = services.audit.for_subject(AuditSubject.youth(services.pseudonyms.regional(Y)), 1000).entries
     assert {e.target for e in trail if e.action.value == "rights.objection_notified"} == {a}
     (held,) = [e for e in trail if e.action.value == "email.held_back"]
     assert held.target == b and MAIL_B not in (held.detail or "")
@@ -184,7 +185,9 @@ def test_a_bounce_and_a_complaint_are_audited_once_without_the_address(
     assert bounce(MAIL_A, kind="renewal") == ["already_marked"]  # SNS delivers at least once
     (entry,) = services.audit.for_actor("verwijsindex-email-events", 100).entries
     assert entry.action.value == "email.address_undeliverable"
-    assert entry.subject == keys.undeliverable_pk(MAIL_A)
+    # In the address's trail, by its digest: the same partition as the address's own mark.
+    assert entry.subject == AuditSubject.address(MAIL_A)
+    assert keys.audit_subject_pk(entry.subject) == keys.undeliverable_pk(MAIL_A)
     assert "permanent bounce" in (entry.detail or "") and "renewal" in (entry.detail or "")
     assert MAIL_A not in entry.model_dump_json()
     operator = [m for m in mailbox.sent if OPERATOR_MAIL in m.to]

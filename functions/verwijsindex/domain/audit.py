@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -57,6 +58,56 @@ class AuditAction(StrEnum):
     SIGNAL_EXPORTED = "signal.exported"  # a read of personal data: the signal left in an export
 
 
+class SubjectKind(StrEnum):
+    """Whose trail an entry is in. Each is named by a pseudonym or an id, never a BSN or a name."""
+
+    YOUTH = "YOUTH"  # by the youth's regional pseudonym
+    ORGANISATION = "ORG"
+    ACTOR = "ACTOR"  # the operator looked at what one actor did
+    MOVE_NOTICE = "MOVE"  # a notice from the national index that a youth moved in
+    ADDRESS = "UNDELIVERABLE"  # an e-mail address, by a digest that names nobody
+
+
+def address_digest(email: str) -> str:
+    """An e-mail address as a digest of its lower-cased form: the same address always gives the
+    same digest, and the digest itself names nobody."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+
+class AuditSubject(BaseModel):
+    """What an entry is about: the trail it is read back in. Stores turn it into their own key."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    kind: SubjectKind
+    id: str = Field(min_length=1)
+
+    @classmethod
+    def youth(cls, youth_key: str) -> AuditSubject:
+        return cls(kind=SubjectKind.YOUTH, id=youth_key)
+
+    @classmethod
+    def organisation(cls, org_id: str) -> AuditSubject:
+        return cls(kind=SubjectKind.ORGANISATION, id=org_id)
+
+    @classmethod
+    def actor(cls, actor: str) -> AuditSubject:
+        return cls(kind=SubjectKind.ACTOR, id=actor)
+
+    @classmethod
+    def move_notice(cls, notice_id: str) -> AuditSubject:
+        return cls(kind=SubjectKind.MOVE_NOTICE, id=notice_id)
+
+    @classmethod
+    def address(cls, email: str) -> AuditSubject:
+        return cls(kind=SubjectKind.ADDRESS, id=address_digest(email))
+
+    @property
+    def reference(self) -> str:
+        """How the operator's audit trail names the subject, e.g. `YOUTH#<pseudonym>`."""
+        return f"{self.kind.value}#{self.id}"
+
+
 class AuditEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
@@ -65,8 +116,7 @@ class AuditEntry(BaseModel):
     actor: str = Field(description="Cognito sub or machine client id")
     actor_org: str | None = None
     action: AuditAction
-    # The subject partition: YOUTH#<pseudonym> or ORG#<org_id>; a pseudonym, never a BSN.
-    subject: str
+    subject: AuditSubject
     target: str | None = Field(default=None, description="signal id, organisation id, ...")
     # Room for an attribute with its old and new value (an e-mail address may be 254 characters).
     detail: str | None = Field(default=None, max_length=600)

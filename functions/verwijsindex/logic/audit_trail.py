@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
-from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller
-from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.audit import AuditAction, AuditSubject
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.rights_schemas import AuditEntryView, AuditTrail
+from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.pseudonyms import Pseudonyms
 
 
 @dataclass
 class AuditTrailService:
     audit: AuditLog
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
     clock: Clock
 
     def __post_init__(self) -> None:
@@ -33,14 +32,16 @@ class AuditTrailService:
         if (bsn is None) == (actor is None):
             raise Unprocessable("ask for exactly one of bsn or actor", field="bsn" if bsn is None else "actor")
         if bsn is not None:
-            subject = keys.youth_pk(self.pseudonyms.regional(bsn))
+            subject = AuditSubject.youth(self.pseudonyms.regional(bsn))
             # Recorded first, so the trail shown includes this very look.
             self.audit.record(self._stamp.entry(caller, AuditAction.AUDIT_READ, subject, detail="by youth"))
             page = self.audit.for_subject(subject, limit, cursor)
         else:
             assert actor is not None
             self.audit.record(
-                self._stamp.entry(caller, AuditAction.AUDIT_READ, f"ACTOR#{actor}", target=actor, detail="by actor")
+                self._stamp.entry(
+                    caller, AuditAction.AUDIT_READ, AuditSubject.actor(actor), target=actor, detail="by actor"
+                )
             )
             page = self.audit.for_actor(actor, limit, cursor)
         return AuditTrail(
@@ -50,7 +51,7 @@ class AuditTrailService:
                     actor=e.actor,
                     actor_org=e.actor_org,
                     action=e.action.value,
-                    subject=e.subject,
+                    subject=e.subject.reference,
                     target=e.target,
                     detail=e.detail,
                 )

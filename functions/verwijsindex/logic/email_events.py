@@ -16,10 +16,9 @@ from enum import StrEnum
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.auditing import AuditStamp
@@ -114,7 +113,7 @@ class EmailEventService:
         return self._stamp.entry(
             EMAIL_EVENTS,
             AuditAction.ADDRESS_UNDELIVERABLE,
-            keys.undeliverable_pk(address),
+            AuditSubject.address(address),
             target=signal,
             detail=f"{what} reported by SES for a {kind} e-mail; no e-mail to this address until it is updated",
         )

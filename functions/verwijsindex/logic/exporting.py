@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction
@@ -73,12 +72,10 @@ class ExportService:
                 sides.setdefault(side.match_id, side)
         self.audit.record_many(
             [
-                self._stamp.entry(
+                self._stamp.on_signal(
                     caller,
                     AuditAction.SIGNAL_EXPORTED,
-                    keys.youth_pk(signal.youth_key),
-                    org_id=signal.org_id,
-                    target=signal.signal_id,
+                    signal,
                     detail="named by BSN" if signal.youth_key in named else "named by pseudonym",
                 )
                 for signal in signals

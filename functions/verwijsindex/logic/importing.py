@@ -388,14 +388,7 @@ class ImportService:
         detail = f"imported from {run.options.source}: stored {signal.status.value}"
         if signal.close_reason is CloseReason.EXPIRED and candidate.row.status is RowStatus.ACTIVE:
             detail += " (its active period was over)"
-        entry = self._stamp.entry(
-            caller,
-            AuditAction.SIGNAL_IMPORTED,
-            keys.youth_pk(signal.youth_key),
-            org_id=signal.org_id,
-            target=signal.signal_id,
-            detail=detail,
-        )
+        entry = self._stamp.on_signal(caller, AuditAction.SIGNAL_IMPORTED, signal, detail=detail)
         links = self.family.placement_items(signal.youth_key, candidate.youth.parents) if signal.is_active else []
         arrival = self.signals.import_signal(signal, entry, links, archive_until=candidate.archive_until)
         self._remember(run, signal, line)
@@ -494,7 +487,7 @@ class ImportService:
 
     def _match_audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:
         return [
-            self._stamp.entry(caller, action, keys.youth_pk(youth_key), target=side.match_id, detail=detail)
+            self._stamp.on_youth(caller, action, youth_key, target=side.match_id, detail=detail)
             for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
         ]
 

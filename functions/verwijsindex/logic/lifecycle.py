@@ -146,12 +146,10 @@ class LifecycleService:
             active_until=signal.active_until,
             closed_on=closed_on,
         )
-        entry = stamp.entry(
+        entry = stamp.on_signal(
             _system(job),
             AuditAction.SIGNAL_EXPIRED,
-            keys.youth_pk(signal.youth_key),
-            org_id=signal.org_id,
-            target=signal.signal_id,
+            signal,
             detail=f"active period ended {signal.active_until.isoformat()}; owner asked whether to renew",
         )
         archive_until = years_later(closed_on, self.settings.archive_period_years)
@@ -185,12 +183,10 @@ class LifecycleService:
         if years_later(signal.closed_on, self.settings.archive_period_years) > today:
             report.skipped += 1
             return
-        entry = stamp.entry(
+        entry = stamp.on_signal(
             _system(job),
             AuditAction.SIGNAL_PURGED,
-            keys.youth_pk(signal.youth_key),
-            org_id=signal.org_id,
-            target=signal.signal_id,
+            signal,
             detail=f"archive period ended (closed {signal.closed_on.isoformat()})",
         )
         # Matches first: if this fails halfway the signal is still due to retry with.
@@ -219,7 +215,6 @@ class LifecycleService:
         first, then the rest of the partition, in batches; last the signals with their audit
         entries and the marker (the due item that brings a retry back), in one transaction."""
         stamp = stamp or self._stamp
-        subject = keys.youth_pk(youth_key)
         if partition is None:
             partition = self.store.youth_partition(youth_key)
         signals = [item for item in partition if item.get(keys.ENTITY) == SIGNAL_ENTITY]
@@ -229,10 +224,10 @@ class LifecycleService:
         entries = [
             (
                 signal_from_values(item),
-                stamp.entry(
+                stamp.on_youth(
                     actor,
                     AuditAction.SIGNAL_DESTROYED,
-                    subject,
+                    youth_key,
                     org_id=str(item["org_id"]),
                     target=str(item["signal_id"]),
                     detail=why,
@@ -241,8 +236,8 @@ class LifecycleService:
             )
             for item in signals
         ]
-        youth_entry = stamp.entry(
-            actor, AuditAction.YOUTH_DESTROYED, subject, detail=f"{why}: {len(signals)} signal(s)"
+        youth_entry = stamp.on_youth(
+            actor, AuditAction.YOUTH_DESTROYED, youth_key, detail=f"{why}: {len(signals)} signal(s)"
         )
         return self.store.destroy_signals_and_marker(youth_key, entries, youth_entry)
 
@@ -257,10 +252,10 @@ class LifecycleService:
                     youth_key, "death (BRP)", caller, partition=partition, counter=Counter.DESTROYED_DEATH
                 )
             return BrpOutcome(kind=notification.kind, handled=bool(partition))
-        entry = self._stamp.entry(
+        entry = self._stamp.on_youth(
             caller,
             AuditAction.YOUTH_MOVED,
-            keys.youth_pk(youth_key),
+            youth_key,
             detail=f"moved to municipality {notification.municipality} on {notification.date.isoformat()}",
         )
         moved = self.store.record_move(youth_key, notification.municipality, notification.date, entry)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry
@@ -69,10 +68,10 @@ class MatchViewService:
         youths = dict.fromkeys([signal.youth_key, *shown])
         self.audit.record_many(
             [
-                self._stamp.entry(
+                self._stamp.on_youth(
                     caller,
                     AuditAction.MATCHES_READ,
-                    keys.youth_pk(youth_key),
+                    youth_key,
                     org_id=signal.org_id,
                     target=signal.signal_id,
                     detail=f"{len(views)} matches",
@@ -93,13 +92,8 @@ class MatchViewService:
         closed.sort(key=lambda s: (s.active_from, s.closed_on or s.active_until, s.org_id))
         self.names.prefetch(s.org_id for s in closed)
         self.audit.record(
-            self._stamp.entry(
-                caller,
-                AuditAction.HISTORY_READ,
-                keys.youth_pk(signal.youth_key),
-                org_id=signal.org_id,
-                target=signal.signal_id,
-                detail=f"{len(closed)} closed signals of other organisations",
+            self._stamp.on_signal(
+                caller, AuditAction.HISTORY_READ, signal, detail=f"{len(closed)} closed signals of other organisations"
             )
         )
         return HistoryList(
@@ -220,9 +214,7 @@ class MatchViewService:
 
     def _audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:
         return [
-            self._stamp.entry(
-                caller, action, keys.youth_pk(youth_key), org_id=side.org_id, target=side.match_id, detail=detail
-            )
+            self._stamp.on_youth(caller, action, youth_key, org_id=side.org_id, target=side.match_id, detail=detail)
             for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
         ]
 

@@ -300,12 +300,8 @@ class MatchService:
             f"and {side.other_signal_id} ({side.other_org_id})"
         )
         return [
-            self._stamp.entry(
-                MATCH_FUNCTION,
-                AuditAction.MATCH_CREATED,
-                keys.youth_pk(youth_key),
-                target=side.match_id,
-                detail=detail[:200],
+            self._stamp.on_youth(
+                MATCH_FUNCTION, AuditAction.MATCH_CREATED, youth_key, target=side.match_id, detail=detail[:200]
             )
             for youth_key in dict.fromkeys((side.youth_key, side.other_youth_key))
         ]

@@ -27,7 +27,7 @@ from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
 from verwijsindex.adapters.dynamo.signal_store import SIGNAL_ENTITY, YOUTH_ENTITY, SignalStore
 from verwijsindex.adapters.dynamo.statistics_store import STATISTICS_ENTITY, StatisticsStore
 from verwijsindex.adapters.dynamo.work_store import SignalWork
-from verwijsindex.domain.audit import AuditAction
+from verwijsindex.domain.audit import AuditAction, AuditSubject
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import MatchKind, MatchSide, NotificationEvent, PartyCard, is_live
@@ -319,10 +319,10 @@ class NationalInbox:
             f"{event.kind.value} match across regions: signal {mine.signal_id} ({mine.org_id}) "
             f"and {other.signal_id} ({other.org_id}, region {other.region})"
         )
-        audit = self._stamp.entry(
+        audit = self._stamp.on_youth(
             NATIONAL_LINK,
             AuditAction.MATCH_CREATED,
-            keys.youth_pk(mine.youth_key),
+            mine.youth_key,
             org_id=mine.org_id,
             target=event.match_id,
             detail=detail[:200],
@@ -355,7 +355,7 @@ class NationalInbox:
         audit = self._stamp.entry(
             NATIONAL_LINK,
             AuditAction.MOVE_NOTICE_RECEIVED,
-            f"MOVE#{notice.notice_id}",
+            AuditSubject.move_notice(notice.notice_id),
             target=notice.notice_id,
             detail=f"moved to municipality {notice.municipality}: {len(notice.signals)} active signal(s) elsewhere",
         )

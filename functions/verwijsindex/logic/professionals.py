@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.match_store import MatchStore, notification_item
 from verwijsindex.adapters.dynamo.signal_store import SignalStore, Transfer
 from verwijsindex.domain.audit import AuditAction
@@ -84,10 +83,10 @@ class ProfessionalService:
             return current
         updated = current.model_copy(update={"contact": contact})
         audits = [
-            self._stamp.entry(
+            self._stamp.on_organisation(
                 caller,
                 AuditAction.PROFESSIONAL_UPDATED,
-                keys.org_pk(org_id),
+                org_id,
                 target=user_id,
                 detail=f"{field}: {getattr(current.contact, field)} -> {getattr(contact, field)}",
             )
@@ -117,10 +116,10 @@ class ProfessionalService:
                     due_on=today + timedelta(days=self.settings.handover_days),
                     signal_ids=tuple(s.signal_id for s in held),
                 )
-            audit = self._stamp.entry(
+            audit = self._stamp.on_organisation(
                 caller,
                 AuditAction.PROFESSIONAL_DEACTIVATED,
-                keys.org_pk(org_id),
+                org_id,
                 target=user_id,
                 detail=f"{len(held)} active signals to hand over",
             )
@@ -145,10 +144,10 @@ class ProfessionalService:
         self.registry.forget_handover(
             org_id,
             user_id,
-            self._stamp.entry(
+            self._stamp.on_organisation(
                 caller,
                 AuditAction.PROFESSIONAL_SIGNALS_REASSIGNED,
-                keys.org_pk(org_id),
+                org_id,
                 target=user_id,
                 detail=f"{len(outcome.moved)} signals to {target.user_id}, {len(outcome.closed)} closed as covered",
             ),
@@ -186,25 +185,17 @@ class ProfessionalService:
         closed: list[str] = []
         for signal in self.signals.active_of_professional(org_id, from_id):
             taken = signal.model_copy(update={"professional_id": to_id, "professional": contact})
-            entry = self._stamp.entry(
-                caller,
-                AuditAction.SIGNAL_REASSIGNED,
-                keys.youth_pk(signal.youth_key),
-                org_id=org_id,
-                target=signal.signal_id,
-                detail=detail,
-            )
+            entry = self._stamp.on_signal(caller, AuditAction.SIGNAL_REASSIGNED, signal, org_id=org_id, detail=detail)
             notes = [notification_item(note) for note in self._contact_notes(taken, now, today)]
             result = self.signals.transfer(signal, taken, entry, notes)
             if result is Transfer.DONE:
                 moved.append(signal.signal_id)
             elif result is Transfer.COVERED:
-                closing = self._stamp.entry(
+                closing = self._stamp.on_signal(
                     caller,
                     AuditAction.SIGNAL_CLOSED,
-                    keys.youth_pk(signal.youth_key),
+                    signal,
                     org_id=org_id,
-                    target=signal.signal_id,
                     detail="covered by the active signal of the professional taking over",
                 )
                 self.signals.close(

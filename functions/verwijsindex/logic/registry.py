@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
@@ -31,11 +30,8 @@ class RegistryService:
         organisation = Organisation(
             org_id=request.org_id, name=request.name, machine_clients=tuple(request.machine_clients)
         )
-        entry = self._stamp.entry(
-            caller,
-            AuditAction.ORGANISATION_CREATED,
-            keys.org_pk(organisation.org_id),
-            target=organisation.org_id,
+        entry = self._stamp.on_organisation(
+            caller, AuditAction.ORGANISATION_CREATED, organisation.org_id, target=organisation.org_id
         )
         if not self.registry.create_organisation(organisation, entry):
             raise Conflict("this organisation id or one of its machine clients is already registered", field="org_id")
@@ -60,7 +56,7 @@ class RegistryService:
             else AuditAction.ORGANISATION_REACTIVATED
         )
         if not self.registry.set_status(
-            org_id, status, self._stamp.entry(caller, action, keys.org_pk(org_id), target=org_id)
+            org_id, status, self._stamp.on_organisation(caller, action, org_id, target=org_id)
         ):
             raise NotFound("no such organisation")
         organisation = self.registry.get_organisation(org_id)
@@ -70,7 +66,7 @@ class RegistryService:
 
     def set_profile(self, caller: Caller, org_id: str, request: ProfileRequest) -> Organisation:
         require_operator(caller)
-        entry = self._stamp.entry(caller, AuditAction.PROFILE_RECORDED, keys.org_pk(org_id), target=org_id)
+        entry = self._stamp.on_organisation(caller, AuditAction.PROFILE_RECORDED, org_id, target=org_id)
         if not self.registry.set_profile(org_id, request.signalling_profile, entry):
             raise NotFound("no such organisation")
         organisation = self.registry.get_organisation(org_id)
@@ -89,9 +85,7 @@ class RegistryService:
             user_id=request.user_id,
             contact=Contact(name=request.name, email=request.email, phone=request.phone),
         )
-        entry = self._stamp.entry(
-            caller, AuditAction.PROFESSIONAL_REGISTERED, keys.org_pk(org_id), target=request.user_id
-        )
+        entry = self._stamp.on_organisation(caller, AuditAction.PROFESSIONAL_REGISTERED, org_id, target=request.user_id)
         registered = self.registry.add_professional(professional, entry)
         if registered is Registration.NO_ORGANISATION:
             raise NotFound("no such organisation")

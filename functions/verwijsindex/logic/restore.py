@@ -17,7 +17,7 @@ from datetime import datetime
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.audit import AuditAction, AuditEntry, SubjectKind
 
 SIGNAL_DESTRUCTIONS = frozenset({AuditAction.SIGNAL_DESTROYED, AuditAction.SIGNAL_PURGED})
 DESTRUCTIONS = SIGNAL_DESTRUCTIONS | {AuditAction.YOUTH_DESTROYED}
@@ -39,9 +39,9 @@ class DestructionReplay:
     def replay(self, entries: Iterable[AuditEntry], since: datetime) -> ReplayReport:
         report = ReplayReport()
         for entry in sorted((e for e in entries if e.action in DESTRUCTIONS and e.at > since), key=lambda e: e.at):
-            if not entry.subject.startswith("YOUTH#"):
+            if entry.subject.kind is not SubjectKind.YOUTH:
                 continue
-            youth_key = entry.subject.removeprefix("YOUTH#")
+            youth_key = entry.subject.id
             report.entries += 1
             if entry.action is AuditAction.YOUTH_DESTROYED:
                 report.items_deleted += self.matches.forget_youth(youth_key)

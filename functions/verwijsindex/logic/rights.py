@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from aws_lambda_powertools import Logger
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.registry_store import RegistryStore
@@ -286,12 +285,11 @@ class RightsService:
         if not outcomes:
             return []
         entries: list[AuditEntry] = [
-            self._stamp.entry(
+            self._stamp.on_signal(
                 caller,
                 AuditAction.SIGNAL_CORRECTED,
-                keys.youth_pk(signal.youth_key),
+                signal,
                 org_id=new.org_id,
-                target=signal.signal_id,
                 detail=f"{o.attribute}: {o.old} -> {o.new}"[:200],
             )
             for o in outcomes
@@ -317,27 +315,22 @@ class RightsService:
         outcomes: list[SignalOutcome] = []
         for signal_id, unjustified in judgements.items():
             signal = signals[signal_id]
-            subject = keys.youth_pk(signal.youth_key)
             if unjustified or too_old or deceased:
                 why = "unjustified" if unjustified else ("youth 23 or over" if too_old else "youth deceased")
-                entry = self._stamp.entry(
+                entry = self._stamp.on_signal(
                     caller,
                     AuditAction.SIGNAL_DESTROYED,
-                    subject,
-                    org_id=signal.org_id,
-                    target=signal_id,
+                    signal,
                     detail=f"objection upheld ({why}); request {request.request_id}",
                 )
                 self.matches.forget_signal(signal.youth_key, signal_id)
                 self.signals.destroy(signal, entry, [tally(today, signal.dimensions, Counter.DESTROYED_OBJECTION)])
                 outcomes.append(self._notify(caller, signal, destroyed=True))
             elif signal.is_active:
-                entry = self._stamp.entry(
+                entry = self._stamp.on_signal(
                     caller,
                     AuditAction.SIGNAL_CLOSED,
-                    subject,
-                    org_id=signal.org_id,
-                    target=signal_id,
+                    signal,
                     detail=f"objection upheld; request {request.request_id}",
                 )
                 self.signals.close(
@@ -360,12 +353,10 @@ class RightsService:
         except AddressUndeliverable:
             # Not sent (and so not "notified"): the record says why; the operator's list shows the address.
             self.audit.record(
-                self._stamp.entry(
+                self._stamp.on_signal(
                     caller,
                     AuditAction.EMAIL_HELD_BACK,
-                    keys.youth_pk(signal.youth_key),
-                    org_id=signal.org_id,
-                    target=signal.signal_id,
+                    signal,
                     detail=f"objection e-mail ({status.value}): the professional's address is undeliverable",
                 )
             )
@@ -373,16 +364,7 @@ class RightsService:
         except MailerError as error:
             logger.warning("objection e-mail not sent", extra={"reason": error.reason})
             return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=False)
-        self.audit.record(
-            self._stamp.entry(
-                caller,
-                AuditAction.OBJECTION_NOTIFIED,
-                keys.youth_pk(signal.youth_key),
-                org_id=signal.org_id,
-                target=signal.signal_id,
-                detail=status.value,
-            )
-        )
+        self.audit.record(self._stamp.on_signal(caller, AuditAction.OBJECTION_NOTIFIED, signal, detail=status.value))
         return SignalOutcome(signal_id=signal.signal_id, status=status, professional_notified=True)
 
     # --- the dossier again ---------------------------------------------------------------------
@@ -425,6 +407,4 @@ class RightsService:
     def _entry(
         self, caller: Caller, action: AuditAction, request: RightsRequest, *, detail: str | None = None
     ) -> AuditEntry:
-        return self._stamp.entry(
-            caller, action, keys.youth_pk(request.youth_key), target=request.request_id, detail=detail
-        )
+        return self._stamp.on_request(caller, action, request, detail=detail)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.family_store import FamilyStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
@@ -82,10 +81,10 @@ class SignalService:
             self.refusals.record(
                 caller.subject,
                 today,
-                self._stamp.entry(
+                self._stamp.on_youth(
                     caller,
                     AuditAction.SIGNAL_REFUSED,
-                    keys.youth_pk(self.pseudonyms.regional(request.bsn)),
+                    self.pseudonyms.regional(request.bsn),
                     org_id=actor.org_id,
                     detail=reason,
                 ),
@@ -140,12 +139,8 @@ class SignalService:
                 municipality=(youth.address.municipality_code if youth.address else "") or UNKNOWN,
                 age_band=age_band(youth.birth_date, today).value,
             )
-            entry = self._stamp.entry(
-                caller,
-                AuditAction.SIGNAL_PLACED,
-                keys.youth_pk(youth_key),
-                org_id=signal.org_id,
-                target=signal.signal_id,
+            entry = self._stamp.on_youth(
+                caller, AuditAction.SIGNAL_PLACED, youth_key, org_id=signal.org_id, target=signal.signal_id
             )
             links = self.family.placement_items(youth_key, youth.parents)
             if self.signals.create(signal, entry, links, [tally(today, signal.dimensions, Counter.PLACED)]):
@@ -155,12 +150,8 @@ class SignalService:
             if existing is None:  # it was closed in between; let the client retry
                 raise Unprocessable("the signal changed while placing it; retry", field="bsn")
         self.audit.record(
-            self._stamp.entry(
-                caller,
-                AuditAction.SIGNAL_REPLAYED,
-                keys.youth_pk(youth_key),
-                org_id=existing.org_id,
-                target=existing.signal_id,
+            self._stamp.on_youth(
+                caller, AuditAction.SIGNAL_REPLAYED, youth_key, org_id=existing.org_id, target=existing.signal_id
             )
         )
         return outcome(existing, created=False)
@@ -171,15 +162,7 @@ class SignalService:
         signal = self.signals.get_for_org(actor.org_id, first.response.signal_id)
         if signal is None:
             raise NotFound("no such signal")
-        self.audit.record(
-            self._stamp.entry(
-                actor.caller,
-                AuditAction.SIGNAL_REPLAYED,
-                keys.youth_pk(signal.youth_key),
-                org_id=signal.org_id,
-                target=signal.signal_id,
-            )
-        )
+        self.audit.record(self._stamp.on_signal(actor.caller, AuditAction.SIGNAL_REPLAYED, signal))
         current = first.response.model_copy(
             update={"status": signal.status, "active_from": signal.active_from, "active_until": signal.active_until}
         )
@@ -190,15 +173,7 @@ class SignalService:
 
     def get(self, actor: Actor, signal_id: str) -> SignalView:
         signal = self._own_signal(actor, signal_id)
-        self.audit.record(
-            self._stamp.entry(
-                actor.caller,
-                AuditAction.SIGNAL_READ,
-                keys.youth_pk(signal.youth_key),
-                org_id=signal.org_id,
-                target=signal.signal_id,
-            )
-        )
+        self.audit.record(self._stamp.on_signal(actor.caller, AuditAction.SIGNAL_READ, signal))
         return SignalView.of(signal)
 
     def list(self, actor: Actor, limit: int, cursor: str | None) -> SignalPage:
@@ -207,13 +182,7 @@ class SignalService:
         # written together in batches of 25, not one request each.
         self.audit.record_many(
             [
-                self._stamp.entry(
-                    actor.caller,
-                    AuditAction.SIGNALS_LISTED,
-                    keys.youth_pk(signal.youth_key),
-                    org_id=actor.org_id,
-                    target=signal.signal_id,
-                )
+                self._stamp.on_signal(actor.caller, AuditAction.SIGNALS_LISTED, signal, org_id=actor.org_id)
                 for signal in signals
             ]
         )
@@ -222,14 +191,11 @@ class SignalService:
     def close(self, actor: Actor, signal_id: str, request: CloseSignalRequest) -> CloseSignalResponse:
         signal = self._own_signal(actor, signal_id)
         caller = actor.caller
-        subject = keys.youth_pk(signal.youth_key)
         if request.reason == CloseReason.UNJUSTIFIED.value:
-            entry = self._stamp.entry(
+            entry = self._stamp.on_signal(
                 caller,
                 AuditAction.SIGNAL_DESTROYED,
-                subject,
-                org_id=signal.org_id,
-                target=signal.signal_id,
+                signal,
                 detail="withdrawn as unjustified",
             )
             # Matches first: if this fails halfway the signal is still there to retry with.
@@ -240,12 +206,10 @@ class SignalService:
         if signal.status is SignalStatus.CLOSED:
             return CloseSignalResponse(signal_id=signal.signal_id, status=signal.status)
         today = dutch_day(self.clock.now())
-        entry = self._stamp.entry(
+        entry = self._stamp.on_signal(
             caller,
             AuditAction.SIGNAL_CLOSED,
-            subject,
-            org_id=signal.org_id,
-            target=signal.signal_id,
+            signal,
             detail="involvement ended",
         )
         closed = self.signals.close(
@@ -283,13 +247,7 @@ class SignalService:
                 signals += [s for s in more if own(s)]
         self.audit.record_many(
             [
-                self._stamp.entry(
-                    caller,
-                    AuditAction.SIGNALS_LISTED,
-                    keys.youth_pk(signal.youth_key),
-                    org_id=organisation.org_id,
-                    target=signal.signal_id,
-                )
+                self._stamp.on_signal(caller, AuditAction.SIGNALS_LISTED, signal, org_id=organisation.org_id)
                 for signal in signals
             ]
         )
@@ -315,13 +273,8 @@ class SignalService:
         if not signal.is_active:
             raise Conflict("only an active signal records whether the family was informed")
         informed = Informed(status=request.informed, on=dutch_day(self.clock.now()))
-        entry = self._stamp.entry(
-            caller,
-            AuditAction.INFORMED_RECORDED,
-            keys.youth_pk(signal.youth_key),
-            org_id=signal.org_id,
-            target=signal.signal_id,
-            detail=f"informed: {informed.status.value}",
+        entry = self._stamp.on_signal(
+            caller, AuditAction.INFORMED_RECORDED, signal, detail=f"informed: {informed.status.value}"
         )
         if not self.signals.set_informed(signal, informed, entry):
             raise Conflict("only an active signal records whether the family was informed")

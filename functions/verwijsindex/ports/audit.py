@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.audit import AuditEntry, AuditSubject
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class AuditLog(Protocol):
         """Entries that belong to no single change (what a page of a list showed)."""
         ...
 
-    def for_subject(self, subject: str, limit: int, cursor: str | None = None) -> AuditPage:
+    def for_subject(self, subject: AuditSubject, limit: int, cursor: str | None = None) -> AuditPage:
         """At most `limit` entries of a subject's trail (a youth, an organisation), newest first."""
         ...
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer, CursorShape
 from verwijsindex.adapters.dynamo.requests import write_batches
-from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.audit import AuditEntry, AuditSubject
 from verwijsindex.ports.audit import AuditPage
 
 if TYPE_CHECKING:
@@ -51,12 +52,13 @@ class AuditLog:
         BatchWriteItem requests of 25: entry ids are fresh, so no condition is needed."""
         write_batches(self._client, self.table_name, [{"PutRequest": {"Item": self._item(e)}} for e in entries])
 
-    def for_subject(self, subject: str, limit: int, cursor: str | None = None) -> AuditPage:
+    def for_subject(self, subject: AuditSubject, limit: int, cursor: str | None = None) -> AuditPage:
         """One page of a subject's trail (a youth, an organisation), newest first."""
+        partition = keys.audit_subject_pk(subject)
         return self._page(
-            {"KeyConditionExpression": "PK = :key", "ExpressionAttributeValues": {":key": {"S": subject}}},
+            {"KeyConditionExpression": "PK = :key", "ExpressionAttributeValues": {":key": {"S": partition}}},
             _SUBJECT_CURSOR,
-            subject,
+            partition,
             limit,
             cursor,
         )
@@ -97,18 +99,20 @@ class AuditLog:
             if start is None:
                 break
         return AuditPage(
-            entries=[self._entry(item) for item in items],
+            entries=[entry_of(item) for item in items],
             next_cursor=self._cursors.seal(start, scope=partition, shape=shape),
         )
 
     @staticmethod
     def _item(entry: AuditEntry) -> dict[str, Any]:
-        values = entry.model_dump(mode="json")
-        return to_item({"PK": entry.subject, "SK": f"{values['at']}#{entry.entry_id}", **values})
+        partition = keys.audit_subject_pk(entry.subject)
+        values = {**entry.model_dump(mode="json"), "subject": partition}
+        return to_item({"PK": partition, "SK": f"{values['at']}#{entry.entry_id}", **values})
 
-    @staticmethod
-    def _entry(item: dict[str, Any]) -> AuditEntry:
-        values = from_item(item)
-        values.pop("PK")
-        values.pop("SK")
-        return AuditEntry.model_validate(values)
+
+def entry_of(item: dict[str, Any]) -> AuditEntry:
+    """The entry an audit table item holds; its subject comes from the partition key."""
+    values = from_item(item)
+    values.pop("SK")
+    values["subject"] = keys.audit_subject_of(values.pop("PK"))
+    return AuditEntry.model_validate(values)

@@ -75,6 +75,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from verwijsindex.domain.audit import AuditSubject, SubjectKind, address_digest
+
 PK = "PK"
 SK = "SK"
 GSI1 = "GSI1"
@@ -206,9 +208,32 @@ UNDELIVERABLE_SK = "ADDRESS"
 
 def undeliverable_pk(email: str) -> str:
     """Keyed by a hash of the lower-cased address: the key itself names nobody."""
-    import hashlib
+    return "UNDELIVERABLE#" + address_digest(email)
 
-    return "UNDELIVERABLE#" + hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+# --- the audit table -----------------------------------------------------------------------------
+# PK = the subject's partition (the youth's and the organisation's as in the main table, ACTOR#<actor>,
+# MOVE#<notice_id>, UNDELIVERABLE#<address digest>), SK = <at>#<entry_id>; GSI1 = actor / at.
+
+_AUDIT_PREFIXES: dict[SubjectKind, str] = {
+    SubjectKind.YOUTH: "YOUTH#",
+    SubjectKind.ORGANISATION: "ORG#",
+    SubjectKind.ACTOR: "ACTOR#",
+    SubjectKind.MOVE_NOTICE: "MOVE#",
+    SubjectKind.ADDRESS: "UNDELIVERABLE#",
+}
+
+
+def audit_subject_pk(subject: AuditSubject) -> str:
+    return _AUDIT_PREFIXES[subject.kind] + subject.id
+
+
+def audit_subject_of(pk: str) -> AuditSubject:
+    """The subject an audit partition key names (the inverse of `audit_subject_pk`)."""
+    for kind, prefix in _AUDIT_PREFIXES.items():
+        if pk.startswith(prefix):
+            return AuditSubject(kind=kind, id=pk.removeprefix(prefix))
+    raise ValueError("not an audit subject partition")
 
 
 # --- access (refusals, offboarding) ------------------------------------------------------------

@@ -14,15 +14,12 @@ from datetime import date, timedelta
 
 from aws_lambda_powertools import Logger
 
-from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 from verwijsindex.adapters.dynamo.rights_store import RightsStore
 from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.pseudonym import Pseudonymiser
-from verwijsindex.api.identity import Caller
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.birth_dates import possible_ages
+from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus, Youth
@@ -53,8 +50,11 @@ from verwijsindex.logic.rights_schemas import (
     SignalCorrection,
     SignalOutcome,
 )
+from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.mail import Mailer, MailerError
 from verwijsindex.ports.person_registry import PersonRegistry
+from verwijsindex.ports.pseudonyms import Pseudonyms
+from verwijsindex.ports.registry import OrganisationRegistry
 
 logger = Logger(child=True)
 
@@ -95,10 +95,10 @@ class RightsService:
     rights: RightsStore
     signals: SignalStore
     matches: MatchStore
-    registry: RegistryStore
+    registry: OrganisationRegistry
     audit: AuditLog
     persons: PersonRegistry
-    pseudonyms: Pseudonymiser
+    pseudonyms: Pseudonyms
     settings: RegionSettings
     mailer: Mailer
     clock: Clock

@@ -1,4 +1,4 @@
-"""The operator's organisation registry."""
+"""The operator's organisation registry through its API, on moto."""
 
 from typing import Any
 
@@ -19,6 +19,11 @@ def test_the_operator_registers_lists_suspends_and_reactivates(registry_api: Inv
         body={"org_id": "veilig-thuis", "name": "Veilig Thuis", "machine_clients": ["vt-cs"]},
     )
     assert created.status == 201
+    # The rules of the registry are tested on the in-memory ports (tests/unit/test_registry_rules.py);
+    # here the HTTP answers: a second registration is a conflict, an unknown organisation not found.
+    again = registry_api("POST", "/organisations", claims=OPERATOR, body={"org_id": "veilig-thuis", "name": "VT"})
+    assert again.status == 409 and again.json["errors"][0]["field"] == "org_id"
+    assert registry_api("POST", "/organisations/ghost/suspend", claims=OPERATOR).status == 404
     assert created.json == {
         "org_id": "veilig-thuis",
         "name": "Veilig Thuis",
@@ -33,17 +38,6 @@ def test_the_operator_registers_lists_suspends_and_reactivates(registry_api: Inv
     assert actions == ["organisation.created", "organisation.suspended"]
 
 
-def test_an_organisation_id_or_client_is_registered_once(registry_api: Invoke) -> None:
-    body = {"org_id": "org-x", "name": "X", "machine_clients": ["cs-1"]}
-    assert registry_api("POST", "/organisations", claims=OPERATOR, body=body).status == 201
-    assert registry_api("POST", "/organisations", claims=OPERATOR, body=body).status == 409
-    stolen = registry_api(
-        "POST", "/organisations", claims=OPERATOR, body={"org_id": "org-y", "name": "Y", "machine_clients": ["cs-1"]}
-    )
-    assert stolen.status == 409
-    assert [o["org_id"] for o in registry_api("GET", "/organisations", claims=OPERATOR).json] == ["org-x"]
-
-
 def test_professionals_belong_to_a_registered_organisation(registry_api: Invoke, dynamodb: Any) -> None:
     body = {"user_id": "s-9", "name": "Eva", "email": "eva@example.org", "phone": "+31612345678"}
     assert registry_api("POST", "/organisations/nope/professionals", claims=OPERATOR, body=body).status == 404
@@ -56,10 +50,6 @@ def test_professionals_belong_to_a_registered_organisation(registry_api: Invoke,
     )
     assert bad.status == 422
     assert bad.json["errors"][0]["field"] == "email"
-
-
-def test_suspending_an_unknown_organisation_is_404(registry_api: Invoke) -> None:
-    assert registry_api("POST", "/organisations/ghost/suspend", claims=OPERATOR).status == 404
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,9 @@ from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.matching import Delivery, NotificationDue, SignalBecameActive, work_for
 from verwijsindex.ports.mail import MailerError
 
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStreamRecord)
+# Our own record model (api/stream_records.py), not Parser's, which the annotation names. Batch is
+# imported before pydantic: it then leaves Parser's record models out (tests/unit/test_cold_start_imports.py).
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStreamRecord)  # type: ignore[arg-type]
 
 
 def handle_record(record: IndexStreamRecord, invocation: str) -> None:

@@ -18,7 +18,9 @@ from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.national_link import Published, publish_work_for
 
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStreamRecord)
+# Our own record model (api/stream_records.py), not Parser's, which the annotation names. Batch is
+# imported before pydantic: it then leaves Parser's record models out (tests/unit/test_cold_start_imports.py).
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStreamRecord)  # type: ignore[arg-type]
 
 
 def record_handler(record: IndexStreamRecord) -> None:

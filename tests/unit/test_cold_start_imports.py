@@ -31,6 +31,8 @@ HEAVY: dict[str, frozenset[str]] = {
     "aws_lambda_powertools.event_handler.openapi.models": frozenset(),
     # SSM through Powertools Parameters: when a key is first used, not at import.
     "aws_lambda_powertools.utilities.parameters": frozenset(),
+    # Powertools Parser and its event models: the stream and bus envelopes are our own small models.
+    "aws_lambda_powertools.utilities.parser": frozenset(),
     # Stream batches: the stream functions only.
     "aws_lambda_powertools.utilities.batch": frozenset({"match.handler", "national_link.publish"}),
     # Powertools' request validation (its OpenAPI parameters and pydantic glue): the validating APIs.

@@ -21,7 +21,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from infra.constructs.data import KMS_READ, KMS_WRITE, READ_ACTIONS, WRITE_ACTIONS
-from infra.constructs.keys import (
+from infra.constructs.encryption_keys import (
     allow_log_groups_of_this_account,
     allow_services_of_this_account,
     customer_managed_key,

@@ -27,8 +27,8 @@ from constructs import Construct
 
 from infra.config import NATIONAL_DETAIL_TYPES, NATIONAL_EVENT_SOURCE
 from infra.constructs.data import GSI1
+from infra.constructs.encryption_keys import allow_services_of_this_account
 from infra.constructs.function import ServiceFunction
-from infra.constructs.keys import allow_services_of_this_account
 from infra.constructs.matching import table_stream_source
 from infra.constructs.platform import Platform, dead_letter_queue, stream_filter
 

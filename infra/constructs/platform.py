@@ -16,8 +16,8 @@ from infra.config import RegionConfig
 from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.email import Email
+from infra.constructs.encryption_keys import Keys
 from infra.constructs.function import FunctionDefaults
-from infra.constructs.keys import Keys
 from infra.nag import acknowledge
 
 

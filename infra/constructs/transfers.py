@@ -18,7 +18,7 @@ from aws_cdk import CfnOutput, Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.constructs.keys import customer_managed_key
+from infra.constructs.encryption_keys import customer_managed_key
 from infra.nag import acknowledge
 
 TRANSFER_DAYS = 7

@@ -34,7 +34,7 @@ class LocalPortal:
             """The operators, then every active professional the registry knows now: the seed
             organisations' and whoever the operator invited since."""
             found = [principal_for(services, user_id=o["sub"], org_id=None, groups=o["groups"]) for o in operators]
-            registry = services.registry
+            registry = services.registry_store
             for organisation in registry.list_organisations():
                 for professional in registry.list_professionals(organisation.org_id):
                     if professional.status.value == "active":
@@ -93,7 +93,7 @@ class LocalPortal:
         return 303, [("Location", PORTAL + "/"), ("Set-Cookie", str(cookie))], b""
 
     def _organisation_of(self, user_id: str) -> str | None:
-        registry = self.services.registry
+        registry = self.services.registry_store
         for organisation in registry.list_organisations():
             if registry.get_professional(organisation.org_id, user_id) is not None:
                 return str(organisation.org_id)

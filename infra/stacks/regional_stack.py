@@ -15,6 +15,7 @@ from infra.constructs.brp_changes import BrpChanges
 from infra.constructs.data import Data
 from infra.constructs.email import Email
 from infra.constructs.email_events import BOUNCE_RATE_ALARM, COMPLAINT_RATE_ALARM, EmailEvents
+from infra.constructs.encryption_keys import Keys
 from infra.constructs.function import (
     METRICS_NAMESPACE,
     RUNTIMES,
@@ -24,7 +25,6 @@ from infra.constructs.function import (
     retention_days,
 )
 from infra.constructs.identity import Identity
-from infra.constructs.keys import Keys
 from infra.constructs.lifecycle import Lifecycle
 from infra.constructs.matching import Matching
 from infra.constructs.monitoring import Monitoring

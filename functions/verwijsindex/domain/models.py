@@ -193,10 +193,6 @@ class Youth(Frozen):
     def latest_birth_date(self) -> date:
         return latest_birth_date(self.birth_date, self.birth_date_precision)
 
-    def may_be_born_on(self, day: date) -> bool:
-        """Whether `day` agrees with the BRP's (possibly partly unknown) birth date."""
-        return self.birth_date <= day <= self.latest_birth_date
-
 
 class SignalStatus(StrEnum):
     ACTIVE = "active"

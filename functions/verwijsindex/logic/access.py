@@ -28,10 +28,6 @@ class Actor:
     def org_id(self) -> str:
         return self.organisation.org_id
 
-    @property
-    def is_case_system(self) -> bool:
-        return self.caller.kind is CallerKind.MACHINE
-
 
 @dataclass(frozen=True)
 class Signaller:

@@ -180,7 +180,6 @@ class MatchOutcome:
     active: bool  # False: the signal is no longer active (or gone), so it matches nothing
     created: tuple[str, ...] = ()  # match ids written by this call
     existing: int = 0  # pairs already matched (a duplicate delivery, or the other side won)
-    family_candidates: int = 0
 
 
 class Delivery(StrEnum):
@@ -251,7 +250,7 @@ class MatchService:
                 existing += 1
         # Only now, after every pair is recorded: a failure before leaves it for the sweeper.
         self.store.finish_matching(youth_key, signal_id)
-        return MatchOutcome(active=True, created=tuple(created), existing=existing, family_candidates=len(family))
+        return MatchOutcome(active=True, created=tuple(created), existing=existing)
 
     def _create(self, kind: MatchKind, match_id: str, trigger: Signal, other: Signal) -> bool:
         now = self.clock.now()

@@ -157,10 +157,6 @@ def notification_sk(match_id: str, signal_id: str, event_tag: str) -> str:
     return f"NOTE#{match_id}#{signal_id}#{event_tag}"
 
 
-def notifications_of_match_prefix(match_id: str) -> str:
-    return f"NOTE#{match_id}#"
-
-
 # --- rights of families ----------------------------------------------------------
 
 RIGHTS_SK = "RIGHTS"

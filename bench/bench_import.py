@@ -111,10 +111,10 @@ def measure(count: int, *, dry_run: bool, stored: bool = True) -> tuple[float, C
         admin = operator("operator-1")
         for org_id in ORGS:
             entry = stamp.on_organisation(admin, AuditAction.ORGANISATION_CREATED, org_id, target=org_id)
-            setup.registry.create_organisation(Organisation(org_id=org_id, name=org_id), entry)
+            setup.registry_store.create_organisation(Organisation(org_id=org_id, name=org_id), entry)
             contact = Contact(name=f"Professional {org_id}", email=f"pro@{org_id}.example.org", phone="0201234567")
             entry = stamp.on_organisation(admin, AuditAction.PROFESSIONAL_REGISTERED, org_id, target=org_id)
-            setup.registry.add_professional(
+            setup.registry_store.add_professional(
                 Professional(org_id=org_id, user_id=f"sub-{org_id}", contact=contact), entry
             )
         raw: list[RawRow] = []

@@ -90,7 +90,7 @@ def place(services: Any, who: int, bsn: str, reference: str) -> None:
     from verwijsindex.logic.access import signals_actor
     from verwijsindex.logic.schemas import PlaceSignalRequest
 
-    actor = signals_actor(professional(who), services.registry)
+    actor = signals_actor(professional(who), services.registry_store)
     outcome = services.signals.place(actor, PlaceSignalRequest(bsn=bsn, client_reference=reference))
     assert outcome.created
 

@@ -176,7 +176,7 @@ def actor(services: Any, i: int) -> Any:
     """The professional as the registry check admits them (the signals API does this first)."""
     from verwijsindex.logic.access import signals_actor
 
-    return signals_actor(professional(i), services.registry)
+    return signals_actor(professional(i), services.registry_store)
 
 
 def signal(youth_key: str, org: int, n: int, *, active_until: date | None = None) -> Any:

@@ -221,7 +221,7 @@ _OPEN_WHILE_SUSPENDED = frozenset({list_signals, get_signal, close_signal})
 
 def _admit(caller: Caller, event: dict[str, Any]) -> Actor:
     """The registry check of every route, before its body or parameters are parsed."""
-    actor = access.signals_actor(caller, wiring.current().registry)
+    actor = access.signals_actor(caller, wiring.current().registry_store)
     if matched_route(app, event) not in _OPEN_WHILE_SUSPENDED:
         access.require_active(actor)
     return actor

@@ -244,7 +244,7 @@ def place_signal() -> Response[str]:
 def _actor(session: Session) -> Actor:
     """The signed-in professional as the registry knows them, checked on every page that reaches
     signals, matches or coordination (a deactivated professional's session reaches nothing)."""
-    return access.signals_actor(session.principal.caller(), _portal().services.registry)
+    return access.signals_actor(session.principal.caller(), _portal().services.registry_store)
 
 
 @app.get(f"{PREFIX}/signalen/<signal_id>")

@@ -16,7 +16,7 @@ def principal_for(
     groups = tuple(sorted(set(groups)))
     name, organisation = "Beheerder" if Group.OPERATOR.value in groups else user_id, ""
     if org_id:
-        found, professional = services.registry.organisation_and_professional(org_id, user_id)
+        found, professional = services.registry_store.organisation_and_professional(org_id, user_id)
         if found is not None:
             organisation = found.name
         if professional is not None:

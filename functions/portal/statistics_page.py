@@ -154,7 +154,7 @@ def statistics_page() -> Response[str]:
         words = {"from": "Van: de periode begint na het einde, of is langer dan 60 maanden."}
         errors.append((error.field or "from", words.get(error.field or "from", str(error))))
         report = _report(session, None, None, by, scope)
-    registry = pages.portal().services.registry
+    registry = pages.portal().services.registry_store
     organisations = (
         {org.org_id: org.name for org in registry.list_organisations()} if by is Grouping.ORGANISATION else {}
     )

@@ -173,7 +173,7 @@ class Services:
     persons: PersonRegistry
     dynamodb: DynamoDBClient
 
-    def _registry(self) -> PersonRegistry:
+    def _person_registry(self) -> PersonRegistry:
         persons = self.persons
         return persons.resolved() if isinstance(persons, PersonRegistryOnFirstLookup) else persons
 
@@ -183,7 +183,7 @@ class Services:
         from verwijsindex.ports.person_registry import ChangeFeed
 
         if self.config.brp_mode == "haal_centraal" and self.config.brp_update_base_url:
-            return _UpdateApiOnFirstUse(self.config.brp_update_base_url, self._registry)
+            return _UpdateApiOnFirstUse(self.config.brp_update_base_url, self._person_registry)
         if not isinstance(self.persons, PersonRegistryOnFirstLookup) and isinstance(self.persons, ChangeFeed):
             return self.persons
         return None
@@ -192,7 +192,7 @@ class Services:
     def person_statuses(self) -> PersonStatuses | None:
         from verwijsindex.ports.person_registry import PersonStatuses
 
-        registry = self._registry()
+        registry = self._person_registry()
         return registry if isinstance(registry, PersonStatuses) else None
 
     @cached_property
@@ -233,7 +233,7 @@ class Services:
         return CursorSealer(_key(self.config.pseudonym_key_parameter, self.config.pseudonym_key))
 
     @cached_property
-    def registry(self) -> RegistryStore:
+    def registry_store(self) -> RegistryStore:
         from verwijsindex.adapters.dynamo.registry_store import RegistryStore
 
         return RegistryStore(self.dynamodb, self.config.table_name, self.audit)
@@ -256,7 +256,7 @@ class Services:
 
         return SignalService(
             signals=self.signal_store,
-            registry=self.registry,
+            registry=self.registry_store,
             audit=self.audit,
             persons=self.persons,
             pseudonyms=self.pseudonyms,
@@ -275,7 +275,7 @@ class Services:
 
         return ImportService(
             signals=self.signal_store,
-            registry=self.registry,
+            registry=self.registry_store,
             persons=self.persons,
             pseudonyms=self.pseudonyms,
             family=self.family_store,
@@ -294,7 +294,7 @@ class Services:
         return ExportService(
             signals=self.signal_store,
             matches=self.match_store,
-            registry=self.registry,
+            registry=self.registry_store,
             audit=self.audit,
             pseudonyms=self.pseudonyms,
             clock=self.clock,
@@ -316,7 +316,7 @@ class Services:
     def registry_service(self) -> RegistryService:
         from verwijsindex.logic.registry import RegistryService
 
-        return RegistryService(registry=self.registry, audit=self.audit, clock=self.clock)
+        return RegistryService(registry=self.registry_store, audit=self.audit, clock=self.clock)
 
     @cached_property
     def accounts(self) -> Accounts:
@@ -331,7 +331,7 @@ class Services:
         from verwijsindex.logic.professionals import ProfessionalService
 
         return ProfessionalService(
-            registry=self.registry,
+            registry=self.registry_store,
             signals=self.signal_store,
             matches=self.match_store,
             names=self.organisation_names,
@@ -370,7 +370,7 @@ class Services:
     def organisation_names(self) -> OrganisationNames:
         from verwijsindex.logic.matching import OrganisationNames
 
-        return OrganisationNames(self.registry)
+        return OrganisationNames(self.registry_store)
 
     @cached_property
     def ses(self) -> SESV2Client:
@@ -424,7 +424,7 @@ class Services:
         return MatchViewService(
             signals=self.signal_store,
             matches=self.match_store,
-            registry=self.registry,
+            registry=self.registry_store,
             names=self.organisation_names,
             audit=self.audit,
             clock=self.clock,
@@ -446,7 +446,7 @@ class Services:
             rights=self.rights_store,
             signals=self.signal_store,
             matches=self.match_store,
-            registry=self.registry,
+            registry=self.registry_store,
             audit=self.audit,
             persons=self.persons,
             pseudonyms=self.pseudonyms,
@@ -578,7 +578,9 @@ class Services:
     def delivery_problems(self) -> DeliveryProblemService:
         from verwijsindex.logic.delivery_problems import DeliveryProblemService
 
-        return DeliveryProblemService(registry=self.registry, addresses=self.addresses, stuck_work=self.stuck_work)
+        return DeliveryProblemService(
+            registry=self.registry_store, addresses=self.addresses, stuck_work=self.stuck_work
+        )
 
 
 def build(

@@ -67,10 +67,10 @@ def test_the_operator_registers_an_organisation_with_its_profile(
     assert (
         done.status == 303 and done.headers["Location"] == f"{CONSOLE}/organisaties/buurtzorg-jong?melding=aangesloten"
     )
-    stored = services.registry.get_organisation("buurtzorg-jong")
+    stored = services.registry_store.get_organisation("buurtzorg-jong")
     assert stored.name == "Buurtzorg Jong" and stored.machine_clients == ("bj-1", "bj-2")
     assert stored.signalling_profile == PROFILE
-    assert services.registry.org_for_client("bj-2") == "buurtzorg-jong"
+    assert services.registry_store.org_for_client("bj-2") == "buurtzorg-jong"
     assert {"organisation.created", "organisation.profile_recorded"} <= set(audit_actions(dynamodb))
     page = operator.request("GET", done.headers["Location"])
     assert page.status == 200 and "De organisatie is aangesloten." in page.text
@@ -96,29 +96,29 @@ def test_an_organisation_id_or_client_taken_already_is_refused_on_its_field(oper
 
     assert page.status == 422
     assert "Deze organisatie-id of een van de client-id&#39;s is al geregistreerd." in page.text
-    assert services.registry.get_organisation("org-x") is None
+    assert services.registry_store.get_organisation("org-x") is None
 
 
 def test_suspending_and_reactivating_from_the_organisation_page(operator: Browser, services: Any) -> None:
     page = f"{CONSOLE}/organisaties/org-b"
     suspended = post(operator, page, f"{page}/schorsen", {})
     assert suspended.status == 303
-    assert services.registry.get_organisation("org-b").status.value == "suspended"
+    assert services.registry_store.get_organisation("org-b").status.value == "suspended"
     assert "Schorsing opheffen" in operator.request("GET", page).text
 
     post(operator, page, f"{page}/heractiveren", {})
-    assert services.registry.get_organisation("org-b").status.value == "active"
+    assert services.registry_store.get_organisation("org-b").status.value == "active"
 
 
 def test_the_profile_is_recorded_and_an_empty_one_refused(operator: Browser, services: Any) -> None:
     page = f"{CONSOLE}/organisaties/org-b"
     empty = post(operator, page, f"{page}/profiel", {"signalling_profile": "   "})
     assert empty.status == 422 and 'id="fout-signalling_profile"' in empty.text
-    assert services.registry.get_organisation("org-b").signalling_profile != PROFILE
+    assert services.registry_store.get_organisation("org-b").signalling_profile != PROFILE
 
     done = post(operator, page, f"{page}/profiel", {"signalling_profile": PROFILE})
     assert done.status == 303
-    assert services.registry.get_organisation("org-b").signalling_profile == PROFILE
+    assert services.registry_store.get_organisation("org-b").signalling_profile == PROFILE
 
 
 # A random temporary password, and one with the characters HTML escapes (it must still open the account).
@@ -141,7 +141,7 @@ def test_inviting_creates_the_account_the_registry_entry_and_sends_our_dutch_inv
     groups = cognito.admin_list_groups_for_user(UserPoolId=pool, Username=attributes["sub"])["Groups"]
     assert [g["GroupName"] for g in groups] == ["professional"]
     # The registry entry under the account's sub.
-    professional = services.registry.get_professional("org-b", attributes["sub"])
+    professional = services.registry_store.get_professional("org-b", attributes["sub"])
     assert professional.contact.name == "Fatima el Amrani" and professional.contact.phone == "+31501234567"
     # Our invitation, in Dutch, from the region's sender; its temporary password opens the account.
     [mail] = mailbox.to("f.elamrani@org-b.example.org")
@@ -162,7 +162,7 @@ def test_inviting_creates_the_account_the_registry_entry_and_sends_our_dutch_inv
     assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
     # The professional signs in and sees the organisation's profile on the signal form.
     fatima, _ = signed_in(portal, attributes["sub"], "org-b")
-    profile = services.registry.get_organisation("org-b").signalling_profile
+    profile = services.registry_store.get_organisation("org-b").signalling_profile
     assert profile.split("\n")[0] in fatima.request("GET", "/portaal/signalen/nieuw").text
 
 
@@ -175,7 +175,7 @@ def test_an_address_with_an_account_already_is_refused_and_nothing_is_registered
     again = post(operator, page, page, {**form, "name": "Iemand Anders"})
 
     assert again.status == 422 and "Er bestaat al een account met dit e-mailadres." in again.text
-    names = [p.contact.name for p in services.registry.list_professionals("org-b")]
+    names = [p.contact.name for p in services.registry_store.list_professionals("org-b")]
     assert names.count("Iemand Anders") == 0 and names.count("Fatima el Amrani") == 1
     assert len(mailbox.to("f.elamrani@org-b.example.org")) == 1
 
@@ -202,11 +202,11 @@ def test_update_deactivate_and_hand_over_from_the_professional_page(
         operator, page, page, {"name": "Anna Aalders", "email": "anna@org-a.example.org", "phone": "+31 20 123 4567"}
     )
     assert updated.status == 303
-    assert str(services.registry.get_professional("org-a", "sub-a").contact.email) == "anna@org-a.example.org"
+    assert str(services.registry_store.get_professional("org-a", "sub-a").contact.email) == "anna@org-a.example.org"
 
     deactivated = post(operator, page, f"{page}/deactiveren", {})
     assert deactivated.status == 303
-    assert services.registry.get_professional("org-a", "sub-a").status.value == "deactivated"
+    assert services.registry_store.get_professional("org-a", "sub-a").status.value == "deactivated"
     assert "professional.deactivated" in audit_actions(dynamodb)
 
     refused = post(operator, page, f"{page}/overdragen", {"to_user_id": "sub-b"})  # not a colleague

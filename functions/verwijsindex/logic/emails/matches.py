@@ -20,19 +20,18 @@ def _client(note: Notification) -> str:
 def _match_blocks(note: Notification) -> tuple[str, list[Block]]:
     family = note.kind is MatchKind.FAMILY
     if family:
-        subject = f"Verwijsindex: gezinsmatch voor uw cliënt {note.recipient_client_reference}"
+        what = "gezinsmatch"
         opening = (
             f"Er is een gezinsmatch in de Verwijsindex voor {_client(note)}. Een professional van een "
             "andere organisatie is betrokken bij een broer of zus van uw cliënt."
         )
     else:
-        subject = f"Verwijsindex: match voor uw cliënt {note.recipient_client_reference}"
+        what = "match"
         opening = (
             f"Er is een match in de Verwijsindex voor {_client(note)}. Een professional van een andere "
             "organisatie is ook betrokken bij uw cliënt."
         )
     blocks: list[Block] = [
-        Paragraph(f"Beste {note.recipient_name},"),
         Paragraph(opening),
         Paragraph("Contactgegevens van de andere professional:"),
         contact(note.other),
@@ -49,13 +48,11 @@ def _match_blocks(note: Notification) -> tuple[str, list[Block]]:
             ),
         ),
     ]
-    return subject, blocks
+    return what, blocks
 
 
 def _coordinator_blocks(note: Notification) -> tuple[str, list[Block]]:
-    subject = f"Verwijsindex: regievoerder benoemd voor uw cliënt {note.recipient_client_reference}"
     blocks: list[Block] = [
-        Paragraph(f"Beste {note.recipient_name},"),
         Paragraph(
             f"{note.other.name} ({note.other.organisation}) heeft in de Verwijsindex een regievoerder "
             f"benoemd voor de {_kind_word(note)} over {_client(note)}."
@@ -66,35 +63,31 @@ def _coordinator_blocks(note: Notification) -> tuple[str, list[Block]]:
     else:
         blocks += [Paragraph("De regievoerder is:"), contact(note.coordinator)]
     blocks.append(Paragraph("Heeft u vragen over deze afspraak? Neem dan contact op met de andere professional."))
-    return subject, blocks
+    return "regievoerder benoemd", blocks
 
 
 def _coordinated_blocks(note: Notification) -> tuple[str, list[Block]]:
-    subject = f"Verwijsindex: match afgestemd voor uw cliënt {note.recipient_client_reference}"
-    blocks: list[Block] = [
-        Paragraph(f"Beste {note.recipient_name},"),
-        Paragraph(
-            f"{note.other.name} ({note.other.organisation}) heeft de {_kind_word(note)} over {_client(note)} "
-            "in de Verwijsindex gemarkeerd als afgestemd."
-        ),
+    done = (
+        f"{note.other.name} ({note.other.organisation}) heeft de {_kind_word(note)} over {_client(note)} "
+        "in de Verwijsindex gemarkeerd als afgestemd."
+    )
+    return "match afgestemd", [
+        Paragraph(done),
         Paragraph("Contactgegevens van de andere professional:"),
         contact(note.other),
     ]
-    return subject, blocks
 
 
 def _contact_blocks(note: Notification) -> tuple[str, list[Block]]:
-    subject = f"Verwijsindex: nieuwe contactpersoon voor uw cliënt {note.recipient_client_reference}"
-    blocks: list[Block] = [
-        Paragraph(f"Beste {note.recipient_name},"),
-        Paragraph(
-            f"Bij {note.other.organisation} heeft een andere professional het signaal overgenomen dat hoort "
-            f"bij de {_kind_word(note)} over {_client(note)}, of zijn de contactgegevens gewijzigd."
-        ),
+    changed = (
+        f"Bij {note.other.organisation} heeft een andere professional het signaal overgenomen dat hoort "
+        f"bij de {_kind_word(note)} over {_client(note)}, of zijn de contactgegevens gewijzigd."
+    )
+    return "nieuwe contactpersoon", [
+        Paragraph(changed),
         Paragraph("Neem voortaan contact op met:"),
         contact(note.other),
     ]
-    return subject, blocks
 
 
 def _kind_word(note: Notification) -> str:
@@ -102,18 +95,19 @@ def _kind_word(note: Notification) -> str:
 
 
 def match_email(note: Notification) -> EmailMessage:
+    """Each e-mail's subject says what happened; the body follows the greeting."""
     if note.event is NotificationEvent.MATCH:
-        subject, blocks = _match_blocks(note)
+        what, blocks = _match_blocks(note)
     elif note.event is NotificationEvent.COORDINATOR:
-        subject, blocks = _coordinator_blocks(note)
+        what, blocks = _coordinator_blocks(note)
     elif note.event is NotificationEvent.CONTACT:
-        subject, blocks = _contact_blocks(note)
+        what, blocks = _contact_blocks(note)
     else:
-        subject, blocks = _coordinated_blocks(note)
+        what, blocks = _coordinated_blocks(note)
     return compose(
         to=note.recipient_email,
-        subject=subject,
-        blocks=blocks,
+        subject=f"Verwijsindex: {what} voor uw cliënt {note.recipient_client_reference}",
+        blocks=[Paragraph(f"Beste {note.recipient_name},"), *blocks],
         tags={"event": note.event.value, "kind": note.kind.value, **delivery_tags(note)},
     )
 

@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
 from verwijsindex.adapters.dynamo.work_store import WorkKind
-from verwijsindex.api.contract import Tag, answer, people, problems
+from verwijsindex.api.contract import Tag, answer, answer_or_text, people, problems
 from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
@@ -105,13 +105,12 @@ def get_request(request_id: RequestId) -> RightsRequestView:
     ),
     security=people(Group.OPERATOR),
     responses={
-        200: {
-            "description": "The decision; for a granted inzage or kopie with the dossier.",
-            "content": {
-                "application/json": {"model": DecisionResponse},
-                "text/html": {"schema": {"type": "string", "description": "The dossier as an HTML page."}},
-            },
-        },
+        200: answer_or_text(
+            "The decision; for a granted inzage or kopie with the dossier.",
+            DecisionResponse,
+            "text/html",
+            "The dossier as an HTML page.",
+        ),
         **problems(404, 409, 503, body=True),
     },
 )
@@ -163,13 +162,9 @@ def audit_trail(
     ),
     security=people(Group.OPERATOR),
     responses={
-        200: {
-            "description": "The counters of the period.",
-            "content": {
-                "application/json": {"model": StatisticsReport},
-                "text/csv": {"schema": {"type": "string", "description": "The same rows as CSV, with a total line."}},
-            },
-        },
+        200: answer_or_text(
+            "The counters of the period.", StatisticsReport, "text/csv", "The same rows as CSV, with a total line."
+        ),
         **problems(),
     },
 )

@@ -148,3 +148,14 @@ def problems(*statuses: int, body: bool = False) -> dict[int, OpenAPIResponse]:
 
 def answer(description: str, model: Any, content_type: str = "application/json") -> OpenAPIResponse:
     return {"description": description, "content": {content_type: {"model": model}}}
+
+
+def answer_or_text(description: str, model: Any, media_type: str, text: str) -> OpenAPIResponse:
+    """JSON, or the same answer as a text document of another media type (a page, a CSV file)."""
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"model": model},
+            media_type: {"schema": {"type": "string", "description": text}},
+        },
+    }

@@ -50,20 +50,9 @@ class RightsRequestView(Strict):
 
     @classmethod
     def of(cls, request: RightsRequest, today: date) -> RightsRequestView:
-        return cls(
-            request_id=request.request_id,
-            kind=request.kind,
-            requested_by=request.requested_by,
-            received_on=request.received_on,
-            deadline=request.deadline,
-            overdue=request.status is RightsStatus.OPEN and today > request.deadline,
-            details=request.details,
-            status=request.status,
-            created_at=request.created_at,
-            decided_at=request.decided_at,
-            decided_by=request.decided_by,
-            reason=request.reason,
-        )
+        """The request's values under the same names (not the youth's pseudonym), and whether it is overdue."""
+        shown = {name: getattr(request, name) for name in cls.model_fields if name != "overdue"}
+        return cls(**shown, overdue=request.status is RightsStatus.OPEN and today > request.deadline)
 
 
 class RightsRequestPage(Strict):

@@ -80,17 +80,8 @@ class SignalView(Strict):
 
     @classmethod
     def of(cls, signal: Signal) -> SignalView:
-        return cls(
-            signal_id=signal.signal_id,
-            status=signal.status,
-            client_reference=signal.client_reference,
-            professional=signal.professional,
-            active_from=signal.active_from,
-            active_until=signal.active_until,
-            closed_on=signal.closed_on,
-            close_reason=signal.close_reason,
-            informed=signal.informed,
-        )
+        """The signal's own values under the same names; the match count is added by a list."""
+        return cls.model_validate(signal, from_attributes=True)
 
 
 class SignalPage(Strict):

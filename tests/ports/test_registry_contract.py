@@ -35,7 +35,7 @@ def registry(request: pytest.FixtureRequest) -> Registry:
         fake = FakeRegistry()
         return Registry(fake, fake.audit)
     services: wiring.Services = request.getfixturevalue("services")
-    return Registry(services.registry, services.audit)
+    return Registry(services.registry_store, services.audit)
 
 
 _ids = iter(range(1, 10_000))

@@ -11,6 +11,7 @@ from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.rights_schemas import AuditEntryView, AuditTrail
+from verwijsindex.logic.schemas import same_named
 from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.pseudonyms import Pseudonyms
 
@@ -46,15 +47,7 @@ class AuditTrailService:
             page = self.audit.for_actor(actor, limit, cursor)
         return AuditTrail(
             items=[
-                AuditEntryView(
-                    at=e.at,
-                    actor=e.actor,
-                    actor_org=e.actor_org,
-                    action=e.action.value,
-                    subject=e.subject.reference,
-                    target=e.target,
-                    detail=e.detail,
-                )
+                AuditEntryView(**same_named(e, AuditEntryView, action=e.action.value, subject=e.subject.reference))
                 for e in page.entries
             ],
             next_cursor=page.next_cursor,

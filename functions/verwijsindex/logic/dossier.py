@@ -21,6 +21,7 @@ from verwijsindex.logic.rights_schemas import (
     DossierSignal,
     DossierSource,
 )
+from verwijsindex.logic.schemas import same_named
 
 PURPOSE = (
     "De verwijsindex (Jeugdwet, paragraaf 7.1) brengt professionals die bij dezelfde jeugdige (0 tot 23 jaar) "
@@ -58,22 +59,7 @@ def assemble_dossier(
         return DossierOrganisation(org_id=org_id, name=found.name if found else org_id)
 
     dossier_signals = [
-        DossierSignal(
-            signal_id=s.signal_id,
-            organisation=organisation(s.org_id),
-            professional=s.professional,
-            client_reference=s.client_reference,
-            status=s.status,
-            placed_at=s.created_at,
-            active_from=s.active_from,
-            active_until=s.active_until,
-            closed_on=s.closed_on,
-            close_reason=s.close_reason,
-            informed=s.informed,
-            destroy_on=s.destroy_on,
-            municipality=s.municipality,
-            age_band=s.age_band,
-        )
+        DossierSignal(**same_named(s, DossierSignal, organisation=organisation(s.org_id), placed_at=s.created_at))
         for s in own_signals
     ]
     matches: list[DossierMatch] = []
@@ -145,16 +131,7 @@ def assemble_dossier(
         request_id=request_id,
         produced_on=produced_on,
         purpose=PURPOSE,
-        person=DossierPerson(
-            name=youth.name,
-            birth_date=youth.birth_date,
-            birth_date_precision=youth.birth_date_precision,
-            sex=youth.sex,
-            address=youth.address,
-            death_date=youth.death_date,
-            under_investigation=list(youth.under_investigation),
-            confidential=youth.confidential,
-        ),
+        person=DossierPerson(**same_named(youth, DossierPerson, under_investigation=list(youth.under_investigation))),
         signals=dossier_signals,
         matches=matches,
         family_matches=family,

@@ -14,6 +14,7 @@ from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import MatchKind, MatchStatus
 from verwijsindex.domain.models import Address, CloseReason, Contact, Informed, InvestigatedData, OrgId, SignalStatus
 from verwijsindex.domain.rights import RIGHTS_PERIOD_DAYS, RequestedBy, RightsKind, RightsRequest, RightsStatus
+from verwijsindex.logic.schemas import same_named
 
 # The stored request and its kinds are domain values; the use cases name them through this module too.
 __all__ = ["RIGHTS_PERIOD_DAYS", "RequestedBy", "RightsKind", "RightsRequest", "RightsStatus"]
@@ -51,8 +52,7 @@ class RightsRequestView(Strict):
     @classmethod
     def of(cls, request: RightsRequest, today: date) -> RightsRequestView:
         """The request's values under the same names (not the youth's pseudonym), and whether it is overdue."""
-        shown = {name: getattr(request, name) for name in cls.model_fields if name != "overdue"}
-        return cls(**shown, overdue=request.status is RightsStatus.OPEN and today > request.deadline)
+        return cls(**same_named(request, cls, overdue=request.status is RightsStatus.OPEN and today > request.deadline))
 
 
 class RightsRequestPage(Strict):

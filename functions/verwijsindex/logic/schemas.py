@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -29,6 +29,13 @@ from verwijsindex.domain.periods import InformParty
 class Strict(BaseModel):
     # Validators are built on first use, so a function builds only the models its requests reach.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def same_named(source: object, view: type[BaseModel], **given: Any) -> dict[str, Any]:
+    """The values of `source` for the fields of `view` it has under the same name, and `given`
+    for those it names otherwise or not at all: a view shows what it is made from, field by field."""
+    values = {name: getattr(source, name) for name in view.model_fields if name not in given and hasattr(source, name)}
+    return {**values, **given}
 
 
 class PlaceSignalRequest(Strict):
@@ -81,7 +88,7 @@ class SignalView(Strict):
     @classmethod
     def of(cls, signal: Signal) -> SignalView:
         """The signal's own values under the same names; the match count is added by a list."""
-        return cls.model_validate(signal, from_attributes=True)
+        return cls(**same_named(signal, cls))
 
 
 class SignalPage(Strict):

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from verwijsindex.domain.periods import InformParty, age_on, birthday, whom_to_inform, years_later
+from verwijsindex.domain.birth_dates import whom_to_inform_between
+from verwijsindex.domain.periods import InformParty, age_on, birthday, years_later
 
 
 def test_birthday_on_an_ordinary_date() -> None:
@@ -52,4 +53,4 @@ def test_a_period_from_29_february_never_runs_longer_than_the_law_allows() -> No
     ],
 )
 def test_whom_to_inform_by_age(age: int, expected: list[InformParty]) -> None:
-    assert whom_to_inform(age) == expected
+    assert whom_to_inform_between(age, age) == expected

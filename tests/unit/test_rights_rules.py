@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from verwijsindex.domain.periods import age_on
-from verwijsindex.logic.rights import deadline_for, who_may_ask
+from verwijsindex.logic.rights import deadline_for, who_may_ask_between
 from verwijsindex.logic.rights_schemas import RequestedBy
 
 
@@ -24,16 +24,21 @@ from verwijsindex.logic.rights_schemas import RequestedBy
     ],
 )
 def test_who_may_ask_by_age(age: int, asker: RequestedBy) -> None:
-    assert who_may_ask(age) is asker
+    assert who_may_ask_between(age, age) is asker
+
+
+def asker_on(born: date, received_on: date) -> RequestedBy:
+    age = age_on(born, received_on)
+    return who_may_ask_between(age, age)
 
 
 def test_the_age_that_counts_is_the_one_on_the_day_of_receipt() -> None:
     born = date(2014, 11, 20)
-    assert who_may_ask(age_on(born, date(2026, 11, 19))) is RequestedBy.PARENTS
-    assert who_may_ask(age_on(born, date(2026, 11, 20))) is RequestedBy.BOTH
+    assert asker_on(born, date(2026, 11, 19)) is RequestedBy.PARENTS
+    assert asker_on(born, date(2026, 11, 20)) is RequestedBy.BOTH
     leap = date(2008, 2, 29)
-    assert who_may_ask(age_on(leap, date(2024, 2, 28))) is RequestedBy.BOTH  # 15 until the end of 28 Feb
-    assert who_may_ask(age_on(leap, date(2024, 2, 29))) is RequestedBy.YOUTH
+    assert asker_on(leap, date(2024, 2, 28)) is RequestedBy.BOTH  # 15 until the end of 28 Feb
+    assert asker_on(leap, date(2024, 2, 29)) is RequestedBy.YOUTH
 
 
 @pytest.mark.parametrize(

@@ -45,12 +45,3 @@ def age_on(birth_date: date, day: date) -> int:
 class InformParty(StrEnum):
     PARENTS = "parents"
     YOUTH = "youth"
-
-
-def whom_to_inform(age: int) -> list[InformParty]:
-    """Whom the professional informs before signalling (DESIGN.md, Informing)."""
-    if age < 12:
-        return [InformParty.PARENTS]
-    if age < 16:
-        return [InformParty.PARENTS, InformParty.YOUTH]
-    return [InformParty.YOUTH]

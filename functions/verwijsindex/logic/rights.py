@@ -64,18 +64,10 @@ def deadline_for(received_on: date) -> date:
     return received_on + timedelta(days=RIGHTS_PERIOD_DAYS)
 
 
-def who_may_ask(age: int) -> RequestedBy:
-    """Under 12 the parents; 12 to 16 parents and youth together; from 16 the youth alone."""
-    if age < 12:
-        return RequestedBy.PARENTS
-    if age < 16:
-        return RequestedBy.BOTH
-    return RequestedBy.YOUTH
-
-
 def who_may_ask_between(youngest: int, oldest: int) -> RequestedBy:
-    """With a partly unknown birth date: the parents while the youth may be under 16, the youth
-    once it may be 12 (domain/birth_dates.py); both together where the range crosses either."""
+    """Under 12 the parents; 12 to 16 parents and youth together; from 16 the youth alone. With a
+    partly unknown birth date the youth's age is a range: the parents while the youth may be under
+    16, the youth once it may be 12 (domain/birth_dates.py); both together where the range crosses either."""
     return {
         (True, False): RequestedBy.PARENTS,
         (True, True): RequestedBy.BOTH,

@@ -96,11 +96,12 @@ def place(services: Any, who: int, bsn: str, reference: str) -> None:
 
 
 def kind_of(record: dict[str, Any]) -> str:
+    from verwijsindex.adapters.dynamo.stream_images import change_of
     from verwijsindex.api.stream_records import IndexStreamRecord
     from verwijsindex.logic.matching import NotificationDue, SignalBecameActive, work_for
 
     parsed = IndexStreamRecord.model_validate(record)
-    work = work_for(parsed.eventName, parsed.dynamodb.NewImage, parsed.dynamodb.OldImage)
+    work = work_for(change_of(parsed.eventName, parsed.dynamodb.NewImage, parsed.dynamodb.OldImage))
     if isinstance(work, SignalBecameActive):
         return "signal"
     if isinstance(work, NotificationDue):

@@ -33,8 +33,9 @@ def fill(client: Any, table: str, stored: int) -> None:
     from moto.dynamodb.models import dynamodb_backends
 
     from verwijsindex.adapters.dynamo.codec import to_item
+    from verwijsindex.adapters.dynamo.items import STATISTICS_ENTITY
     from verwijsindex.adapters.dynamo.signal_store import signal_item
-    from verwijsindex.adapters.dynamo.statistics_store import STATISTICS_ENTITY, counter_sk, merged, statistics_pk
+    from verwijsindex.adapters.dynamo.statistics_store import counter_sk, merged, statistics_pk
     from verwijsindex.domain.models import Contact, Signal, SignalStatus
     from verwijsindex.domain.statistics import Counter, tally
 

@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
+from verwijsindex.adapters.dynamo.stream_images import change_of
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.matching import Delivery, NotificationDue, SignalBecameActive, work_for
@@ -27,7 +28,7 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStre
 
 
 def handle_record(record: IndexStreamRecord, invocation: str) -> None:
-    work = work_for(record.eventName, record.dynamodb.NewImage, record.dynamodb.OldImage)
+    work = work_for(change_of(record.eventName, record.dynamodb.NewImage, record.dynamodb.OldImage))
     if work is None:
         return
     services = wiring.current()

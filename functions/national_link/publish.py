@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
+from verwijsindex.adapters.dynamo.stream_images import change_of
 from verwijsindex.api.observability import logger, metrics, tracer
 from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.national_link import Published, publish_work_for
@@ -24,7 +25,7 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams, model=IndexStre
 
 
 def record_handler(record: IndexStreamRecord) -> None:
-    work = publish_work_for(record.eventName, record.dynamodb.NewImage, record.dynamodb.OldImage)
+    work = publish_work_for(change_of(record.eventName, record.dynamodb.NewImage, record.dynamodb.OldImage))
     if work is None:
         return
     try:

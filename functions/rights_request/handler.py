@@ -10,7 +10,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.api.contract import Tag, answer, answer_or_text, people, problems
 from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
@@ -30,6 +29,7 @@ from verwijsindex.logic.rights_schemas import (
 )
 from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsReport, to_csv
 from verwijsindex.logic.stuck_work import StuckPage
+from verwijsindex.ports.work import WorkKind
 
 router = ApiRouter()
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from verwijsindex.adapters.dynamo.rights_store import RightsStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore
     from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
+    from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore
     from verwijsindex.adapters.pseudonym import KeySource, Pseudonymiser
     from verwijsindex.domain.models import Youth
     from verwijsindex.logic.audit_trail import AuditTrailService
@@ -487,12 +488,19 @@ class Services:
         )
 
     @cached_property
+    def youth_partitions(self) -> YouthPartitionStore:
+        from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore
+
+        return YouthPartitionStore(self.dynamodb, self.config.table_name)
+
+    @cached_property
     def lifecycle(self) -> LifecycleService:
         from verwijsindex.logic.lifecycle import LifecycleService
 
         return LifecycleService(
             store=self.lifecycle_store,
             matches=self.match_store,
+            partitions=self.youth_partitions,
             mailer=self.mailer,
             pseudonyms=self.pseudonyms,
             settings=self.settings,
@@ -572,7 +580,7 @@ class Services:
         from verwijsindex.adapters.dynamo.work_store import WorkStore
         from verwijsindex.logic.stuck_work import StuckWorkService
 
-        return StuckWorkService(WorkStore(self.dynamodb, self.config.table_name), self.cursors, self.clock)
+        return StuckWorkService(WorkStore(self.dynamodb, self.config.table_name, self.cursors), self.clock)
 
     @cached_property
     def delivery_problems(self) -> DeliveryProblemService:

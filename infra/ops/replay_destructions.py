@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functions"))
 
 from verwijsindex.adapters.dynamo.audit_log import AuditLog, entry_of
 from verwijsindex.adapters.dynamo.cursor import CursorSealer
-from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.adapters.dynamo.match_store import MatchStore
+from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.logic.restore import DESTRUCTIONS, DestructionReplay, ReplayReport
 
@@ -66,7 +66,7 @@ def replay(
     # cursor key is a throwaway one.
     key = secrets.token_bytes(32)
     audit = AuditLog(client, audit_table, CursorSealer(lambda: key))
-    return DestructionReplay(MatchStore(client, table, audit), LifecycleStore(client, table, audit)).replay(
+    return DestructionReplay(MatchStore(client, table, audit), YouthPartitionStore(client, table)).replay(
         entries, since
     )
 

@@ -14,8 +14,8 @@ from tests.portal_support import Browser, csrf_of, signed_in_operator
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.domain.clock import FixedClock
+from verwijsindex.ports.work import WorkKind
 
 pytestmark = pytest.mark.usefixtures("region")
 AUDIT = "/portaal/beheer/audit"

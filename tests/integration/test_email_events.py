@@ -34,7 +34,7 @@ def notifications(dynamodb: Any) -> list[dict[str, Any]]:
 
 def ses_event(note: dict[str, Any], kind: str = "Bounce", bounce_type: str = "Permanent") -> dict[str, Any]:
     """What SNS delivers for an SES configuration-set event about one notification's e-mail."""
-    from verwijsindex.adapters.dynamo.match_store import notification_from_values
+    from verwijsindex.adapters.dynamo.items import notification_from_values
     from verwijsindex.logic.emails.matches import match_email
 
     # SES echoes the tags the message was sent with.

@@ -30,13 +30,13 @@ from tests.conftest import NAMES, NOW, PRO_A, PRO_B, Invoke, runtime_config
 from tests.support import all_items, valid_bsn, youth
 from verwijsindex import wiring
 from verwijsindex.adapters.brp.fake import FakePersonRegistry
-from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.adapters.national_bus import EventBridgePublisher
 from verwijsindex.api.identity import Caller, CallerKind, Group
 from verwijsindex.domain.clock import FixedClock
 from verwijsindex.domain.national import SignalActivated, SignalRemoved
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.ports.events import Event
+from verwijsindex.ports.work import WorkKind
 
 pytestmark = pytest.mark.usefixtures("region")
 

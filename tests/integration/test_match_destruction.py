@@ -75,7 +75,7 @@ def test_forgetting_a_youth_leaves_no_trace_outside_its_partition(
 ) -> None:
     youth_keys = keys_of(services, dynamodb)
     z_key = youth_keys[matched["d"]]
-    services.match_store.forget_youth(z_key)
+    services.youth_partitions.forget_youth_matches(z_key)
 
     items = all_items(dynamodb, NAMES.main)
     outside = [i for i in items if i["PK"] != f"YOUTH#{z_key}"]

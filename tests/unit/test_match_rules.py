@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from verwijsindex.adapters.dynamo.stream_images import change_of
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.matches import (
     MatchKind,
@@ -18,7 +19,8 @@ from verwijsindex.domain.matches import (
 )
 from verwijsindex.domain.models import Contact, Signal, SignalStatus
 from verwijsindex.logic.emails.matches import match_email
-from verwijsindex.logic.matching import NotificationDue, SignalBecameActive, work_for
+from verwijsindex.logic.matching import NotificationDue, SignalBecameActive, Work
+from verwijsindex.logic.matching import work_for as work_for_change
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 
@@ -87,9 +89,15 @@ def test_only_active_signals_within_their_period_are_live() -> None:
     assert not is_live(signal(active_until=date(2026, 11, 22), active_from=date(2025, 1, 1)), today)
 
 
+def work_for(event_name: str, new_image: dict[str, Any] | None, old_image: dict[str, Any] | None) -> Work | None:
+    """A stream record through the adapter that reads it, then the rule."""
+    return work_for_change(change_of(event_name, new_image, old_image))
+
+
 def test_only_signals_becoming_active_and_new_notifications_are_work() -> None:
-    active = {"entity": "signal", "status": "active", "youth_key": "y", "signal_id": "s-1"}
-    closed = {**active, "status": "closed"}
+    item = {"PK": "YOUTH#y", "SK": "SIGNAL#s-1", "entity": "signal"}
+    active = {**item, **signal(youth_key="y", signal_id="s-1").model_dump(mode="json")}
+    closed = {**item, **signal(youth_key="y", signal_id="s-1", status=SignalStatus.CLOSED).model_dump(mode="json")}
     assert work_for("INSERT", active, None) == SignalBecameActive(youth_key="y", signal_id="s-1")
     assert work_for("MODIFY", active, closed) == SignalBecameActive(youth_key="y", signal_id="s-1")
     assert work_for("MODIFY", active, active) is None  # still active: nothing new

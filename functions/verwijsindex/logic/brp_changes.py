@@ -21,12 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind
 from verwijsindex.domain.models import RecordSuspension
 from verwijsindex.logic.lifecycle import LifecycleService
+from verwijsindex.ports.lifecycle import LifecycleStore
 from verwijsindex.ports.person_registry import NON_RESIDENTS, STATUS_BATCH, ChangeFeed, PersonStatus, PersonStatuses
 from verwijsindex.ports.pseudonyms import Pseudonyms
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from verwijsindex.adapters.dynamo.address_store import AddressStore, UndeliverableAddress
-from verwijsindex.adapters.dynamo.work_store import WorkKind
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.models import Organisation, Professional, ProfessionalStatus
 from verwijsindex.logic.access import require_operator
+from verwijsindex.ports.addresses import AddressStore, UndeliverableAddress
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.work import WorkKind
 
 if TYPE_CHECKING:  # built by the composition root
     from verwijsindex.logic.stuck_work import StuckItem, StuckWorkService

@@ -16,15 +16,15 @@ from enum import StrEnum
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from verwijsindex.adapters.dynamo.address_store import AddressStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.operator import undeliverable_address_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.addresses import AddressStore
 from verwijsindex.ports.mail import Mailer
+from verwijsindex.ports.matches import MatchStore
 
 # SES's reports are acted on by this function: its audit entries name it as the actor.
 EMAIL_EVENTS = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-email-events")

@@ -15,8 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.callers import Caller
@@ -26,8 +24,10 @@ from verwijsindex.domain.models import Signal
 from verwijsindex.logic import access
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.signals import SignalStore
 
 
 class ExportSummary(BaseModel):

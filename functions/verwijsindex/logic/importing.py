@@ -25,10 +25,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.family_store import FamilyStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.signal_store import Arrival, SignalStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import AMSTERDAM, Clock, dutch_day
@@ -53,9 +49,12 @@ from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.matching import MatchService
 from verwijsindex.logic.signals import placement_refusal, record_refusal
 from verwijsindex.logic.transfer_files import RawRow
+from verwijsindex.ports.families import FamilyStore
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.signals import Arrival, SignalStore
 
 DEFAULT_CHUNK = 500
 
@@ -155,7 +154,7 @@ class _Run:
     organisations: dict[str, Organisation | None] = field(default_factory=dict)
     professionals: dict[str, dict[str, Professional]] = field(default_factory=dict)
     seen_ids: dict[str, int] = field(default_factory=dict)
-    seen_guards: dict[tuple[str, str], int] = field(default_factory=dict)
+    seen_guards: dict[tuple[str, str, str], int] = field(default_factory=dict)
     followed: set[str] = field(default_factory=set)
     unknown_organisations: set[str] = field(default_factory=set)
     unknown_professionals: set[tuple[str, str]] = field(default_factory=set)
@@ -389,7 +388,7 @@ class ImportService:
         if signal.close_reason is CloseReason.EXPIRED and candidate.row.status is RowStatus.ACTIVE:
             detail += " (its active period was over)"
         entry = self._stamp.on_signal(caller, AuditAction.SIGNAL_IMPORTED, signal, detail=detail)
-        links = self.family.placement_items(signal.youth_key, candidate.youth.parents) if signal.is_active else []
+        links = self.family.parent_links(signal.youth_key, candidate.youth.parents) if signal.is_active else None
         arrival = self.signals.import_signal(signal, entry, links, archive_until=candidate.archive_until)
         self._remember(run, signal, line)
         if arrival is not Arrival.GUARDED:
@@ -527,8 +526,9 @@ def _in_index(run: _Run, candidate: _Candidate) -> None:
         run.by_source[candidate.row.source_id] = candidate.signal
 
 
-def _guard(signal: Signal) -> tuple[str, str]:
-    return keys.youth_pk(signal.youth_key), keys.guard_sk(signal.org_id, signal.professional_id)
+def _guard(signal: Signal) -> tuple[str, str, str]:
+    """Whose place a signal takes: one active signal per professional per youth."""
+    return signal.youth_key, signal.org_id, signal.professional_id
 
 
 def _held_already(line: int) -> RowReport:

@@ -18,11 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.lifecycle_store import DueItem, LifecycleStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock, FixedClock, dutch_day
@@ -34,12 +30,14 @@ from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.renewal import renewal_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.lifecycle import DueItem, LifecycleStore
 from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.pseudonyms import Pseudonyms
+from verwijsindex.ports.youth_partitions import YouthPartition, YouthPartitions
 
 EXPIRE_JOB = "expire"
 PURGE_JOB = "purge"
-SIGNAL_ENTITY = "signal"
 
 
 def _system(job: str) -> Caller:
@@ -73,6 +71,7 @@ class BrpOutcome:
 class LifecycleService:
     store: LifecycleStore
     matches: MatchStore
+    partitions: YouthPartitions
     mailer: Mailer
     pseudonyms: Pseudonyms
     settings: RegionSettings
@@ -111,7 +110,7 @@ class LifecycleService:
         self, job: str, stamp: AuditStamp, item: DueItem, today: date, token: str, report: RunReport
     ) -> None:
         if item.kind is DueKind.AGE_LIMIT:
-            if date.fromisoformat(str(item.values["destroy_on"])) > today:
+            if item.destroy_on is None or item.destroy_on > today:
                 report.skipped += 1
                 return
             destroyed = self.destroy_youth(
@@ -204,7 +203,7 @@ class LifecycleService:
         why: str,
         actor: Caller,
         stamp: AuditStamp | None = None,
-        partition: list[dict[str, Any]] | None = None,
+        partition: YouthPartition | None = None,
         *,
         counter: Counter,
     ) -> int:
@@ -216,25 +215,24 @@ class LifecycleService:
         entries and the marker (the due item that brings a retry back), in one transaction."""
         stamp = stamp or self._stamp
         if partition is None:
-            partition = self.store.youth_partition(youth_key)
-        signals = [item for item in partition if item.get(keys.ENTITY) == SIGNAL_ENTITY]
-        rest = [i for i in partition if i.get(keys.ENTITY) != SIGNAL_ENTITY and i[keys.SK] != keys.YOUTH_SK]
-        self.store.delete_items([*self.matches.doomed_with_youth(youth_key, partition), *rest])
+            partition = self.partitions.read(youth_key)
+        signals = partition.signals
+        self.partitions.forget_all_but_signals(partition)
         today = dutch_day(stamp.now())
         entries = [
             (
-                signal_from_values(item),
+                signal,
                 stamp.on_youth(
                     actor,
                     AuditAction.SIGNAL_DESTROYED,
                     youth_key,
-                    org_id=str(item["org_id"]),
-                    target=str(item["signal_id"]),
+                    org_id=signal.org_id,
+                    target=signal.signal_id,
                     detail=why,
                 ),
-                tally(today, signal_from_values(item).dimensions, counter),
+                tally(today, signal.dimensions, counter),
             )
-            for item in signals
+            for signal in signals
         ]
         youth_entry = stamp.on_youth(
             actor, AuditAction.YOUTH_DESTROYED, youth_key, detail=f"{why}: {len(signals)} signal(s)"
@@ -246,7 +244,7 @@ class LifecycleService:
     def brp_notification(self, caller: Caller, notification: BrpNotification) -> BrpOutcome:
         youth_key = self.pseudonyms.regional(notification.bsn)
         if notification.kind == BrpNotificationKind.DEATH.value:
-            partition = self.store.youth_partition(youth_key)
+            partition = self.partitions.read(youth_key)
             if partition:
                 self.destroy_youth(
                     youth_key, "death (BRP)", caller, partition=partition, counter=Counter.DESTROYED_DEATH

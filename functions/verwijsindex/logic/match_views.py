@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
@@ -32,7 +30,9 @@ from verwijsindex.logic.match_schemas import (
 )
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
 from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.signals import SignalStore
 
 _NOT_ACTIVE = "matches and history are shown only while your signal on this youth is active"
 

@@ -15,24 +15,14 @@ an SES failure fails only that record, and the claim makes each e-mail go out on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.family_store import FamilyStore
-from verwijsindex.adapters.dynamo.match_store import (
-    MATCH_ENTITY,
-    NOTIFICATION_ENTITY,
-    SIGNAL_ENTITY,
-    MatchStore,
-    notification_from_values,
-)
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller, CallerKind
+from verwijsindex.domain.changes import ChangeEvent, NotificationChanged, SignalChanged, TableChange
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import (
     MatchKind,
@@ -50,7 +40,9 @@ from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp
 from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
 
 # The match function acts for nobody: its audit entries name it as the actor.
@@ -74,33 +66,21 @@ class NotificationDue:
 Work = SignalBecameActive | NotificationDue
 
 
-def work_for(event_name: str, new_image: Mapping[str, Any] | None, old_image: Mapping[str, Any] | None) -> Work | None:
-    """The work a stream record asks for, or None (most records: guards, markers, parent links,
-    match sides, state changes of notifications, removals). Looks at two attributes first."""
-    entity = new_image.get(keys.ENTITY) if new_image else None
-    if new_image is None or event_name not in {"INSERT", "MODIFY"}:
+def work_for(change: TableChange | None) -> Work | None:
+    """The work a change of the table asks for, or None (most changes: guards, markers, parent links,
+    match sides, state changes of notifications, removals)."""
+    if change is None or change.event is ChangeEvent.REMOVE:
         return None
-    if entity == SIGNAL_ENTITY:
-        was_active = old_image is not None and old_image.get("status") == SignalStatus.ACTIVE.value
-        if new_image.get("status") != SignalStatus.ACTIVE.value or (event_name == "MODIFY" and was_active):
+    if isinstance(change, SignalChanged) and change.new is not None:
+        was_active = change.old is not None and change.old.status is SignalStatus.ACTIVE
+        if change.new.status is not SignalStatus.ACTIVE or (change.event is ChangeEvent.MODIFY and was_active):
             return None  # not active, or still active with some other attribute changed
-        return SignalBecameActive(youth_key=str(new_image["youth_key"]), signal_id=str(new_image["signal_id"]))
-    if entity == NOTIFICATION_ENTITY and event_name == "INSERT":
-        if new_image.get("state") != NotificationState.PENDING.value:
+        return SignalBecameActive(youth_key=change.new.youth_key, signal_id=change.new.signal_id)
+    if isinstance(change, NotificationChanged) and change.event is ChangeEvent.INSERT and change.new is not None:
+        if change.new.state is not NotificationState.PENDING:
             return None
-        return NotificationDue(notification_from_values(_plain(dict(new_image))))
+        return NotificationDue(change.new)
     return None
-
-
-def _plain(value: Any) -> Any:
-    """Stream images deserialise numbers as Decimal; ours are integers."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return int(value)
-    return value
 
 
 # --- organisation names ----------------------------------------------------------------------
@@ -325,7 +305,6 @@ class MatchService:
 
 
 __all__ = [
-    "MATCH_ENTITY",
     "MATCH_FUNCTION",
     "Delivery",
     "MatchOutcome",

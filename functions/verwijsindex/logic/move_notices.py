@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore, ReceivedMoveNotice
 from verwijsindex.domain.callers import Caller
 from verwijsindex.logic.access import require_operator
+from verwijsindex.ports.move_notices import MoveNoticeStore, ReceivedMoveNotice
 
 SHOWN = 50
 

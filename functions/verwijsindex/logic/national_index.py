@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from verwijsindex.adapters.dynamo.national_store import NationalSignal, NationalStatisticsStore, NationalStore
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import MatchKind, match_id_for
 from verwijsindex.domain.national import (
@@ -43,6 +42,7 @@ from verwijsindex.domain.national import (
 )
 from verwijsindex.domain.national import MoveNotice as MoveNoticeEvent
 from verwijsindex.domain.statistics import national_view
+from verwijsindex.ports.national import NationalSignal, NationalStatisticsStore, NationalStore
 
 
 class UnknownSender(Exception):

@@ -14,21 +14,20 @@ MoveNotice is recorded once and e-mailed once to the region's operator.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.family_store import FamilyStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore, signal_from_values
-from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
-from verwijsindex.adapters.dynamo.signal_store import SIGNAL_ENTITY, YOUTH_ENTITY, SignalStore
-from verwijsindex.adapters.dynamo.statistics_store import STATISTICS_ENTITY, StatisticsStore
-from verwijsindex.adapters.dynamo.work_store import SignalWork
 from verwijsindex.domain.audit import AuditAction, AuditSubject
 from verwijsindex.domain.callers import Caller, CallerKind
+from verwijsindex.domain.changes import (
+    ChangeEvent,
+    SignalChanged,
+    StatisticsCellChanged,
+    TableChange,
+    YouthMarkerChanged,
+)
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.matches import MatchKind, MatchSide, NotificationEvent, PartyCard, is_live
 from verwijsindex.domain.models import Signal, SignalStatus
@@ -50,7 +49,13 @@ from verwijsindex.logic.emails.operator import move_notice_email
 from verwijsindex.logic.matching import OrganisationNames, notification
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.ports.events import EventPublisher
+from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.move_notices import MoveNoticeStore
+from verwijsindex.ports.signals import SignalStore
+from verwijsindex.ports.statistics import StatisticsStore
+from verwijsindex.ports.work import SignalWork, Tombstone
 
 # The national link acts for nobody: audit entries name it.
 NATIONAL_LINK = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-national-link")
@@ -74,19 +79,15 @@ class Removed:
 class Destroyed:
     """A signal destroyed (withdrawn, purged, 23rd birthday, death, objection): what the national index
     needs to forget it, from the stream's last image of the signal or from the tombstone the
-    destruction left in a linked region (work_store.removal_item) when the sweeper finds it."""
+    destruction left in a linked region (ports/work.py, Tombstone) when the sweeper finds it."""
 
     signal_id: str
     national_key: str
     active_until: date
 
     @classmethod
-    def of(cls, values: Mapping[str, Any]) -> Destroyed:
-        return cls(
-            signal_id=str(values["signal_id"]),
-            national_key=str(values["national_key"]),
-            active_until=date.fromisoformat(str(values["active_until"])),
-        )
+    def of(cls, gone: Signal | Tombstone) -> Destroyed:
+        return cls(signal_id=gone.signal_id, national_key=gone.national_key, active_until=gone.active_until)
 
 
 @dataclass(frozen=True)
@@ -109,59 +110,47 @@ class Counted:
 PublishWork = Activated | Removed | Destroyed | Moved | Counted
 
 
-def publish_work_for(  # noqa: PLR0911 - one answer per kind of record
-    event_name: str, new_image: Mapping[str, Any] | None, old_image: Mapping[str, Any] | None
-) -> PublishWork | None:
-    """What a stream record means for the national index, or None (most records)."""
-    if event_name == "REMOVE":
-        if old_image is not None and old_image.get(keys.ENTITY) == SIGNAL_ENTITY:
-            return Destroyed.of(old_image)
+def publish_work_for(change: TableChange | None) -> PublishWork | None:
+    """What a change of the table means for the national index, or None (most changes)."""
+    if change is None:
         return None
-    if new_image is None or event_name not in {"INSERT", "MODIFY"}:
-        return None
-    if new_image.get(keys.ENTITY) == SIGNAL_ENTITY:
-        return _signal_change(new_image, old_image)
-    if new_image.get(keys.ENTITY) == YOUTH_ENTITY and event_name == "MODIFY":
-        return _move(new_image, old_image)
-    if new_image.get(keys.ENTITY) == STATISTICS_ENTITY:
-        return _counted(new_image)
+    if isinstance(change, SignalChanged):
+        if change.event is ChangeEvent.REMOVE:
+            return Destroyed.of(change.old) if change.old is not None else None
+        return _signal_change(change.new, change.old) if change.new is not None else None
+    if isinstance(change, YouthMarkerChanged) and change.event is ChangeEvent.MODIFY:
+        return _move(change)
+    if isinstance(change, StatisticsCellChanged) and change.event is not ChangeEvent.REMOVE:
+        return Counted(month=change.month, cell=change.cell, counts=dict(change.counts))
     return None
 
 
-def _counted(new_image: Mapping[str, Any]) -> Counted:
-    dimensions = {keys.PK, keys.SK, keys.ENTITY, "month", "municipality", "org_id", "age_band"}
-    return Counted(
-        month=str(new_image["month"]),
-        cell=str(new_image[keys.SK]),
-        counts={name: int(value) for name, value in new_image.items() if name not in dimensions},
-    )
-
-
-def _signal_change(new_image: Mapping[str, Any], old_image: Mapping[str, Any] | None) -> PublishWork | None:
-    active = SignalStatus.ACTIVE.value
-    was_active = old_image is not None and old_image.get("status") == active
-    is_active = new_image.get("status") == active
-    if is_active and was_active and old_image is not None:
+def _signal_change(new: Signal, old: Signal | None) -> PublishWork | None:
+    was_active = old is not None and old.status is SignalStatus.ACTIVE
+    is_active = new.status is SignalStatus.ACTIVE
+    if is_active and was_active and old is not None:
         # A correction (rights: correctie) of the professional or organisation: publish it again,
         # so the national index hands out the corrected contact from now on.
-        corrected = any(new_image.get(k) != old_image.get(k) for k in ("org_id", "professional"))
-        return Activated(signal_from_values(dict(new_image))) if corrected else None
+        corrected = new.org_id != old.org_id or new.professional != old.professional
+        return Activated(new) if corrected else None
     if is_active == was_active:
         return None  # still inactive
-    signal = signal_from_values(dict(new_image))
-    return Activated(signal) if is_active else Removed(signal, RemovalReason.CLOSED)
+    return Activated(new) if is_active else Removed(new, RemovalReason.CLOSED)
 
 
-def _move(new_image: Mapping[str, Any], old_image: Mapping[str, Any] | None) -> Moved | None:
-    after = new_image.get("moved_on"), new_image.get("municipality")
-    before = (old_image or {}).get("moved_on"), (old_image or {}).get("municipality")
+def _move(change: YouthMarkerChanged) -> Moved | None:
+    new, old = change.new, change.old
+    if new is None:
+        return None
+    after = new.moved_on, new.municipality
+    before = (old.moved_on, old.municipality) if old is not None else (None, None)
     if not after[0] or after == before:
         return None  # the marker changed for another reason (a new signal, a correction)
     return Moved(
-        youth_key=str(new_image["youth_key"]),
-        national_key=str(new_image["national_key"]),
+        youth_key=new.youth_key,
+        national_key=new.national_key,
         municipality=str(after[1]),
-        moved_on=date.fromisoformat(str(after[0])),
+        moved_on=after[0],
     )
 
 

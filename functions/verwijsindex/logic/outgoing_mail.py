@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verwijsindex.adapters.dynamo.address_store import AddressStore
 from verwijsindex.domain.clock import Clock
+from verwijsindex.ports.addresses import AddressStore
 from verwijsindex.ports.mail import EmailMessage, Mailer, MailerError
 
 

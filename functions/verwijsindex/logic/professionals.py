@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from verwijsindex.adapters.dynamo.match_store import MatchStore, notification_item
-from verwijsindex.adapters.dynamo.signal_store import SignalStore, Transfer
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
@@ -44,7 +42,9 @@ from verwijsindex.logic.schemas import (
 )
 from verwijsindex.ports.accounts import Accounts
 from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.signals import SignalStore, Transfer
 
 
 def professional_id(professional: Professional) -> str:
@@ -186,7 +186,7 @@ class ProfessionalService:
         for signal in self.signals.active_of_professional(org_id, from_id):
             taken = signal.model_copy(update={"professional_id": to_id, "professional": contact})
             entry = self._stamp.on_signal(caller, AuditAction.SIGNAL_REASSIGNED, signal, org_id=org_id, detail=detail)
-            notes = [notification_item(note) for note in self._contact_notes(taken, now, today)]
+            notes = self._contact_notes(taken, now, today)
             result = self.signals.transfer(signal, taken, entry, notes)
             if result is Transfer.DONE:
                 moved.append(signal.signal_id)

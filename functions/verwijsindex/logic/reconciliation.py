@@ -1,7 +1,7 @@
 """Reconciliation (DESIGN.md, Reliability stance): work the stream lost is found and run again.
 
 Every unit of work the stream drives keeps its own state in the sparse index (see
-adapters/dynamo/work_store.py) while it is outstanding. The sweeper, run every few minutes, reads
+ports/work.py) while it is outstanding. The sweeper, run every few minutes, reads
 only what is older than the region's threshold (longer than the stream's own retries take) and runs
 it again through the same idempotent code the stream handlers use: matching writes each pair once,
 a notification is claimed before it is sent, the national index takes an event twice. Work still
@@ -19,16 +19,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.match_store import notification_from_values, signal_from_values
-from verwijsindex.adapters.dynamo.signal_store import SignalStore
-from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, RERUN_KINDS, SignalWork, WorkKind, WorkStore
 from verwijsindex.domain.national import RemovalReason
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.matching import Delivery, MatchService
 from verwijsindex.logic.national_link import Activated, Destroyed, NationalPublisher, Removed
+from verwijsindex.ports.signals import SignalStore
+from verwijsindex.ports.work import RERUN_KINDS, OutstandingWork, SignalWork, WorkKind, WorkStore
 
 BATCH = 200  # per kind and run; a run every few minutes catches up a backlog in turns
 
@@ -60,14 +57,13 @@ class Reconciler:
         for kind in RERUN_KINDS:
             for item in self.work.overdue(kind, cutoff, BATCH):
                 report.overdue += 1
-                key = {keys.PK: item[keys.PK], keys.SK: item[keys.SK]}
-                if int(item.get(ATTEMPTS, 0)) >= self.settings.sweep_max_attempts:
-                    report.gave_up += int(self.work.give_up(key, kind))
+                if item.attempts >= self.settings.sweep_max_attempts:
+                    report.gave_up += int(self.work.give_up(item))
                     continue
-                if self.work.count_attempt(key, kind) is None:
+                if self.work.count_attempt(item) is None:
                     continue  # finished meanwhile
                 try:
-                    if self._rerun(kind, item, token, cutoff) is Delivery.RESENT:
+                    if self._rerun(item, token, cutoff) is Delivery.RESENT:
                         report.resent += 1
                 except Exception as error:  # each unit on its own: one failure stops nothing else
                     report.failed += 1
@@ -77,25 +73,25 @@ class Reconciler:
         report.stuck = self.work.count_stuck(WorkKind)
         return report
 
-    def _rerun(self, kind: WorkKind, item: dict[str, Any], token: str, cutoff: datetime) -> Delivery | None:
-        if kind is WorkKind.DELIVERY:
-            note = notification_from_values(item)
-            return self.matching.deliver(note, token, claimed_before=cutoff)
-        if kind is WorkKind.REMOVAL:  # a destroyed signal's tombstone
+    def _rerun(self, item: OutstandingWork, token: str, cutoff: datetime) -> Delivery | None:
+        if item.notification is not None:
+            return self.matching.deliver(item.notification, token, claimed_before=cutoff)
+        if item.tombstone is not None:  # a destroyed signal's tombstone
             if self.publisher is None:  # the region was unlinked meanwhile: nobody to tell
-                self.signals.finish_removal(str(item["signal_id"]))
+                self.signals.finish_removal(item.tombstone.signal_id)
             else:
-                self.publisher.publish(Destroyed.of(item))
+                self.publisher.publish(Destroyed.of(item.tombstone))
             return None
-        signal = signal_from_values(item)
-        if item.get(SignalWork.MATCH.value):
+        signal = item.signal
+        assert signal is not None, "signal work carries its signal"
+        if SignalWork.MATCH in item.pending:
             self.matching.match_signal(signal.youth_key, signal.signal_id)
-        if item.get(SignalWork.PUBLISH.value):
+        if SignalWork.PUBLISH in item.pending:
             if self.publisher is None:  # the region was unlinked meanwhile: nobody to tell
                 self.signals.finish_work(signal.youth_key, signal.signal_id, SignalWork.PUBLISH)
             else:
                 work = Activated(signal) if signal.is_active else Removed(signal, RemovalReason.CLOSED)
                 self.publisher.publish(work)
-        if not (item.get(SignalWork.MATCH.value) or item.get(SignalWork.PUBLISH.value)):
-            self.work.drop({keys.PK: item[keys.PK], keys.SK: item[keys.SK]})
+        if not item.pending:
+            self.work.drop(item)
         return None

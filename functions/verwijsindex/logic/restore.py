@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry, SubjectKind
+from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.youth_partitions import YouthPartitions
 
 SIGNAL_DESTRUCTIONS = frozenset({AuditAction.SIGNAL_DESTROYED, AuditAction.SIGNAL_PURGED})
 DESTRUCTIONS = SIGNAL_DESTRUCTIONS | {AuditAction.YOUTH_DESTROYED}
@@ -34,7 +33,7 @@ class ReplayReport:
 @dataclass
 class DestructionReplay:
     matches: MatchStore
-    lifecycle: LifecycleStore
+    partitions: YouthPartitions
 
     def replay(self, entries: Iterable[AuditEntry], since: datetime) -> ReplayReport:
         report = ReplayReport()
@@ -44,8 +43,8 @@ class DestructionReplay:
             youth_key = entry.subject.id
             report.entries += 1
             if entry.action is AuditAction.YOUTH_DESTROYED:
-                report.items_deleted += self.matches.forget_youth(youth_key)
-                report.items_deleted += self.lifecycle.delete_items(self.lifecycle.youth_partition(youth_key))
+                report.items_deleted += self.partitions.forget_youth_matches(youth_key)
+                report.items_deleted += self.partitions.forget_partition(youth_key)
                 report.youths += 1
             elif entry.target:
                 report.items_deleted += self._signal(youth_key, entry.target)
@@ -55,10 +54,4 @@ class DestructionReplay:
     def _signal(self, youth_key: str, signal_id: str) -> int:
         """The signal, its guard (if it still points at it), its renewal notice, and its matches."""
         deleted = self.matches.forget_signal(youth_key, signal_id)
-        doomed = [
-            item
-            for item in self.lifecycle.youth_partition(youth_key)
-            if item[keys.SK] in {keys.signal_sk(signal_id), f"RENEWAL#{signal_id}"}
-            or (str(item[keys.SK]).startswith("ACTIVE#") and item.get("signal_id") == signal_id)
-        ]
-        return deleted + self.lifecycle.delete_items(doomed)
+        return deleted + self.partitions.forget_signal_items(youth_key, signal_id)

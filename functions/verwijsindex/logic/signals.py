@@ -6,10 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from verwijsindex.adapters.dynamo.family_store import FamilyStore
-from verwijsindex.adapters.dynamo.match_store import MatchStore
-from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
-from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.birth_dates import BirthDatePrecision, possible_ages, precision_words, whom_to_inform_between
 from verwijsindex.domain.callers import Caller
@@ -34,9 +30,13 @@ from verwijsindex.logic.schemas import (
     SignalView,
 )
 from verwijsindex.ports.audit import AuditLog
+from verwijsindex.ports.families import FamilyStore
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
+from verwijsindex.ports.refusals import RefusalStore
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.signals import SignalStore
 
 # "My signals" filters the organisation's pages; this bounds the reads for one page of them.
 MINE_EXTRA_PAGES = 4
@@ -142,7 +142,7 @@ class SignalService:
             entry = self._stamp.on_youth(
                 caller, AuditAction.SIGNAL_PLACED, youth_key, org_id=signal.org_id, target=signal.signal_id
             )
-            links = self.family.placement_items(youth_key, youth.parents)
+            links = self.family.parent_links(youth_key, youth.parents)
             if self.signals.create(signal, entry, links, [tally(today, signal.dimensions, Counter.PLACED)]):
                 return outcome(signal, created=True)
             # A concurrent request of the same professional won the race: return its signal.

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import Group, Grouping, Scope, Tally, aggregate, month_of, months_between
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.statistics_schemas import StatisticsReport, row_of
+from verwijsindex.ports.statistics import StatisticsStore
 
 # A report reads one Query per month: five years is the longest period asked at once.
 MAX_MONTHS = 60

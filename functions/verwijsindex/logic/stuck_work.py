@@ -15,20 +15,16 @@ it again (`open_reference`), and it shows no pseudonym, id or address.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import Field
 
-from verwijsindex.adapters.dynamo import keys
-from verwijsindex.adapters.dynamo.cursor import GSI3_CURSOR, ITEM_REFERENCE, CursorSealer
-from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkKind, WorkStore
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.schemas import Strict
-
-REFERENCE_SCOPE = "stuck-work"
+from verwijsindex.ports.work import StuckWork, WorkKind, WorkStore
 
 
 class StuckItem(Strict):
@@ -51,36 +47,24 @@ class StuckPage(Strict):
 @dataclass
 class StuckWorkService:
     work: WorkStore
-    cursors: CursorSealer
     clock: Clock
 
     def page(self, caller: Caller, kind: WorkKind, limit: int, cursor: str | None = None) -> StuckPage:
         """One page of one kind of stuck work, oldest first (operator only)."""
         require_operator(caller)
-        scope = keys.stuck_pk(kind.value)
-        start = self.cursors.open(cursor, scope=scope, shape=GSI3_CURSOR) if cursor else None
-        items, last_key = self.work.stuck(kind, limit, start)
+        items, next_cursor = self.work.stuck(kind, limit, cursor)
         now = self.clock.now()
-        return StuckPage(
-            items=[self._view(kind, item, now) for item in items],
-            next_cursor=self.cursors.seal(last_key, scope=scope, shape=GSI3_CURSOR),
-        )
+        return StuckPage(items=[self._view(kind, item, now) for item in items], next_cursor=next_cursor)
 
     def open_reference(self, reference: str) -> dict[str, Any]:
         """The table key a reference stands for (for whoever maintains the index; 422 if forged)."""
-        return self.cursors.open(reference, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
+        return self.work.open_reference(reference)
 
-    def _view(self, kind: WorkKind, item: dict[str, Any], now: datetime) -> StuckItem:
-        since = datetime.fromisoformat(str(item[keys.GSI3SK]).split("#", 1)[0])
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        key = {keys.PK: {"S": str(item[keys.PK])}, keys.SK: {"S": str(item[keys.SK])}}
-        reference = self.cursors.seal(key, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
-        assert reference is not None  # a key is never empty
+    def _view(self, kind: WorkKind, item: StuckWork, now: datetime) -> StuckItem:
         return StuckItem(
             kind=kind,
-            since=since.astimezone(UTC),
-            age_minutes=max(0, int((now - since).total_seconds() // 60)),
-            attempts=int(item.get(ATTEMPTS, 0)),
-            reference=reference,
+            since=item.since,
+            age_minutes=max(0, int((now - item.since).total_seconds() // 60)),
+            attempts=item.attempts,
+            reference=self.work.reference(item),
         )

@@ -9,14 +9,15 @@ sees that mail is waiting for a corrected address; registering the professional 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.requests import get_batches, transact
-from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkKind, utc_stamp
+from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, utc_stamp
+from verwijsindex.ports.addresses import UndeliverableAddress
+from verwijsindex.ports.work import WorkKind
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -113,10 +114,3 @@ class AddressStore:
             )
             for item in found
         }
-
-
-@dataclass(frozen=True)
-class UndeliverableAddress:
-    email: str
-    reason: str  # "bounce" or "complaint"
-    since: datetime

@@ -17,15 +17,16 @@ def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: _normalise(_deserializer.deserialize(value)) for key, value in item.items()}
+    return {key: plain(_deserializer.deserialize(value)) for key, value in item.items()}
 
 
-def _normalise(value: Any) -> Any:
-    # DynamoDB numbers come back as Decimal; our items only hold integers.
+def plain(value: Any) -> Any:
+    """Deserialised values (an item, or a stream image) as our models take them: DynamoDB numbers come
+    back as Decimal, and our items only hold integers."""
     if isinstance(value, Decimal):
         return int(value)
     if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalise(v) for v in value]
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
     return value

@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.codec import to_item
+from verwijsindex.adapters.dynamo.items import PARENT_LINK_ENTITY, PARENTS_ENTITY
 from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
+from verwijsindex.ports.families import ParentLinks
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
-
-PARENTS_ENTITY = "parents"
-PARENT_LINK_ENTITY = "parent_link"
 
 
 class FamilyStore:
@@ -45,48 +44,13 @@ class FamilyStore:
         values = (item or {}).get("national_parent_keys", {}).get("L", [])
         return [value["S"] for value in values]
 
-    def placement_items(self, youth_key: str, parent_bsns: Iterable[str]) -> list[TransactWriteItemTypeDef]:
-        """Transaction elements that record the youth's current parents as pseudonyms.
-
-        parent_keys is replaced (the BRP is the source); linked_parent_keys only grows, so
-        every PARENT# link ever written can be found again when the youth is destroyed.
-        """
+    def parent_links(self, youth_key: str, parent_bsns: Iterable[str]) -> ParentLinks:
         parent_bsns = list(parent_bsns)
-        parent_keys = self.parent_keys(parent_bsns)
-        update = (
-            "SET #entity = :entity, youth_key = :youth_key, parent_keys = :parent_keys, "
-            "national_parent_keys = :national_parent_keys"
+        return ParentLinks(
+            youth_key=youth_key,
+            parent_keys=tuple(self.parent_keys(parent_bsns)),
+            national_parent_keys=tuple(self.national_parent_keys(parent_bsns)),
         )
-        values: dict[str, Any] = {
-            ":entity": PARENTS_ENTITY,
-            ":youth_key": youth_key,
-            ":parent_keys": parent_keys,
-            # For family matches across regions (the national link); replaced like parent_keys.
-            ":national_parent_keys": self.national_parent_keys(parent_bsns),
-        }
-        if parent_keys:
-            update += " ADD linked_parent_keys :linked"
-            values[":linked"] = set(parent_keys)
-        items: list[TransactWriteItemTypeDef] = [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK}),
-                    "UpdateExpression": update,
-                    "ExpressionAttributeNames": {"#entity": keys.ENTITY},
-                    "ExpressionAttributeValues": to_item(values),
-                }
-            }
-        ]
-        for parent_key in parent_keys:
-            link = {
-                keys.PK: keys.parent_pk(parent_key),
-                keys.SK: keys.child_sk(youth_key),
-                keys.ENTITY: PARENT_LINK_ENTITY,
-                "youth_key": youth_key,
-            }
-            items.append({"Put": {"TableName": self._table, "Item": to_item(link)}})
-        return items
 
     def children_of(self, parent_key: str) -> list[str]:
         """Youth keys of this parent's signalled children (strongly consistent: see matching)."""
@@ -98,3 +62,47 @@ class FamilyStore:
             "ConsistentRead": True,
         }
         return [item["youth_key"]["S"] for item in query_all(self._client, request)]
+
+
+def placement_requests(table: str, links: ParentLinks) -> list[TransactWriteItemTypeDef]:
+    """Transaction elements that record the youth's current parents as pseudonyms, written with the signal.
+
+    parent_keys is replaced (the BRP is the source); linked_parent_keys only grows, so
+    every PARENT# link ever written can be found again when the youth is destroyed.
+    """
+    youth_key = links.youth_key
+    parent_keys = list(links.parent_keys)
+    update = (
+        "SET #entity = :entity, youth_key = :youth_key, parent_keys = :parent_keys, "
+        "national_parent_keys = :national_parent_keys"
+    )
+    values: dict[str, Any] = {
+        ":entity": PARENTS_ENTITY,
+        ":youth_key": youth_key,
+        ":parent_keys": parent_keys,
+        # For family matches across regions (the national link); replaced like parent_keys.
+        ":national_parent_keys": list(links.national_parent_keys),
+    }
+    if parent_keys:
+        update += " ADD linked_parent_keys :linked"
+        values[":linked"] = set(parent_keys)
+    items: list[TransactWriteItemTypeDef] = [
+        {
+            "Update": {
+                "TableName": table,
+                "Key": to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK}),
+                "UpdateExpression": update,
+                "ExpressionAttributeNames": {"#entity": keys.ENTITY},
+                "ExpressionAttributeValues": to_item(values),
+            }
+        }
+    ]
+    for parent_key in parent_keys:
+        link = {
+            keys.PK: keys.parent_pk(parent_key),
+            keys.SK: keys.child_sk(youth_key),
+            keys.ENTITY: PARENT_LINK_ENTITY,
+            "youth_key": youth_key,
+        }
+        items.append({"Put": {"TableName": table, "Item": to_item(link)}})
+    return items

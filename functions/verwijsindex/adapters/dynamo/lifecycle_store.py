@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +17,15 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
-from verwijsindex.adapters.dynamo.match_store import signal_from_values
-from verwijsindex.adapters.dynamo.requests import delete_batches, query_all, transact
+from verwijsindex.adapters.dynamo.items import signal_from_values
+from verwijsindex.adapters.dynamo.requests import query_all, transact
 from verwijsindex.adapters.dynamo.signal_store import close_requests, removal_request
 from verwijsindex.adapters.dynamo.statistics_store import counter_updates
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.statistics import Tally
+from verwijsindex.ports.lifecycle import DueItem
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -51,20 +51,14 @@ def job_pk(job: str) -> str:
 LAST_RUN_SK = "LAST_RUN"
 
 
-@dataclass
-class DueItem:
-    kind: DueKind
-    values: dict[str, Any]
-
-    @property
-    def youth_key(self) -> str:
-        return str(self.values["youth_key"])
-
-    def signal(self) -> Signal:
-        return signal_from_values(self.values)
-
-    def notice(self) -> RenewalNotice:
-        return RenewalNotice.model_validate({k: v for k, v in self.values.items() if k in _NOTICE_FIELDS})
+def _due_item(kind: DueKind, values: dict[str, Any]) -> DueItem:
+    youth_key = str(values["youth_key"])
+    if kind is DueKind.AGE_LIMIT:
+        return DueItem(kind, youth_key, destroy_on=date.fromisoformat(str(values["destroy_on"])))
+    if kind is DueKind.RENEWAL:
+        notice = RenewalNotice.model_validate({k: v for k, v in values.items() if k in _NOTICE_FIELDS})
+        return DueItem(kind, youth_key, due_notice=notice)
+    return DueItem(kind, youth_key, due_signal=signal_from_values(values))
 
 
 class LifecycleStore:
@@ -92,7 +86,7 @@ class LifecycleStore:
         }
         items = query_all(self._client, request)
         self.items_read += len(items)
-        return [DueItem(kind, from_item(item)) for item in items]
+        return [_due_item(kind, from_item(item)) for item in items]
 
     # --- last completed run (one small item per job) ---------------------------------------
 
@@ -206,20 +200,6 @@ class LifecycleStore:
                 *counter_updates(self._table, counts),
             ]
         )
-
-    def youth_partition(self, youth_key: str) -> list[dict[str, Any]]:
-        """Every item of one youth partition (a handful), strongly consistent."""
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}},
-            "ConsistentRead": True,
-        }
-        return [from_item(item) for item in query_all(self._client, request)]
-
-    def delete_items(self, items: list[dict[str, Any]]) -> int:
-        """Deletes items by their PK/SK (whatever else they hold), in batches of 25."""
-        return delete_batches(self._client, self._table, items)
 
     def destroy_signals_and_marker(
         self, youth_key: str, signals: Sequence[tuple[Signal, AuditEntry, Tally]], youth_entry: AuditEntry

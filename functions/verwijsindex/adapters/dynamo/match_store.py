@@ -7,7 +7,6 @@ created when absent, a notification only moves pending -> sending -> sent under 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,60 +14,32 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.delivery import EmailDelivery
-from verwijsindex.adapters.dynamo.family_store import PARENT_LINK_ENTITY, PARENTS_ENTITY
+from verwijsindex.adapters.dynamo.items import (
+    MATCH_ENTITY,
+    NOTIFICATION_ENTITY,
+    side_from_values,
+    signal_from_values,
+    view_of,
+)
 from verwijsindex.adapters.dynamo.requests import delete_batches, get_batches, owned_item, query_all, transact
 from verwijsindex.adapters.dynamo.statistics_store import counter_updates
-from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, SignalWork, WorkKind, WorkStore, outstanding, utc_stamp
+from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkStore, outstanding, utc_stamp
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Tally
+from verwijsindex.ports.matches import YouthView
+from verwijsindex.ports.work import SignalWork, WorkKind
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-MATCH_ENTITY = "match"
-NOTIFICATION_ENTITY = "notification"
 REMOTE_REF_ENTITY = "remote_match_ref"
-SIGNAL_ENTITY = "signal"
-
-_SIGNAL_FIELDS = frozenset(Signal.model_fields)
-_SIDE_FIELDS = frozenset(MatchSide.model_fields)
-_NOTIFICATION_FIELDS = frozenset(Notification.model_fields)
 # A youth's parents and signals sort between these two keys (matches and notifications before).
 _SIBLING_RANGE = (keys.PARENTS_SK, "SIGNAL$")  # "$" sorts right after "#"
 _ABSENT = "attribute_not_exists(PK)"
 _WORK_KEYS = (keys.GSI3PK, keys.GSI3SK, ATTEMPTS)  # removed when a notification's delivery ends
-
-
-def signal_from_values(values: dict[str, Any]) -> Signal:
-    return Signal.model_validate({k: v for k, v in values.items() if k in _SIGNAL_FIELDS})
-
-
-def side_from_values(values: dict[str, Any]) -> MatchSide:
-    return MatchSide.model_validate({k: v for k, v in values.items() if k in _SIDE_FIELDS})
-
-
-def notification_from_values(values: dict[str, Any]) -> Notification:
-    return Notification.model_validate({k: v for k, v in values.items() if k in _NOTIFICATION_FIELDS})
-
-
-@dataclass
-class YouthView:
-    """What the matcher needs from one youth partition, read in one Query."""
-
-    youth_key: str
-    signals: list[Signal] = field(default_factory=list)
-    parent_keys: tuple[str, ...] = ()
-    linked_parent_keys: tuple[str, ...] = ()
-    sides: list[MatchSide] = field(default_factory=list)
-
-    def signal(self, signal_id: str) -> Signal | None:
-        return next((s for s in self.signals if s.signal_id == signal_id), None)
-
-    def match_ids_of(self, signal_id: str) -> set[str]:
-        return {side.match_id for side in self.sides if side.signal_id == signal_id}
 
 
 def side_item(side: MatchSide) -> dict[str, Any]:
@@ -143,22 +114,7 @@ def _side_key(side: MatchSide) -> dict[str, Any]:
     return to_item({keys.PK: keys.youth_pk(side.youth_key), keys.SK: keys.match_sk(side.signal_id, side.match_id)})
 
 
-def view_of(youth_key: str, values: Iterable[dict[str, Any]]) -> YouthView:
-    """The matcher's view of a youth partition's items (decoded values)."""
-    view = YouthView(youth_key=youth_key)
-    for item in values:
-        entity = item.get(keys.ENTITY)
-        if entity == SIGNAL_ENTITY:
-            view.signals.append(signal_from_values(item))
-        elif entity == MATCH_ENTITY:
-            view.sides.append(side_from_values(item))
-        elif entity == PARENTS_ENTITY:
-            view.parent_keys = tuple(item.get("parent_keys") or ())
-            view.linked_parent_keys = tuple(sorted(item.get("linked_parent_keys") or ()))
-    return view
-
-
-def _match_keys(sides: Iterable[MatchSide]) -> list[dict[str, Any]]:
+def match_keys(sides: Iterable[MatchSide]) -> list[dict[str, Any]]:
     """Every item of these matches: the sides (a remote match has only this region's side and
     its reference here: the other region forgets its own) and their notifications."""
     doomed: list[dict[str, Any]] = []
@@ -188,18 +144,10 @@ class MatchStore:
         return query_all(self._client, {"TableName": self._table, **kwargs})
 
     def youth_view(self, youth_key: str) -> YouthView:
-        """The whole youth partition in one strongly consistent Query: signals, parents and
-        match sides (for a dossier, or destroying the youth)."""
-        return view_of(youth_key, self.youth_partition(youth_key))
+        """The whole youth partition (youth_partition.py reads it)."""
+        from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore  # it builds on this module
 
-    def youth_partition(self, youth_key: str) -> list[dict[str, Any]]:
-        """Every item of one youth partition (decoded), strongly consistent."""
-        items = self._query(
-            KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues={":pk": {"S": keys.youth_pk(youth_key)}},
-            ConsistentRead=True,
-        )
-        return [from_item(item) for item in items]
+        return YouthPartitionStore(self._client, self._table).read(youth_key)
 
     def signals_and_parents(self, youth_key: str) -> YouthView:
         """A youth's signals and parents only, not its matches and notifications: one consistent
@@ -442,26 +390,8 @@ class MatchStore:
         partitions. Idempotent; call it when a signal is destroyed. Returns items deleted."""
         return self._forget_matches(self.sides_of_signal(youth_key, signal_id))
 
-    def forget_youth(self, youth_key: str) -> int:
-        """Removes every match, notification and parent link that involves this youth, in any
-        partition; the caller deletes the youth's own partition (signals, guards, marker)."""
-        return self._delete_all(self.doomed_with_youth(youth_key, self.youth_partition(youth_key)))
-
-    @staticmethod
-    def doomed_with_youth(youth_key: str, partition: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Keys that go with the youth outside its signals and marker, derived from the
-        partition's items already read (no further reads): both sides and the notifications of
-        each match, each remote reference, each parent link, and the youth's PARENTS item."""
-        view = view_of(youth_key, partition)
-        links = [
-            {keys.PK: keys.parent_pk(parent_key), keys.SK: keys.child_sk(youth_key)}
-            for parent_key in sorted({*view.parent_keys, *view.linked_parent_keys})
-        ]
-        links.append({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK})
-        return [*_match_keys(view.sides), *links]
-
     def _forget_matches(self, sides: Iterable[MatchSide]) -> int:
-        return self._delete_all(_match_keys(sides))
+        return self._delete_all(match_keys(sides))
 
     def forget_remote_signal(self, region: str, signal_id: str) -> int:
         """Removes this region's sides (and notifications) of matches with a signal of another
@@ -485,7 +415,7 @@ class MatchStore:
         sides = [side_from_values(from_item(item)) for item in found]
         # The references go too (also one whose side was forgotten halfway before).
         orphans = [{keys.PK: ref[keys.PK], keys.SK: ref[keys.SK]} for ref in references]
-        return self._delete_all([*_match_keys(sides), *orphans])
+        return self._delete_all([*match_keys(sides), *orphans])
 
     def _delete_all(self, doomed: Sequence[dict[str, Any]]) -> int:
         return delete_batches(self._client, self._table, doomed)
@@ -494,15 +424,3 @@ class MatchStore:
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> bool:
         return transact(self._client, items)
-
-
-__all__ = [
-    "MATCH_ENTITY",
-    "NOTIFICATION_ENTITY",
-    "PARENT_LINK_ENTITY",
-    "MatchStore",
-    "YouthView",
-    "notification_from_values",
-    "side_from_values",
-    "signal_from_values",
-]

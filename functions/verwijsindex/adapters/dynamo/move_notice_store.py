@@ -9,7 +9,6 @@ MOVE#<notice_id> / MOVE   entity "move_notice": the notice as the national index
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from verwijsindex.adapters.dynamo.requests import transact
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import NotificationState
 from verwijsindex.domain.national import MoveNotice
+from verwijsindex.ports.move_notices import ReceivedMoveNotice
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -29,13 +29,6 @@ MOVE_NOTICE_ENTITY = "move_notice"
 MOVE_NOTICE_SK = "MOVE"
 MOVES_INDEX_PK = "MOVES"
 KEEP_FOR = timedelta(days=365)
-
-
-@dataclass(frozen=True)
-class ReceivedMoveNotice:
-    notice: MoveNotice
-    received_at: datetime
-    state: NotificationState  # of the e-mail to the operator
 
 
 def move_notice_pk(notice_id: str) -> str:

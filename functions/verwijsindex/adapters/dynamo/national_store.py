@@ -25,8 +25,8 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.keys import ENTITY, PK, SK, TTL, parent_pk, youth_pk
 from verwijsindex.adapters.dynamo.requests import get_batches, query_all, transact
 from verwijsindex.domain.clock import AMSTERDAM
-from verwijsindex.domain.models import Frozen
-from verwijsindex.domain.national import NationalKey, RegionCode, SignalActivated, SignalId, SignalRemoved
+from verwijsindex.domain.national import SignalActivated, SignalRemoved
+from verwijsindex.ports.national import NationalSignal, ParentLink
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -54,16 +54,6 @@ def expires_at(last_day: date, grace: timedelta) -> int:
     """Epoch seconds of the end of `last_day` (Dutch time) plus `grace`: the item's TTL."""
     end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=AMSTERDAM)
     return int((end + grace).timestamp())
-
-
-class NationalSignal(SignalActivated):
-    """An active signal as the national index keeps it: exactly what its region published."""
-
-
-class ParentLink(Frozen):
-    national_key: NationalKey
-    region: RegionCode
-    signal_id: SignalId
 
 
 _SIGNAL_FIELDS = frozenset(NationalSignal.model_fields)

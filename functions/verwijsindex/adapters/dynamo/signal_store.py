@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.audit_log import AuditLog
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer
+from verwijsindex.adapters.dynamo.family_store import placement_requests
+from verwijsindex.adapters.dynamo.items import SIGNAL_ENTITY, YOUTH_ENTITY, signal_from_values
+from verwijsindex.adapters.dynamo.match_store import notification_item
 from verwijsindex.adapters.dynamo.requests import get_batches, owned_item, query_all
 from verwijsindex.adapters.dynamo.statistics_store import counter_updates
-from verwijsindex.adapters.dynamo.work_store import SignalWork, WorkStore, pending_signal_work, removal_item
+from verwijsindex.adapters.dynamo.work_store import WorkStore, pending_signal_work, removal_item
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
+from verwijsindex.domain.matches import Notification
 from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
 from verwijsindex.domain.statistics import Tally
+from verwijsindex.ports.families import ParentLinks
+from verwijsindex.ports.signals import Arrival, Transfer
+from verwijsindex.ports.work import SignalWork
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
-
-SIGNAL_ENTITY = "signal"
-YOUTH_ENTITY = "youth"
-_SIGNAL_FIELDS = frozenset(Signal.model_fields)
 
 
 class SignalStore:
@@ -56,7 +58,7 @@ class SignalStore:
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
             "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}, ":sk": {"S": "SIGNAL#"}},
         }
-        return [_to_signal(item) for item in query_all(self._client, request)]
+        return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
     def active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
         """This professional's active signal on the youth, through its guard: one GetItem when
@@ -74,7 +76,7 @@ class SignalStore:
             Key=to_item({keys.PK: pk, keys.SK: keys.signal_sk(guard["signal_id"]["S"])}),
             ConsistentRead=True,
         ).get("Item")
-        signal = _to_signal(item) if item else None
+        signal = signal_from_values(from_item(item)) if item else None
         return signal if signal is not None and signal.is_active else None
 
     def holds_youth(self, youth_key: str) -> bool:
@@ -90,7 +92,7 @@ class SignalStore:
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
         """A signal only as seen from its own organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.signal_sk(signal_id))
-        return _to_signal(item) if item else None
+        return signal_from_values(from_item(item)) if item else None
 
     def active_of_professional(self, org_id: str, professional_id: str) -> list[Signal]:
         """The organisation's active signals held by one professional (by lower-cased e-mail).
@@ -111,7 +113,7 @@ class SignalStore:
                 }
             ),
         }
-        return [_to_signal(item) for item in query_all(self._client, request)]
+        return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
     def every_of_org(self, org_id: str) -> list[Signal]:
         """All of an organisation's signals, oldest first: the Query of its list, every page (an
@@ -122,7 +124,7 @@ class SignalStore:
             "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
             "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "SIGNAL#"}},
         }
-        return [_to_signal(item) for item in query_all(self._client, request)]
+        return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
     def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
         kwargs: dict[str, Any] = {
@@ -137,22 +139,25 @@ class SignalStore:
             # A cursor is honoured only for the organisation that received it.
             kwargs["ExclusiveStartKey"] = self._cursors.open(cursor, scope=keys.org_pk(org_id))
         page = self._client.query(**kwargs)
-        signals = [_to_signal(item) for item in page.get("Items", [])]
+        signals = [signal_from_values(from_item(item)) for item in page.get("Items", [])]
         return signals, self._cursors.seal(page.get("LastEvaluatedKey"), scope=keys.org_pk(org_id))
 
     # --- writes ----------------------------------------------------------------------------
+
+    def _parents(self, parents: ParentLinks | None) -> list[TransactWriteItemTypeDef]:
+        return placement_requests(self._table, parents) if parents is not None else []
 
     def create(
         self,
         signal: Signal,
         audit: AuditEntry,
-        extra: Sequence[TransactWriteItemTypeDef] = (),
+        parents: ParentLinks | None = None,
         counts: Sequence[Tally] = (),
     ) -> bool:
         """Signal, active-guard, youth marker, audit entry and statistics in one transaction.
 
-        `extra` are further transaction elements written with the signal (the pseudonymous
-        parent links of FamilyStore.placement_items), appended after the four above.
+        `parents` (the pseudonymous parent links, FamilyStore.parent_links) are written with the
+        signal, appended after the four above.
         Returns False when the guard shows this professional already has an active signal
         on the youth (a concurrent request won the race); nothing is written then.
         """
@@ -185,7 +190,7 @@ class SignalStore:
                     },
                     {"Put": {"TableName": self._table, "Item": to_item(youth)}},
                     self._audit.put_request(audit),
-                    *extra,
+                    *self._parents(parents),
                     *counter_updates(self._table, counts),
                 ]
             )
@@ -200,12 +205,12 @@ class SignalStore:
         self,
         signal: Signal,
         audit: AuditEntry,
-        extra: Sequence[TransactWriteItemTypeDef] = (),
+        parents: ParentLinks | None = None,
         *,
         archive_until: date | None = None,
     ) -> Arrival:
         """A signal from another index, with its own dates and state, in one transaction with its
-        youth marker, its audit entry and `extra` (the parent links): conditional on its id being
+        youth marker, its audit entry and `parents` (the parent links): conditional on its id being
         new (a row imported before), and for an active one on the professional's guard (one
         active signal per professional per youth). A closed one is due in the archive index on
         `archive_until`; an active one is outstanding work for the match function, as placed."""
@@ -238,7 +243,7 @@ class SignalStore:
         items += [
             {"Put": {"TableName": self._table, "Item": to_item(youth_item(signal))}},
             self._audit.put_request(audit),
-            *extra,
+            *self._parents(parents),
         ]
         try:
             self._client.transact_write_items(TransactItems=items)
@@ -251,29 +256,29 @@ class SignalStore:
             raise
         return Arrival.STORED
 
-    def exist(self, signals: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str]]]:
-        """Which of these signals are stored already (ids), and which of the active ones' guards are
-        taken (youth key, guard sort key): BatchGetItem requests of 100 keys, for a dry run."""
+    def exist(self, signals: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str, str]]]:
+        """Which of these signals are stored already (ids), and for which of the active ones the
+        professional's guard is taken (youth key, org id, professional id): BatchGetItem requests of
+        100 keys, for a dry run."""
         wanted: list[dict[str, Any]] = []
+        holders: dict[tuple[str, str], tuple[str, str, str]] = {}
         for signal in signals:
-            wanted.append({keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.signal_sk(signal.signal_id)})
+            pk = keys.youth_pk(signal.youth_key)
+            wanted.append({keys.PK: pk, keys.SK: keys.signal_sk(signal.signal_id)})
             if signal.is_active:
-                wanted.append(
-                    {
-                        keys.PK: keys.youth_pk(signal.youth_key),
-                        keys.SK: keys.guard_sk(signal.org_id, signal.professional_id),
-                    }
-                )
+                guard = keys.guard_sk(signal.org_id, signal.professional_id)
+                wanted.append({keys.PK: pk, keys.SK: guard})
+                holders[(pk, guard)] = (signal.youth_key, signal.org_id, signal.professional_id)
         unique = list({(k[keys.PK], k[keys.SK]): k for k in wanted}.values())
         found = get_batches(self._client, self._table, [to_item(k) for k in unique], consistent=True)
         ids: set[str] = set()
-        guards: set[tuple[str, str]] = set()
+        guards: set[tuple[str, str, str]] = set()
         for item in found:
             sort_key = item[keys.SK]["S"]
             if sort_key.startswith("SIGNAL#"):
                 ids.add(sort_key.removeprefix("SIGNAL#"))
             else:
-                guards.add((item[keys.PK]["S"], sort_key))
+                guards.add(holders[(item[keys.PK]["S"], sort_key)])
         return ids, guards
 
     def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:
@@ -334,7 +339,7 @@ class SignalStore:
         return True
 
     def transfer(
-        self, signal: Signal, taken: Signal, audit: AuditEntry, notes: Sequence[dict[str, Any]] = ()
+        self, signal: Signal, taken: Signal, audit: AuditEntry, notes: Sequence[Notification] = ()
     ) -> Transfer:
         """An active signal to another professional of its organisation, or to a new contact of the
         same one: the signal, its guard, the e-mails to the other parties (notification items) and
@@ -368,7 +373,7 @@ class SignalStore:
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": to_item(note),
+                    "Item": to_item(notification_item(note)),
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             }
@@ -421,20 +426,6 @@ class SignalStore:
                 return False
             raise
         return True
-
-
-class Arrival(StrEnum):
-    """What became of an imported signal."""
-
-    STORED = "stored"
-    KNOWN = "known"  # a signal with this id is stored already (imported before)
-    GUARDED = "guarded"  # the professional holds another active signal on this youth
-
-
-class Transfer(StrEnum):
-    DONE = "done"
-    COVERED = "covered"  # the new professional already holds an active signal on this youth
-    CHANGED = "changed"  # the signal was closed or handed over meanwhile: left as it is
 
 
 def youth_item(signal: Signal) -> dict[str, Any]:
@@ -515,8 +506,3 @@ def signal_item(signal: Signal) -> dict[str, Any]:
         item[keys.GSI2PK] = keys.due_pk(signal.active_until + timedelta(days=1))
         item[keys.GSI2SK] = f"EXPIRE#{signal.youth_key}#{signal.signal_id}"
     return item
-
-
-def _to_signal(item: dict[str, Any]) -> Signal:
-    values = from_item(item)
-    return Signal.model_validate({k: v for k, v in values.items() if k in _SIGNAL_FIELDS})

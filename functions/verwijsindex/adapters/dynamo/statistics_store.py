@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.items import STATISTICS_ENTITY
 from verwijsindex.adapters.dynamo.requests import query_all
 from verwijsindex.domain.statistics import Dimensions, Tally
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-STATISTICS_ENTITY = "statistics"
 NATIONAL_ENTITY = "national_statistics"
 _DIMENSIONS = ("municipality", "org_id", "age_band", "month")
 _NATIONAL_FIELDS = frozenset({keys.PK, keys.SK, keys.ENTITY, "version", "regions"})

@@ -11,39 +11,23 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from verwijsindex.adapters.dynamo import keys
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
+from verwijsindex.adapters.dynamo.cursor import GSI3_CURSOR, ITEM_REFERENCE, CursorSealer
+from verwijsindex.adapters.dynamo.items import notification_from_values, signal_from_values
+from verwijsindex.ports.work import (
+    OutstandingWork,
+    SignalWork,
+    StuckWork,
+    Tombstone,
+    WorkKind,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-
-class WorkKind(StrEnum):
-    """The kind of work: signal (to match, or to publish to the national index that it became active or
-    closed), removal (a destroyed signal's removal to publish), delivery (an e-mail to deliver), address
-    (an undeliverable address with e-mails held back)."""
-
-    SIGNAL = "signal"  # a signal not yet matched, or its activation or closing not yet published nationally
-    REMOVAL = "removal"  # a destroyed signal whose removal is not yet published (a linked region's tombstone)
-    DELIVERY = "delivery"  # a notification not yet delivered
-    # An undeliverable address with e-mails held back (address_store.py): never rerun by the sweeper,
-    # only ever on the operator's list, until the professional is registered again.
-    ADDRESS = "address"
-
-
-# What the sweeper runs again; the rest is for the operator only.
-RERUN_KINDS = (WorkKind.SIGNAL, WorkKind.REMOVAL, WorkKind.DELIVERY)
-
-
-class SignalWork(StrEnum):
-    """The flags a signal item carries while that part of its work is outstanding."""
-
-    MATCH = "match_pending"
-    PUBLISH = "publish_pending"
 
 
 ATTEMPTS = "sweep_attempts"
@@ -85,10 +69,36 @@ def removal_item(since: datetime, signal_id: str, national_key: str, active_unti
     }
 
 
+# The operator's references to stuck work are sealed like paging cursors, under their own scope.
+REFERENCE_SCOPE = "stuck-work"
+
+
+def _key(work: OutstandingWork | StuckWork) -> dict[str, Any]:
+    return dict(cast("dict[str, Any]", work.ref))  # our own handle: the item's plain key
+
+
+def _outstanding(kind: WorkKind, item: dict[str, Any]) -> OutstandingWork:
+    """An overdue item as the sweeper's unit of work (items.py is the one mapping to domain objects)."""
+    ref = {keys.PK: item[keys.PK], keys.SK: item[keys.SK]}
+    attempts = int(item.get(ATTEMPTS, 0))
+    if kind is WorkKind.DELIVERY:
+        return OutstandingWork(kind, ref, attempts, notification=notification_from_values(item))
+    if kind is WorkKind.REMOVAL:
+        tombstone = Tombstone(
+            signal_id=str(item["signal_id"]),
+            national_key=str(item["national_key"]),
+            active_until=date.fromisoformat(str(item["active_until"])),
+        )
+        return OutstandingWork(kind, ref, attempts, tombstone=tombstone)
+    pending = frozenset(flag for flag in SignalWork if item.get(flag.value))
+    return OutstandingWork(kind, ref, attempts, signal=signal_from_values(item), pending=pending)
+
+
 class WorkStore:
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, cursors: CursorSealer | None = None) -> None:
         self._client = client
         self._table = table_name
+        self._cursors = cursors
 
     def finish_signal_work(self, key: Mapping[str, Any], flag: SignalWork) -> None:
         """Clears one flag of a signal; the index keys go with the last flag. One request when
@@ -118,19 +128,19 @@ class WorkStore:
         """The removal is published: the tombstone goes (a repeat finds nothing to delete)."""
         self._client.delete_item(TableName=self._table, Key=to_item(removal_key(signal_id)))
 
-    def drop(self, key: Mapping[str, Any]) -> None:
+    def drop(self, work: OutstandingWork) -> None:
         """Takes an item out of the index (its work is done, or it cannot be done any more)."""
         with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
             self._client.update_item(
                 TableName=self._table,
-                Key=to_item(dict(key)),
+                Key=to_item(_key(work)),
                 UpdateExpression=f"REMOVE {keys.GSI3PK}, {keys.GSI3SK}, {ATTEMPTS}",
                 ConditionExpression="attribute_exists(PK)",
             )
 
     # --- the sweeper ---------------------------------------------------------------------------
 
-    def overdue(self, kind: WorkKind, before: datetime, limit: int) -> list[dict[str, Any]]:
+    def overdue(self, kind: WorkKind, before: datetime, limit: int) -> list[OutstandingWork]:
         """Outstanding work of one kind that started before `before`, oldest first (one page)."""
         page = self._client.query(
             TableName=self._table,
@@ -139,56 +149,72 @@ class WorkStore:
             ExpressionAttributeValues={":pk": {"S": keys.work_pk(kind.value)}, ":before": {"S": utc_stamp(before)}},
             Limit=limit,
         )
-        return [from_item(item) for item in page.get("Items", [])]
+        return [_outstanding(kind, from_item(item)) for item in page.get("Items", [])]
 
-    def count_attempt(self, key: Mapping[str, Any], kind: WorkKind) -> int | None:
+    def count_attempt(self, work: OutstandingWork) -> int | None:
         """One more attempt by the sweeper, counted before it runs (a crash still counts). None
         when the work was finished meanwhile."""
         try:
             response = self._client.update_item(
                 TableName=self._table,
-                Key=to_item(dict(key)),
+                Key=to_item(_key(work)),
                 UpdateExpression=f"ADD {ATTEMPTS} :one",
                 ConditionExpression=f"{keys.GSI3PK} = :pk",
-                ExpressionAttributeValues=to_item({":one": 1, ":pk": keys.work_pk(kind.value)}),
+                ExpressionAttributeValues=to_item({":one": 1, ":pk": keys.work_pk(work.kind.value)}),
                 ReturnValues="UPDATED_NEW",
             )
         except self._client.exceptions.ConditionalCheckFailedException:
             return None
         return int(from_item(response.get("Attributes", {})).get(ATTEMPTS, 0))
 
-    def give_up(self, key: Mapping[str, Any], kind: WorkKind) -> bool:
+    def give_up(self, work: OutstandingWork) -> bool:
         """Moves still outstanding work to the operator's list (STUCK#<kind>)."""
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=to_item(dict(key)),
+                Key=to_item(_key(work)),
                 UpdateExpression=f"SET {keys.GSI3PK} = :stuck",
                 ConditionExpression=f"{keys.GSI3PK} = :pk",
                 ExpressionAttributeValues=to_item(
-                    {":stuck": keys.stuck_pk(kind.value), ":pk": keys.work_pk(kind.value)}
+                    {":stuck": keys.stuck_pk(work.kind.value), ":pk": keys.work_pk(work.kind.value)}
                 ),
             )
         except self._client.exceptions.ConditionalCheckFailedException:
             return False
         return True
 
-    def stuck(
-        self, kind: WorkKind, limit: int, start: Mapping[str, Any] | None = None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    def stuck(self, kind: WorkKind, limit: int, cursor: str | None = None) -> tuple[list[StuckWork], str | None]:
         """One page of what the sweeper gave up on (or, for addresses, what was held back), oldest
-        first: for the operator. Returns the items and the raw LastEvaluatedKey (None: last page)."""
+        first: for the operator. The cursor is sealed (it holds table keys) and opens only for `kind`."""
+        scope = keys.stuck_pk(kind.value)
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.GSI3,
             "KeyConditionExpression": f"{keys.GSI3PK} = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": keys.stuck_pk(kind.value)}},
+            "ExpressionAttributeValues": {":pk": {"S": scope}},
             "Limit": limit,
         }
-        if start:
-            request["ExclusiveStartKey"] = dict(start)
+        if cursor:
+            request["ExclusiveStartKey"] = self._sealer().open(cursor, scope=scope, shape=GSI3_CURSOR)
         page = self._client.query(**request)
-        return [from_item(item) for item in page.get("Items", [])], page.get("LastEvaluatedKey")
+        found = [_stuck(from_item(item)) for item in page.get("Items", [])]
+        return found, self._sealer().seal(page.get("LastEvaluatedKey"), scope=scope, shape=GSI3_CURSOR)
+
+    def reference(self, work: StuckWork) -> str:
+        """The item's key sealed like a paging cursor: only `open_reference` opens it again, and it shows
+        no pseudonym, id or address."""
+        key = {name: {"S": str(value)} for name, value in _key(work).items()}
+        reference = self._sealer().seal(key, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
+        assert reference is not None  # a key is never empty
+        return reference
+
+    def open_reference(self, reference: str) -> dict[str, Any]:
+        """The table key a reference stands for (for whoever maintains the index; 422 if forged)."""
+        return self._sealer().open(reference, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
+
+    def _sealer(self) -> CursorSealer:
+        assert self._cursors is not None, "the operator's list needs the cursor sealer"
+        return self._cursors
 
     def count_stuck(self, kinds: Iterable[WorkKind]) -> int:
         total = 0
@@ -207,3 +233,14 @@ class WorkStore:
                     break
                 request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return total
+
+
+def _stuck(item: dict[str, Any]) -> StuckWork:
+    since = datetime.fromisoformat(str(item[keys.GSI3SK]).split("#", 1)[0])
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return StuckWork(
+        since=since.astimezone(UTC),
+        attempts=int(item.get(ATTEMPTS, 0)),
+        ref={keys.PK: str(item[keys.PK]), keys.SK: str(item[keys.SK])},
+    )

@@ -1,0 +1,100 @@
+"""Signals: what the use cases read and write of them. Each write that changes a signal takes its audit
+entry (and the statistics it adds to) and stores them in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.matches import Notification
+from verwijsindex.domain.models import CloseReason, Informed, Signal
+from verwijsindex.domain.statistics import Tally
+from verwijsindex.ports.families import ParentLinks
+from verwijsindex.ports.work import SignalWork
+
+
+class Arrival(StrEnum):
+    """What became of an imported signal."""
+
+    STORED = "stored"
+    KNOWN = "known"  # a signal with this id is stored already (imported before)
+    GUARDED = "guarded"  # the professional holds another active signal on this youth
+
+
+class Transfer(StrEnum):
+    DONE = "done"
+    COVERED = "covered"  # the new professional already holds an active signal on this youth
+    CHANGED = "changed"  # the signal was closed or handed over meanwhile: left as it is
+
+
+class SignalStore(Protocol):
+    # --- reads ---------------------------------------------------------------------------------
+
+    def youth_signals(self, youth_key: str) -> list[Signal]: ...
+
+    def active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None: ...
+
+    def holds_youth(self, youth_key: str) -> bool: ...
+
+    def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
+        """A signal only as seen from its own organisation: others cannot even address it."""
+        ...
+
+    def active_of_professional(self, org_id: str, professional_id: str) -> list[Signal]: ...
+
+    def every_of_org(self, org_id: str) -> list[Signal]: ...
+
+    def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
+        """One page of the organisation's signals, newest first, and the opaque cursor of the next."""
+        ...
+
+    def exist(self, signals: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str, str]]]:
+        """Which of these signals are stored already (ids), and for which of the active ones the
+        professional holds an active signal on the youth already (youth key, org id, professional id)."""
+        ...
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def create(
+        self,
+        signal: Signal,
+        audit: AuditEntry,
+        parents: ParentLinks | None = None,
+        counts: Sequence[Tally] = (),
+    ) -> bool:
+        """False when this professional already has an active signal on the youth (nothing written)."""
+        ...
+
+    def import_signal(
+        self,
+        signal: Signal,
+        audit: AuditEntry,
+        parents: ParentLinks | None = None,
+        *,
+        archive_until: date | None = None,
+    ) -> Arrival: ...
+
+    def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None: ...
+
+    def finish_removal(self, signal_id: str) -> None: ...
+
+    def close(  # noqa: PLR0917 - one transaction, each part named
+        self,
+        signal: Signal,
+        closed_on: date,
+        reason: CloseReason,
+        archive_until: date,
+        audit: AuditEntry,
+        counts: Sequence[Tally] = (),
+    ) -> Signal: ...
+
+    def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool: ...
+
+    def transfer(
+        self, signal: Signal, taken: Signal, audit: AuditEntry, notes: Sequence[Notification] = ()
+    ) -> Transfer: ...
+
+    def destroy(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool: ...

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-SIGNAL_ENTITY = "national_signal"
+NATIONAL_SIGNAL_ENTITY = "national_signal"
 PARENT_LINK_ENTITY = "national_parent_link"
 REMOVED_ENTITY = "removed"
 REMOVED_SK = "REMOVED"
@@ -77,7 +77,7 @@ class NationalStore:
         signal = {
             PK: youth_pk(event.national_key),
             SK: signal_sk(event.region, event.signal_id),
-            ENTITY: SIGNAL_ENTITY,
+            ENTITY: NATIONAL_SIGNAL_ENTITY,
             **event.model_dump(mode="json"),
             TTL: ttl,
         }

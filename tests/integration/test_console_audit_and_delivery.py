@@ -92,7 +92,8 @@ def test_delivery_problems_list_the_work_the_sweeper_gave_up_on(
     assert "Er is geen vastgelopen werk." in empty.text
     work = services.reconciler.work
     [item] = work.overdue(WorkKind.SIGNAL, clock.now() + timedelta(days=1), 10)  # the match never ran
-    assert work.give_up({keys.PK: item[keys.PK], keys.SK: item[keys.SK]}, WorkKind.SIGNAL)
+    assert work.give_up(item)
+    assert item.signal is not None
 
     page = operator.request("GET", "/portaal/beheer/bezorging")
     table = page.text.split('id="werk-titel"', 1)[1].split("</table>", 1)[0]
@@ -100,7 +101,8 @@ def test_delivery_problems_list_the_work_the_sweeper_gave_up_on(
     # The reference quoted to whoever maintains the index opens to the work's own item.
     [reference] = re.findall(r"<code>([^<]+)</code>", table)
     opened = services.stuck_work.open_reference(reference)
-    assert (opened[keys.PK]["S"], opened[keys.SK]["S"]) == (item[keys.PK], item[keys.SK])
+    own_key = (keys.youth_pk(item.signal.youth_key), keys.signal_sk(item.signal.signal_id))
+    assert (opened[keys.PK]["S"], opened[keys.SK]["S"]) == own_key
     # What the operator reads names nobody: no signal id, no reference of the organisation.
     assert placed not in page.text and "A-YFKE" not in page.text
 

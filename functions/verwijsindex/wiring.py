@@ -447,6 +447,7 @@ class Services:
             rights=self.rights_store,
             signals=self.signal_store,
             matches=self.match_store,
+            partitions=self.youth_partitions,
             registry=self.registry_store,
             audit=self.audit,
             persons=self.persons,

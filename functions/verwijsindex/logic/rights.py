@@ -14,9 +14,7 @@ from datetime import date, timedelta
 
 from aws_lambda_powertools import Logger
 
-from verwijsindex.adapters.dynamo.match_store import MatchStore
 from verwijsindex.adapters.dynamo.rights_store import RightsStore
-from verwijsindex.adapters.dynamo.signal_store import SignalStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.birth_dates import possible_ages
 from verwijsindex.domain.callers import Caller
@@ -52,9 +50,12 @@ from verwijsindex.logic.rights_schemas import (
 )
 from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.person_registry import PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.signals import SignalStore
+from verwijsindex.ports.youth_partitions import YouthPartitions
 
 logger = Logger(child=True)
 
@@ -87,6 +88,7 @@ class RightsService:
     rights: RightsStore
     signals: SignalStore
     matches: MatchStore
+    partitions: YouthPartitions
     registry: OrganisationRegistry
     audit: AuditLog
     persons: PersonRegistry
@@ -215,7 +217,7 @@ class RightsService:
     # --- inzage / kopie ----------------------------------------------------------------------
 
     def _dossier(self, request: RightsRequest, youth: Youth) -> Dossier:
-        view = self.matches.youth_view(request.youth_key)
+        view = self.partitions.read(request.youth_key)
         return assemble_dossier(
             request_id=request.request_id,
             produced_on=self._today(),

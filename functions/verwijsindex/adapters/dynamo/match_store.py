@@ -143,12 +143,6 @@ class MatchStore:
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
         return query_all(self._client, {"TableName": self._table, **kwargs})
 
-    def youth_view(self, youth_key: str) -> YouthView:
-        """The whole youth partition (youth_partition.py reads it)."""
-        from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore  # it builds on this module
-
-        return YouthPartitionStore(self._client, self._table).read(youth_key)
-
     def signals_and_parents(self, youth_key: str) -> YouthView:
         """A youth's signals and parents only, not its matches and notifications: one consistent
         Query of the sort-key range PARENTS..SIGNAL# (it also passes the renewal notices of

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from verwijsindex.domain.audit import AuditAction, AuditEntry
+from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.matches import (
     MatchKind,
@@ -44,7 +44,12 @@ def signal(signal_id: str, youth_key: str = "y" * 64, org_id: str = "org-a", **c
 
 def entry(target: str, at: datetime = NOW, action: AuditAction = AuditAction.SIGNAL_PLACED) -> AuditEntry:
     return AuditEntry(
-        entry_id=secrets.token_hex(8), at=at, actor="sub-a", action=action, subject="contract", target=target
+        entry_id=secrets.token_hex(8),
+        at=at,
+        actor="sub-a",
+        action=action,
+        subject=AuditSubject.youth("y" * 64),
+        target=target,
     )
 
 

@@ -1,9 +1,6 @@
 """The layers hold: no adapter imports a use case or the API, ports and the domain import no
-adapter, and the use cases reach the registry, the audit log, mail, the person registry, the
-national bus, the user directory and the pseudonyms only through their ports.
-
-The stores of signals, matches and the other single-table data are not listed here yet: their
-ports are still being cut, and this test grows with them.
+adapter, and the use cases reach every adapter (the stores, mail, the person registry, the national
+bus, the user directory, the pseudonyms) only through its port, and never name the table's key layout.
 """
 
 from __future__ import annotations
@@ -15,16 +12,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "functions" / "verwijsindex"
 
-# Adapters behind a port: a use case names the port instead.
-PORTED_ADAPTERS = (
-    "verwijsindex.adapters.accounts",
-    "verwijsindex.adapters.brp",
-    "verwijsindex.adapters.email",
-    "verwijsindex.adapters.national_bus",
-    "verwijsindex.adapters.pseudonym",
-    "verwijsindex.adapters.dynamo.audit_log",
-    "verwijsindex.adapters.dynamo.registry_store",
-)
+# Every adapter is behind a port: a use case names the port instead.
+PORTED_ADAPTERS = ("verwijsindex.adapters",)
 
 
 def imports(path: Path) -> set[str]:
@@ -79,6 +68,35 @@ def test_no_use_case_builds_an_audit_subject_from_a_table_key() -> None:
         )
     }
     assert keyed == set()
+
+
+def key_layout_uses(path: Path) -> list[str]:
+    """Where a module names anything of a `keys` module (imported as a module or by name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.rsplit(".", 1)[-1] == "keys":
+                names.update(alias.asname or alias.name for alias in node.names)
+            names.update(alias.asname or alias.name for alias in node.names if alias.name == "keys")
+        elif isinstance(node, ast.Import):
+            names.update((alias.asname or alias.name) for alias in node.names if alias.name.endswith(".keys"))
+    return [
+        f"{path.name}:{node.lineno} {node.id}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id in names
+    ]
+
+
+def test_no_use_case_names_the_key_layout() -> None:
+    """The DynamoDB adapters own every key: a use case neither imports a `keys` module nor uses one."""
+    assert [use for path in modules("logic") for use in key_layout_uses(path)] == []
+
+
+def test_the_check_sees_a_key_built_in_a_use_case(tmp_path: Path) -> None:
+    module = tmp_path / "use_case.py"
+    module.write_text("from verwijsindex.adapters.dynamo import keys\n\nSUBJECT = keys.youth_pk('y')\n")
+    assert key_layout_uses(module) == ["use_case.py:3 keys"]
 
 
 def test_the_check_sees_a_forbidden_import(tmp_path: Path) -> None:

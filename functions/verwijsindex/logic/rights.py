@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from aws_lambda_powertools import Logger
 
-from verwijsindex.adapters.dynamo.rights_store import RightsStore
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.birth_dates import possible_ages
 from verwijsindex.domain.callers import Caller
@@ -54,6 +53,7 @@ from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.person_registry import PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.registry import OrganisationRegistry
+from verwijsindex.ports.rights import RightsStore
 from verwijsindex.ports.signals import SignalStore
 from verwijsindex.ports.youth_partitions import YouthPartitions
 

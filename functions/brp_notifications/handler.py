@@ -18,7 +18,7 @@ from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.lifecycle import BrpNotification
 from verwijsindex.logic.access import require_brp
 
@@ -52,7 +52,7 @@ def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]
     if outcome.handled:
         metrics.add_metric(name=f"Brp{outcome.kind.capitalize()}Handled", unit=MetricUnit.Count, value=1)
     logger.info("brp notification processed", extra={"kind": outcome.kind})  # never the BSN
-    return Response(status_code=202, content_type="application/json", body=BrpNotificationAccepted())
+    return json_answer(BrpNotificationAccepted(), 202)
 
 
 app = new_resolver(router, "Verwijsindex BRP notifications")

@@ -14,7 +14,7 @@ from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, people_and_case_systems, problems
 from verwijsindex.api.identity import Caller, Group
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import ADMITTED, ApiRouter, matched_route, new_resolver, resolve
+from verwijsindex.api.resolver import ADMITTED, ApiRouter, json_answer, matched_route, new_resolver, resolve
 from verwijsindex.domain.errors import TooManyRequests, Unprocessable
 from verwijsindex.logic import access
 from verwijsindex.logic.access import Actor
@@ -85,7 +85,7 @@ def place_signal(
         raise
     if outcome.created:
         metrics.add_metric(name="SignalsPlaced", unit=MetricUnit.Count, value=1)
-    return Response(status_code=201 if outcome.created else 200, content_type="application/json", body=outcome.response)
+    return json_answer(outcome.response, 201 if outcome.created else 200)
 
 
 @router.get(

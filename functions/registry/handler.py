@@ -12,7 +12,7 @@ from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.schemas import (
@@ -48,7 +48,7 @@ def _caller() -> Caller:
 )
 def create_organisation(request: OrganisationRequest) -> Response[Organisation]:
     organisation = wiring.current().registry_service.create(_caller(), request)
-    return Response(status_code=201, content_type="application/json", body=organisation)
+    return json_answer(organisation, 201)
 
 
 @router.get(
@@ -102,7 +102,7 @@ def reactivate(org_id: OrgIdPath) -> Organisation:
 )
 def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Response[Professional]:
     professional = wiring.current().registry_service.add_professional(_caller(), org_id, request)
-    return Response(status_code=201, content_type="application/json", body=professional)
+    return json_answer(professional, 201)
 
 
 @router.put(

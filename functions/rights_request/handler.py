@@ -13,7 +13,7 @@ from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, answer_or_text, people, problems
 from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import logger, metrics, tracer
-from verwijsindex.api.resolver import ApiRouter, new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import Grouping, Scope
@@ -59,7 +59,7 @@ def _caller() -> Caller:
 )
 def create_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
     view = wiring.current().rights.create(_caller(), request)
-    return Response(status_code=201, content_type="application/json", body=view)
+    return json_answer(view, 201)
 
 
 @router.get(
@@ -118,7 +118,7 @@ def decide(request_id: RequestId, request: DecisionRequest) -> Response[Decision
     """JSON (DecisionResponse), or the dossier as a text/html document (a string)."""
     outcome = wiring.current().rights.decide(_caller(), request_id, request)
     if outcome.html is None:
-        return Response(status_code=200, content_type="application/json", body=outcome.response)
+        return json_answer(outcome.response)
     headers: dict[str, str] = {"Cache-Control": "no-store"}
     if outcome.attachment:
         headers["Content-Disposition"] = f'attachment; filename="verwijsindex-kopie-{request_id}.html"'
@@ -188,7 +188,7 @@ def statistics(
                 f'-{report.last_month}-{by.value}-{scope.value}.csv"'
             },
         )
-    return Response(status_code=200, content_type="application/json", body=report)
+    return json_answer(report)
 
 
 @router.get(

@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -147,6 +147,14 @@ def matched_route(app: APIGatewayRestResolver, event: dict[str, Any]) -> Callabl
 
 
 ADMITTED = "admitted"
+
+Body = TypeVar("Body")
+
+
+def json_answer(body: Body, status: int = 200) -> Response[Body]:
+    """The use case's answer as JSON, where the status depends on the outcome (201 created, 202
+    accepted) or the route may answer another media type too."""
+    return Response(status_code=status, content_type="application/json", body=body)
 
 
 def resolve(

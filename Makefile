@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install run run-nation test test-later screenshots lint format bench openapi synth diff deploy synth-national diff-national deploy-national clean
+.PHONY: install run run-nation test test-unit test-later screenshots lint format bench openapi synth diff deploy synth-national diff-national deploy-national clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -39,11 +39,22 @@ run: install node_modules/.installed  ## the region on an embedded moto at http:
 run-nation: install  ## North (PORT, default 8000) and South (PORT+1) linked through the national index, one moto
 	$(RUN) python -m infra.local.server --nation
 
+# A test run starts many interpreters (two workers, every local server, every fresh interpreter of
+# the import test, every fuzzer run), each importing boto3, moto and pydantic. Where the environment
+# sets PYTHONDONTWRITEBYTECODE, each of them would compile those sources again: the tests keep their
+# bytecode in __pycache__ (ignored by git), so only the first run compiles.
+test test-unit test-later: export PYTHONDONTWRITEBYTECODE :=
+
 # One worker per core; a test module stays on one worker, so its module fixtures (a CDK synth, a
 # local server, a browser) are built once. WORKERS=0 runs everything in this process.
 WORKERS ?= auto
 test: install node_modules/.installed $(CHROMIUM)  ## every test: unit, integration (moto), browser (chromium), infrastructure (CDK synth)
 	$(RUN) pytest -n $(WORKERS) --dist loadfile
+
+# The loop to keep running while changing the rules: the pure rules and the use cases on in-memory
+# fakes, in one process, in seconds; no moto, browser, local server or CDK synth.
+test-unit: install  ## the unit tests only, in seconds
+	$(RUN) pytest tests/unit
 
 # The tests that start the local server, with the machine's clock three years ahead: no test and
 # no README example may depend on the real date. Debian's faketime; installed with apt-get as root.

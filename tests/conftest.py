@@ -26,6 +26,12 @@ os.environ.update(
 )
 
 from moto import mock_aws
+from moto.core.config import default_user_config
+
+# moto replaces boto3's default session on every start, and a new session reads botocore's service
+# models and endpoint data from disk again: about a third of a test's set-up. One session serves
+# every test; each test still gets an empty moto (its backends are reset on every start).
+default_user_config["core"]["reset_boto3_session"] = False
 
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
 from infra.local.outbox import Mailbox

@@ -28,11 +28,6 @@ os.environ.update(
 from moto import mock_aws
 from moto.core.config import default_user_config
 
-# moto replaces boto3's default session on every start, and a new session reads botocore's service
-# models and endpoint data from disk again: about a third of a test's set-up. One session serves
-# every test; each test still gets an empty moto (its backends are reset on every start).
-default_user_config["core"]["reset_boto3_session"] = False
-
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
 from infra.local.outbox import Mailbox
 from infra.local.streams import Delivery, StreamPump
@@ -43,6 +38,11 @@ from verwijsindex.adapters.brp.fake import FakePersonRegistry
 from verwijsindex.config import RuntimeConfig
 from verwijsindex.domain.clock import AMSTERDAM, FixedClock, dutch_day
 from verwijsindex.domain.settings import RegionSettings
+
+# moto replaces boto3's default session on every start, and a new session reads botocore's service
+# models and endpoint data from disk again: about a third of a test's set-up. One session serves
+# every test; each test still gets an empty moto (its backends are reset on every start).
+default_user_config["core"]["reset_boto3_session"] = False
 
 NAMES = TableNames()
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)

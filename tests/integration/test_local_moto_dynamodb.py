@@ -4,6 +4,7 @@ the live table; queries answer exactly as moto's own, starting from the partitio
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -15,12 +16,19 @@ from tests.conftest import NAMES
 
 
 @pytest.fixture
-def patched(dynamodb: Any) -> Iterator[Any]:
-    moto_dynamodb.install()
+def patched(dynamodb: Any) -> Any:
+    moto_dynamodb.install()  # the tests' conftest has done so already: every moto test runs on it
+    return dynamodb
+
+
+@contextmanager
+def as_moto() -> Iterator[None]:
+    """moto's DynamoDB as it comes, for a moment; the local run's changes are back afterwards."""
+    moto_dynamodb.uninstall()
     try:
-        yield dynamodb
+        yield
     finally:
-        moto_dynamodb.uninstall()
+        moto_dynamodb.install()
 
 
 def _s(value: str) -> dict[str, str]:
@@ -114,9 +122,6 @@ def test_queries_answer_as_moto_does(dynamodb: Any) -> None:
         attrs = {"GSI1PK": f"ORG#{org}", "GSI1SK": f"SIGNAL#{n}", "v": "x" if n < 3 else "y"}
         dynamodb.transact_write_items(TransactItems=[_put(f"P{n % 2}", f"SIGNAL#{n}", **attrs)])
         dynamodb.put_item(TableName=NAMES.main, Item={"PK": _s(f"P{n % 2}"), "SK": _s(f"MATCH#{n}")})
-    as_moto = _queries(dynamodb)
-    moto_dynamodb.install()
-    try:
-        assert _queries(dynamodb) == as_moto
-    finally:
-        moto_dynamodb.uninstall()
+    with as_moto():
+        answers_of_moto = _queries(dynamodb)
+    assert _queries(dynamodb) == answers_of_moto

@@ -1,6 +1,6 @@
 """The operator's list of stuck work (DESIGN.md, Reliability stance: work is never lost silently).
 
-Three kinds end up here, each in its own partition of the sparse index GSI3 (`STUCK#<kind>`):
+Four kinds end up here, each listed apart by the work store (ports/work.py):
 - `signal`: a signal the sweeper could not match or publish to the national index in its attempts;
 - `removal`: a destroyed signal whose removal the sweeper could not publish in its attempts;
 - `delivery`: a notification the sweeper could not deliver in its attempts;
@@ -8,8 +8,8 @@ Three kinds end up here, each in its own partition of the sparse index GSI3 (`ST
 
 What the operator sees is what to act on and how urgent it is, never whom it is about: the kind, since
 when, how many attempts (for an address: how many e-mails held back), and an opaque reference to quote
-when reporting it. The reference is the item's key sealed like a paging cursor: only the index can open
-it again (`open_reference`), and it shows no pseudonym, id or address.
+when reporting it. The store seals the reference like a paging cursor: only the index can open it again
+(`open_reference`), and it shows no pseudonym, id or address.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ Rights of families:
       RIGHTS#open, SK < today), a key condition so a page is never cut short by a filter.
 Destroying a youth: for every MATCH# side, delete the other side and the NOTE#<match_id># items in
 the other partition; for every linked_parent_keys entry, delete PARENT#<pk>/CHILD#<yk>
-(MatchStore.forget_youth); then the partition itself.
+(youth_partition.py); then the partition itself.
 
 Lifecycle (adapters/dynamo/lifecycle_store.py):
 - YOUTH#<yk> / RENEWAL#<signal_id>                entity "renewal_notice": the one "signal again?" e-mail

@@ -346,7 +346,7 @@ class Services:
     def invitations(self) -> InvitationService:
         from verwijsindex.logic.invitations import InvitationService
 
-        return InvitationService(registry=self.registry_service, accounts=self.accounts, mailer=self.mailer)
+        return InvitationService(registrations=self.registry_service, accounts=self.accounts, mailer=self.mailer)
 
     # --- matching ----------------------------------------------------------------
 

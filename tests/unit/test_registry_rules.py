@@ -125,7 +125,7 @@ def test_an_invitation_creates_account_entry_and_dutch_e_mail(service: RegistryS
     service.create(OPERATOR, OrganisationRequest(org_id="org-x", name="Jeugdhulp X"))
     mailer, accounts = FakeMailer(), LocalAccounts()
     invitations = InvitationService(
-        registry=service, accounts=accounts, mailer=mailer, new_password=lambda: "Tijd#Wachtw0ord1"
+        registrations=service, accounts=accounts, mailer=mailer, new_password=lambda: "Tijd#Wachtw0ord1"
     )
     request = InvitationRequest(name="Eva Eikema", email="eva@org-x.example.org", phone="0201234567")
 
@@ -150,7 +150,7 @@ def test_a_refused_invitation_e_mail_leaves_account_and_entry_and_says_so(
     service.create(OPERATOR, OrganisationRequest(org_id="org-x", name="X"))
     mailer = FakeMailer()
     mailer.refuse = MailerError("refused")
-    invitations = InvitationService(registry=service, accounts=LocalAccounts(), mailer=mailer)
+    invitations = InvitationService(registrations=service, accounts=LocalAccounts(), mailer=mailer)
     request = InvitationRequest(name="Eva Eikema", email="eva@org-x.example.org", phone="0201234567")
 
     invitation = invitations.invite(OPERATOR, "org-x", request, portal_url="https://p.example.org/", region_name="VI")

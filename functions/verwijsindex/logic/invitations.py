@@ -62,7 +62,8 @@ class Invitation(BaseModel):
 
 @dataclass
 class InvitationService:
-    registry: RegistryService
+    # The registry's use cases (not its store): the professional is registered as the operator would.
+    registrations: RegistryService
     accounts: Accounts
     mailer: Mailer
     new_password: Callable[[], str] = field(default=temporary_password)
@@ -71,7 +72,7 @@ class InvitationService:
         self, caller: Caller, org_id: str, request: InvitationRequest, *, portal_url: str, region_name: str
     ) -> Invitation:
         require_operator(caller)
-        organisation = self.registry.registry.get_organisation(org_id)
+        organisation = self.registrations.registry.get_organisation(org_id)
         if organisation is None:
             raise NotFound("no such organisation")
         password = self.new_password()
@@ -79,7 +80,7 @@ class InvitationService:
             user_id = self.accounts.create(str(request.email), org_id, password)
         except AccountExists:
             raise Conflict("an account with this e-mail address exists already", field="email") from None
-        professional = self.registry.add_professional(
+        professional = self.registrations.add_professional(
             caller,
             org_id,
             ProfessionalRequest(user_id=user_id, name=request.name, email=request.email, phone=request.phone),

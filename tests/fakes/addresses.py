@@ -38,9 +38,6 @@ class FakeAddressStore:
         work.attempts += 1
         return True
 
-    def is_undeliverable(self, email: str) -> bool:
-        return _normal(email) in self.marked
-
     def undeliverable_among(self, emails: Iterable[str]) -> dict[str, UndeliverableAddress]:
         wanted = {_normal(email) for email in emails}
         return {address: found for address, found in self.marked.items() if address in wanted}

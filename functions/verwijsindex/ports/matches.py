@@ -27,9 +27,6 @@ class YouthView:
     def signal(self, signal_id: str) -> Signal | None:
         return next((s for s in self.signals if s.signal_id == signal_id), None)
 
-    def match_ids_of(self, signal_id: str) -> set[str]:
-        return {side.match_id for side in self.sides if side.signal_id == signal_id}
-
 
 class MatchStore(Protocol):
     # --- reads ---------------------------------------------------------------------------------

@@ -97,12 +97,6 @@ class AddressStore:
             return False
         return True
 
-    def is_undeliverable(self, email: str) -> bool:
-        item = self._client.get_item(
-            TableName=self._table, Key=to_item(address_key(email)), ProjectionExpression="PK"
-        ).get("Item")
-        return item is not None
-
     def undeliverable_among(self, emails: Iterable[str]) -> dict[str, UndeliverableAddress]:
         """Which of these addresses are marked, in BatchGetItem requests of 100 (the operator's list)."""
         wanted = sorted({email.strip().lower() for email in emails})

@@ -51,10 +51,12 @@ WORKERS ?= auto
 test: install node_modules/.installed $(CHROMIUM)  ## every test: unit, integration (moto), browser (chromium), infrastructure (CDK synth)
 	$(RUN) pytest -n $(WORKERS) --dist loadfile
 
-# The loop to keep running while changing the rules: the pure rules and the use cases on in-memory
-# fakes, in one process, in seconds; no moto, browser, local server or CDK synth.
-test-unit: install  ## the unit tests only, in seconds
+# The loop to keep running while changing the rules: the pure rules, the use cases on in-memory
+# fakes and the ports' contract cases against those fakes, in seconds; no moto, browser, local
+# server or CDK synth.
+test-unit: install  ## the unit tests and the fakes' contract tests, in seconds
 	$(RUN) pytest tests/unit
+	$(RUN) pytest tests/ports -k fake
 
 # The tests that start the local server, with the machine's clock three years ahead: no test and
 # no README example may depend on the real date. Debian's faketime; installed with apt-get as root.

@@ -46,10 +46,12 @@ run-nation: install  ## North (PORT, default 8000) and South (PORT+1) linked thr
 test test-unit test-later: export PYTHONDONTWRITEBYTECODE :=
 
 # One worker per core; a test module stays on one worker, so its module fixtures (a CDK synth, a
-# local server, a browser) are built once. WORKERS=0 runs everything in this process.
+# local server, a browser) are built once. WORKERS=0 runs everything in this process. Modules go
+# out in the order of the tests/ folders, so the long ones with few tests (browser, fuzzer) start
+# first instead of last (xdist would otherwise hand out the modules with the most tests first).
 WORKERS ?= auto
 test: install node_modules/.installed $(CHROMIUM)  ## every test: unit, integration (moto), browser (chromium), infrastructure (CDK synth)
-	$(RUN) pytest -n $(WORKERS) --dist loadfile
+	$(RUN) pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The loop to keep running while changing the rules: the pure rules, the use cases on in-memory
 # fakes and the ports' contract cases against those fakes, in seconds; no moto, browser, local

@@ -17,11 +17,13 @@ from tests.fakes.addresses import FakeAddressStore
 from tests.fakes.index import FakeIndex
 from tests.fakes.matches import FakeMatchStore
 from tests.fakes.signals import FakeSignalStore
+from tests.fakes.statistics import FakeStatisticsStore
 from tests.fakes.work import FakeWorkStore
 from tests.ports.samples import NOW, entry, later, note_for, side_of, signal
 from verwijsindex.ports.addresses import AddressStore
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.signals import SignalStore
+from verwijsindex.ports.statistics import StatisticsStore
 from verwijsindex.ports.work import WorkStore
 
 KINDS = ["fake", "dynamodb"]
@@ -33,6 +35,7 @@ class MainTable:
     matches: MatchStore
     work: WorkStore
     addresses: AddressStore
+    statistics: StatisticsStore
 
 
 def fake_table(*, national_link: bool = False) -> MainTable:
@@ -42,6 +45,7 @@ def fake_table(*, national_link: bool = False) -> MainTable:
         matches=FakeMatchStore(index),
         work=FakeWorkStore(index),
         addresses=FakeAddressStore(index),
+        statistics=FakeStatisticsStore(index),
     )
 
 
@@ -52,6 +56,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
     from verwijsindex.adapters.dynamo.cursor import CursorSealer
     from verwijsindex.adapters.dynamo.match_store import MatchStore as DynamoMatchStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore as DynamoSignalStore
+    from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore as DynamoStatisticsStore
     from verwijsindex.adapters.dynamo.work_store import WorkStore as DynamoWorkStore
 
     names = TableNames()
@@ -66,6 +71,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
             matches=DynamoMatchStore(client, names.main, audit),
             work=DynamoWorkStore(client, names.main, cursors),
             addresses=DynamoAddressStore(client, names.main, audit),
+            statistics=DynamoStatisticsStore(client, names.main),
         )
 
 

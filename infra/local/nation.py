@@ -182,7 +182,7 @@ class LocalNation:
                 pump.skip_existing()
                 node.pumps[module] = pump
             self.regions[spec.code] = node
-        _create_national_table(dynamodb)
+        create_national_table(dynamodb)
         national_config = national_wiring.NationalConfig.model_validate(
             {
                 "NATIONAL_TABLE_NAME": NATIONAL_TABLE,
@@ -254,7 +254,7 @@ class LocalNation:
         return [mail for mail in sent if mail.source == sender]
 
 
-def _create_national_table(dynamodb: Any) -> None:
+def create_national_table(dynamodb: Any) -> None:
     dynamodb.create_table(
         TableName=NATIONAL_TABLE,
         BillingMode="PAY_PER_REQUEST",

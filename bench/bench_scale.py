@@ -188,7 +188,9 @@ def signal(youth_key: str, org: int, n: int, *, active_until: date | None = None
         national_key=f"n-{youth_key}",
         org_id=f"org-{org}",
         professional_id=f"p{org}@org-{org}.example.org",
-        professional=Contact(name=f"Professional {org}", email=f"p{org}@org-{org}.example.org", phone="+31 20 1"),
+        professional=Contact(
+            name=f"Professional {org}", email=f"p{org}@org-{org}.example.org", phone="+31 20 123 4567"
+        ),
         client_reference=f"R-{n}",
         status=SignalStatus.ACTIVE,
         active_from=TODAY - timedelta(days=30),

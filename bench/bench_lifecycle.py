@@ -8,10 +8,10 @@ items read / items due should stay at 1.0 (target <= 1.05) whatever the table ho
 
 Items read and requests are counted from every DynamoDB response the run receives (the meter
 of verwijsindex.adapters.dynamo.metering, a botocore hook), so nothing read escapes the count.
-moto copies the whole table on every TransactWriteItems (seconds per call at these sizes),
-so here, and only here, each transaction is applied as its elements one after another
-(the same conditional Put/Delete/Update calls), counted as the one request DynamoDB receives:
-the reads, which this measures, are unchanged.
+moto copies the tables on every TransactWriteItems (seconds per call at these sizes), so here,
+as in the scale bench, each transaction is applied as its elements one after another (the same
+conditional Put/Delete/Update calls), counted as the one request DynamoDB receives: the reads,
+which this measures, are unchanged.
 """
 
 from __future__ import annotations
@@ -30,22 +30,14 @@ DUE = 100
 TODAY = date(2027, 6, 1)
 
 
-class CountingMailer:
-    def __init__(self) -> None:
-        self.sent = 0
-
-    def send(self, message: Any) -> str:
-        self.sent += 1
-        return f"message-{self.sent}"
-
-
 def fill(client: Any, table: str, stored: int) -> None:
-    from verwijsindex.adapters.dynamo.codec import to_item
+    from moto_region import seed
+
     from verwijsindex.adapters.dynamo.signal_store import signal_item
     from verwijsindex.domain.models import CloseReason, Contact, Signal, SignalStatus
 
     contact = Contact(name="Bench Professional", email="bench@org-1.example.org", phone="+31 20 123 4567")
-    requests: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
     for n in range(stored):
         due = n < DUE
         closed = not due and n % 3 == 0
@@ -71,54 +63,22 @@ def fill(client: Any, table: str, stored: int) -> None:
             assert signal.closed_on is not None
             item["GSI2PK"] = f"DUE#{signal.closed_on.replace(year=signal.closed_on.year + 5).isoformat()}"
             item["GSI2SK"] = f"ARCHIVE#{signal.youth_key}#{signal.signal_id}"
-        requests.append({"PutRequest": {"Item": to_item(item)}})
-        if len(requests) == 25:
-            client.batch_write_item(RequestItems={table: requests})
-            requests = []
-    if requests:
-        client.batch_write_item(RequestItems={table: requests})
-
-
-def sequential_transactions(client: Any, meter: Any) -> None:
-    """Bench only: TransactWriteItems as its elements in order (see the module docstring),
-    counted as the one request DynamoDB would receive."""
-    calls = {"Put": client.put_item, "Delete": client.delete_item, "Update": client.update_item}
-
-    def transact_write_items(TransactItems: list[dict[str, Any]], **_: Any) -> dict[str, Any]:
-        with meter.as_one_request("TransactWriteItems"):
-            for element in TransactItems:
-                [(kind, request)] = element.items()
-                calls[kind](**request)
-        return {}
-
-    client.transact_write_items = transact_write_items
+        items.append(item)
+    seed(client, table, items)
 
 
 def measure(stored: int) -> dict[str, float]:
-    import boto3
-    from moto import mock_aws
+    from moto_region import CountingMailer, moto_region, sequential_transactions
 
-    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
-    from infra.local.tables import create_tables
-    from verwijsindex import wiring
-    from verwijsindex.adapters.brp.fake import FakePersonRegistry
+    import tests.conftest as fixtures
     from verwijsindex.adapters.dynamo.metering import DynamoMeter
-    from verwijsindex.domain.clock import AMSTERDAM, FixedClock
-    from verwijsindex.domain.settings import RegionSettings
+    from verwijsindex.domain.clock import AMSTERDAM
 
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        create_tables(client, fixtures.NAMES)
+    with moto_region() as services:
+        client = services.dynamodb
         started = time.perf_counter()
         fill(client, fixtures.NAMES.main, stored)
         filled = time.perf_counter() - started
-        services = wiring.Services(
-            config=fixtures.runtime_config(),
-            settings=RegionSettings(),
-            clock=FixedClock(fixtures.NOW),
-            persons=FakePersonRegistry(),
-            dynamodb=client,
-        )
         meter = DynamoMeter()
         sequential_transactions(client, meter)
         mailer = CountingMailer()

@@ -28,28 +28,15 @@ ORGS = ("org-1", "org-2", "org-3")
 
 
 def setup() -> Any:
+    """On the running moto: the region with three organisations, each with one professional."""
     import boto3
+    from moto_region import fresh_services
 
-    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
-    from infra.local.tables import create_tables
-    from verwijsindex import wiring
-    from verwijsindex.adapters.brp.fake import FakePersonRegistry
     from verwijsindex.api.identity import Caller, CallerKind
-    from verwijsindex.domain.clock import FixedClock
-    from verwijsindex.domain.settings import RegionSettings
     from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest
 
-    client = boto3.client("dynamodb")
-    create_tables(client, fixtures.NAMES)
-    boto3.client("ses").verify_email_identity(EmailAddress=fixtures.runtime_config().ses_sender)
-    services = wiring.Services(
-        config=fixtures.runtime_config(),
-        settings=RegionSettings(),
-        clock=FixedClock(fixtures.NOW),
-        persons=FakePersonRegistry(),
-        dynamodb=client,
-    )
-    wiring.install(services)
+    services = fresh_services(install=True)
+    boto3.client("ses").verify_email_identity(EmailAddress=services.config.ses_sender)
     operator = Caller(kind=CallerKind.USER, subject="operator", groups=frozenset({"operator"}))
     for n, org_id in enumerate(ORGS, start=1):
         services.registry_service.create(operator, OrganisationRequest(org_id=org_id, name=f"Organisatie {n}"))

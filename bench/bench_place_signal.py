@@ -17,31 +17,15 @@ PLACEMENTS = 50
 
 
 def requests_per_placement() -> tuple[Counter[str], int]:
-    import boto3
-    from moto import mock_aws
+    from moto_region import moto_region
 
-    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
+    import tests.conftest as fixtures
     from infra.local.events import LocalContext, rest_event
-    from infra.local.tables import create_tables
     from tests.support import valid_bsn, youth
-    from verwijsindex import wiring
     from verwijsindex.adapters.brp.fake import FakePersonRegistry
-    from verwijsindex.domain.clock import FixedClock
-    from verwijsindex.domain.settings import RegionSettings
 
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        create_tables(client, fixtures.NAMES)
-        persons = FakePersonRegistry()
-        wiring.install(
-            wiring.Services(
-                config=fixtures.runtime_config(),
-                settings=RegionSettings(),
-                clock=FixedClock(fixtures.NOW),
-                persons=persons,
-                dynamodb=client,
-            )
-        )
+    persons = FakePersonRegistry()
+    with moto_region(persons=persons, install=True) as services:
         from place_signal.handler import lambda_handler
         from registry.handler import lambda_handler as registry_handler
 
@@ -63,7 +47,7 @@ def requests_per_placement() -> tuple[Counter[str], int]:
         def count(event_name: str, **_: Any) -> None:
             calls[event_name.rsplit(".", 1)[-1]] += 1
 
-        client.meta.events.register("before-call.dynamodb", count)
+        services.dynamodb.meta.events.register("before-call.dynamodb", count)
         for n in range(PLACEMENTS):
             bsn = valid_bsn(f"{40000000 + n * 7:08d}")
             persons.add(youth(bsn, date(2015, 1, 1)))
@@ -72,7 +56,6 @@ def requests_per_placement() -> tuple[Counter[str], int]:
                 LocalContext(),
             )
             assert response["statusCode"] == 201, response["body"]
-        wiring.install(None)
     return calls, PLACEMENTS
 
 

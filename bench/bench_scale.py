@@ -49,15 +49,6 @@ def _ratio(measured: int, floor: int) -> float:
     return round(measured / floor, 3)
 
 
-class CountingMailer:
-    def __init__(self) -> None:
-        self.sent = 0
-
-    def send(self, message: Any) -> str:
-        self.sent += 1
-        return f"message-{self.sent}"
-
-
 # --- one fresh region per measurement --------------------------------------------------------
 
 
@@ -67,47 +58,24 @@ class Region:
     meter: Any
     client: Any
 
-    def seed(self, items: list[dict[str, Any]], table: str | None = None) -> None:
-        from verwijsindex.adapters.dynamo.codec import to_item
-        from verwijsindex.adapters.dynamo.requests import write_batches
+    def seed(self, items: list[dict[str, Any]]) -> None:
+        from moto_region import seed
 
-        unique = {(i["PK"], i["SK"]): i for i in items}  # a youth marker comes with each of its signals
-        write_batches(
-            self.client,
-            table or self.services.config.table_name,
-            [{"PutRequest": {"Item": to_item(i)}} for i in unique.values()],
-        )
+        seed(self.client, self.services.config.table_name, items)
 
 
 @contextmanager
 def region() -> Iterator[Region]:
-    import boto3
-    from moto import mock_aws
+    from moto_region import CountingMailer, moto_region, sequential_transactions
 
-    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
-    from infra.local.tables import create_tables
-    from verwijsindex import wiring
-    from verwijsindex.adapters.brp.fake import FakePersonRegistry
     from verwijsindex.adapters.dynamo.metering import DynamoMeter
-    from verwijsindex.domain.clock import FixedClock
-    from verwijsindex.domain.settings import RegionSettings
 
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        create_tables(client, fixtures.NAMES)
-        services = wiring.Services(
-            config=fixtures.runtime_config(),
-            settings=RegionSettings(),
-            clock=FixedClock(fixtures.NOW),
-            persons=FakePersonRegistry(),
-            dynamodb=client,
-        )
+    with moto_region() as services:
         services.__dict__["mailer"] = CountingMailer()  # cached_property: installed before first use
         meter = DynamoMeter()
-        meter.attach(client)
-        target = Region(services, meter, client)
-        sequential_transactions(target)
-        yield target
+        meter.attach(services.dynamodb)
+        sequential_transactions(services.dynamodb, meter)
+        yield Region(services, meter, services.dynamodb)
 
 
 def measure(
@@ -415,23 +383,6 @@ def sweep(stored: int, due: int = 100) -> Row:
         return measure(
             r, "sweep (daily expiry)", "signals stored", stored, floor, lambda: r.services.lifecycle.expire(now)
         )
-
-
-def sequential_transactions(r: Region) -> None:
-    """moto deep-copies every table on each TransactWriteItems (seconds per call with thousands of
-    items), so here each transaction is applied as its elements in order (the same conditional
-    Put, Delete and Update calls), counted as the one request DynamoDB would receive."""
-    client = r.client
-    calls = {"Put": client.put_item, "Delete": client.delete_item, "Update": client.update_item}
-
-    def transact_write_items(TransactItems: list[dict[str, Any]], **_: Any) -> dict[str, Any]:
-        with r.meter.as_one_request("TransactWriteItems"):
-            for element in TransactItems:
-                [(kind, request)] = element.items()
-                calls[kind](**request)
-        return {}
-
-    client.transact_write_items = transact_write_items
 
 
 def audit_page(stored: int) -> Row:

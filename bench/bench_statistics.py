@@ -87,32 +87,17 @@ def fill(client: Any, table: str, stored: int) -> None:
 
 
 def measure(stored: int) -> dict[str, float]:
-    import boto3
-    from moto import mock_aws
+    from moto_region import moto_region
 
-    import tests.conftest as fixtures  # sets the moto environment before boto3 is used
+    import tests.conftest as fixtures
     from infra.local.events import LocalContext, rest_event
-    from infra.local.tables import create_tables
-    from verwijsindex import wiring
-    from verwijsindex.adapters.brp.fake import FakePersonRegistry
     from verwijsindex.adapters.dynamo.metering import DynamoMeter
-    from verwijsindex.domain.clock import FixedClock
-    from verwijsindex.domain.settings import RegionSettings
 
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        create_tables(client, fixtures.NAMES)
+    with moto_region(install=True) as services:
+        client = services.dynamodb
         started = time.perf_counter()
         fill(client, fixtures.NAMES.main, stored)
         filled = time.perf_counter() - started
-        services = wiring.Services(
-            config=fixtures.runtime_config(),
-            settings=RegionSettings(),
-            clock=FixedClock(fixtures.NOW),
-            persons=FakePersonRegistry(),
-            dynamodb=client,
-        )
-        wiring.install(services)
         from rights_request.handler import lambda_handler
 
         meter = DynamoMeter()
@@ -124,7 +109,6 @@ def measure(stored: int) -> dict[str, float]:
         )
         seconds = time.perf_counter() - started
         meter.detach(client)
-        wiring.install(None)
         reading = meter.reading()
         assert response["statusCode"] == 200, response
         return {

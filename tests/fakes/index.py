@@ -30,12 +30,46 @@ class Work:
 
 
 @dataclass
-class Delivery:
-    note: Notification
+class Mail:
+    """One e-mail's delivery, as adapters/dynamo/delivery.py keeps it on its item: pending -> sending
+    (claimed under a token) -> sent; a refused send goes back to pending; a claim left by an ended
+    invocation may be taken over under another token."""
+
     state: NotificationState = NotificationState.PENDING
     token: str | None = None
     claimed_at: datetime | None = None
     attempts: int = 0
+
+    def claim(
+        self, token: str, now: datetime | None = None, *, claimed_before: datetime | None = None
+    ) -> NotificationState | None:
+        """The state it was claimed from, or None when it is not pending nor another's claim (or
+        another's claim made at or after `claimed_before`)."""
+        taken_over = self.state is NotificationState.SENDING and self.token != token
+        if taken_over and claimed_before is not None:
+            taken_over = self.claimed_at is not None and self.claimed_at < claimed_before
+        if self.state is not NotificationState.PENDING and not taken_over:
+            return None
+        before = self.state
+        self.state, self.token, self.claimed_at = NotificationState.SENDING, token, now
+        self.attempts += 1
+        return before
+
+    def release(self, token: str) -> None:
+        if (self.state, self.token) == (NotificationState.SENDING, token):
+            self.state, self.token = NotificationState.PENDING, None
+
+    def finish(self, final: NotificationState, token: str | None) -> bool:
+        """Ends delivery in `final`: under our own claim when `token` is given, else whatever it was."""
+        if token is not None and (self.state, self.token) != (NotificationState.SENDING, token):
+            return False
+        self.state, self.token = final, None
+        return True
+
+
+@dataclass
+class Delivery(Mail):
+    note: Notification = field(kw_only=True)
 
 
 @dataclass
@@ -81,7 +115,7 @@ class FakeIndex:
         key = note_key(note)
         if key in self.notes:
             return False
-        self.notes[key] = Delivery(note, note.state)
+        self.notes[key] = Delivery(note.state, note=note)
         if note.state is NotificationState.PENDING:
             self.work[("note", *key)] = Work(WorkKind.DELIVERY, note.created_at)
         return True

@@ -165,31 +165,20 @@ class FakeMatchStore:
         self, note: Notification, token: str, now: datetime, *, claimed_before: datetime | None = None
     ) -> NotificationState | None:
         delivery = self.index.notes.get(note_key(note))
-        if delivery is None:
-            return None
-        taken_over = delivery.state is State.SENDING and delivery.token != token
-        if taken_over and claimed_before is not None:
-            taken_over = delivery.claimed_at is not None and delivery.claimed_at < claimed_before
-        if delivery.state is not State.PENDING and not taken_over:
-            return None
-        before = delivery.state
-        delivery.state, delivery.token, delivery.claimed_at = State.SENDING, token, now
-        delivery.attempts += 1
-        return before
+        return None if delivery is None else delivery.claim(token, now, claimed_before=claimed_before)
 
-    def _finish(self, note: Notification, final: NotificationState, token: str | None) -> bool:
+    def _finish(self, note: Notification, final: NotificationState, token: str) -> bool:
         key = note_key(note)
         delivery = self.index.notes.get(key)
-        if delivery is None or (token is not None and (delivery.state, delivery.token) != (State.SENDING, token)):
+        if delivery is None or not delivery.finish(final, token):
             return False
-        delivery.state, delivery.token = final, None
         self.index.work.pop(("note", *key), None)
         return True
 
     def release_notification(self, note: Notification, token: str) -> None:
         delivery = self.index.notes.get(note_key(note))
-        if delivery is not None and (delivery.state, delivery.token) == (State.SENDING, token):
-            delivery.state, delivery.token = State.PENDING, None
+        if delivery is not None:
+            delivery.release(token)
 
     def mark_sent(self, note: Notification, token: str, message_id: str, now: datetime) -> bool:
         return self._finish(note, State.SENT, token)
@@ -200,9 +189,8 @@ class FakeMatchStore:
     def set_bounced(self, youth_key: str, match_id: str, signal_id: str, event_tag: str) -> bool:
         key = (youth_key, match_id, signal_id, event_tag)
         delivery = self.index.notes.get(key)
-        if delivery is None:
+        if delivery is None or not delivery.finish(State.BOUNCED, None):
             return False
-        delivery.state, delivery.token = State.BOUNCED, None
         self.index.work.pop(("note", *key), None)
         return True
 

@@ -14,14 +14,20 @@ from moto import mock_aws
 
 from infra.local.tables import TableNames, create_tables
 from tests.fakes.addresses import FakeAddressStore
+from tests.fakes.audit import FakeAuditLog
 from tests.fakes.index import FakeIndex
 from tests.fakes.matches import FakeMatchStore
+from tests.fakes.move_notices import FakeMoveNoticeStore
+from tests.fakes.refusals import FakeRefusalStore
 from tests.fakes.signals import FakeSignalStore
 from tests.fakes.statistics import FakeStatisticsStore
 from tests.fakes.work import FakeWorkStore
 from tests.ports.samples import NOW, entry, later, note_for, side_of, signal
 from verwijsindex.ports.addresses import AddressStore
+from verwijsindex.ports.audit import AuditLog as AuditPort
 from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.move_notices import MoveNoticeStore
+from verwijsindex.ports.refusals import RefusalStore
 from verwijsindex.ports.signals import SignalStore
 from verwijsindex.ports.statistics import StatisticsStore
 from verwijsindex.ports.work import WorkStore
@@ -32,6 +38,10 @@ KINDS = ["fake", "dynamodb"]
 @dataclass
 class MainTable:
     signals: SignalStore
+    # What the stores write with their changes (the fakes' FakeIndex.audit, the audit table).
+    audit: AuditPort
+    refusals: RefusalStore
+    move_notices: MoveNoticeStore
     matches: MatchStore
     work: WorkStore
     addresses: AddressStore
@@ -42,11 +52,20 @@ def fake_table(*, national_link: bool = False) -> MainTable:
     index = FakeIndex()
     return MainTable(
         signals=FakeSignalStore(index, national_link=national_link),
+        audit=_audit_of(index),
+        refusals=FakeRefusalStore(index),
+        move_notices=FakeMoveNoticeStore(index),
         matches=FakeMatchStore(index),
         work=FakeWorkStore(index),
         addresses=FakeAddressStore(index),
         statistics=FakeStatisticsStore(index),
     )
+
+
+def _audit_of(index: FakeIndex) -> FakeAuditLog:
+    audit = FakeAuditLog()
+    audit.entries = index.audit
+    return audit
 
 
 @contextmanager
@@ -55,6 +74,8 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
     from verwijsindex.adapters.dynamo.cursor import CursorSealer
     from verwijsindex.adapters.dynamo.match_store import MatchStore as DynamoMatchStore
+    from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore as DynamoMoveNoticeStore
+    from verwijsindex.adapters.dynamo.refusal_store import RefusalStore as DynamoRefusalStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore as DynamoSignalStore
     from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore as DynamoStatisticsStore
     from verwijsindex.adapters.dynamo.work_store import WorkStore as DynamoWorkStore
@@ -68,6 +89,9 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
         audit = AuditLog(client, names.audit, cursors)
         yield MainTable(
             signals=DynamoSignalStore(client, names.main, audit, cursors, national_link=national_link),
+            audit=audit,
+            refusals=DynamoRefusalStore(client, names.main, audit),
+            move_notices=DynamoMoveNoticeStore(client, names.main, audit),
             matches=DynamoMatchStore(client, names.main, audit),
             work=DynamoWorkStore(client, names.main, cursors),
             addresses=DynamoAddressStore(client, names.main, audit),

@@ -9,7 +9,7 @@ from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.rights_schemas import AuditEntryView, AuditTrail
 from verwijsindex.logic.schemas import same_named
 from verwijsindex.ports.audit import AuditLog
@@ -17,13 +17,10 @@ from verwijsindex.ports.pseudonyms import Pseudonyms
 
 
 @dataclass
-class AuditTrailService:
+class AuditTrailService(Stamping):
     audit: AuditLog
     pseudonyms: Pseudonyms
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def read(
         self, caller: Caller, bsn: str | None, actor: str | None, limit: int, cursor: str | None = None

@@ -10,12 +10,28 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, TypedDict
 
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.rights import RightsRequest
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+class SignalParticulars(TypedDict, total=False):
+    """What an entry may say besides who did what to which subject (an entry about a signal targets it)."""
+
+    org_id: str | None  # the organisation the caller acted for, when it is not the caller's own
+    detail: str | None  # why or how, in words without personal data
+
+
+class Particulars(SignalParticulars, total=False):
+    target: str | None  # the record acted on within the subject's trail (a signal, a match, a user)
 
 
 class AuditStamp:
@@ -27,52 +43,32 @@ class AuditStamp:
         return self._clock.now()
 
     def entry(
-        self,
-        caller: Caller,
-        action: AuditAction,
-        subject: AuditSubject,
-        *,
-        org_id: str | None = None,
-        target: str | None = None,
-        detail: str | None = None,
+        self, caller: Caller, action: AuditAction, subject: AuditSubject, **particulars: Unpack[Particulars]
     ) -> AuditEntry:
-        """`org_id` is the organisation the caller acted for, when it is not the caller's own."""
         return AuditEntry(
             entry_id=self._new_id(),
             at=self._clock.now(),
             actor=caller.subject,
-            actor_org=org_id or caller.org_id,
+            actor_org=particulars.get("org_id") or caller.org_id,
             action=action,
             subject=subject,
-            target=target,
-            detail=detail,
+            target=particulars.get("target"),
+            detail=particulars.get("detail"),
         )
 
     def on_youth(
-        self,
-        caller: Caller,
-        action: AuditAction,
-        youth_key: str,
-        *,
-        org_id: str | None = None,
-        target: str | None = None,
-        detail: str | None = None,
+        self, caller: Caller, action: AuditAction, youth_key: str, **particulars: Unpack[Particulars]
     ) -> AuditEntry:
         """In the youth's trail (by the youth's regional pseudonym)."""
-        return self.entry(caller, action, AuditSubject.youth(youth_key), org_id=org_id, target=target, detail=detail)
+        return self.entry(caller, action, AuditSubject.youth(youth_key), **particulars)
 
     def on_signal(
-        self,
-        caller: Caller,
-        action: AuditAction,
-        signal: Signal,
-        *,
-        org_id: str | None = None,
-        detail: str | None = None,
+        self, caller: Caller, action: AuditAction, signal: Signal, **particulars: Unpack[SignalParticulars]
     ) -> AuditEntry:
         """About one signal, in its youth's trail, for the signal's organisation unless `org_id` names another."""
+        org_id = particulars.get("org_id") or signal.org_id
         return self.on_youth(
-            caller, action, signal.youth_key, org_id=org_id or signal.org_id, target=signal.signal_id, detail=detail
+            caller, action, signal.youth_key, org_id=org_id, target=signal.signal_id, detail=particulars.get("detail")
         )
 
     def on_request(
@@ -86,3 +82,13 @@ class AuditStamp:
     ) -> AuditEntry:
         """In an organisation's trail (the operator's registry work); the actor's own organisation stays theirs."""
         return self.entry(caller, action, AuditSubject.organisation(org_id), target=target, detail=detail)
+
+
+class Stamping:
+    """A use case that writes audit entries, stamped by the service's own `clock` field."""
+
+    clock: Clock
+
+    @cached_property
+    def _stamp(self) -> AuditStamp:
+        return AuditStamp(self.clock)

@@ -19,7 +19,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.callers import Caller, CallerKind
 from verwijsindex.domain.clock import Clock
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.emails.operator import undeliverable_address_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.ports.addresses import AddressStore
@@ -72,15 +72,12 @@ class EmailEventOutcome(StrEnum):
 
 
 @dataclass
-class EmailEventService:
+class EmailEventService(Stamping):
     addresses: AddressStore
     matches: MatchStore
     mailer: Mailer
     operator_email: str
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def handle(self, event: SesEvent) -> EmailEventOutcome:
         if event.event_type == "Bounce" and event.bounce is not None and event.bounce.bounceType == "Permanent":

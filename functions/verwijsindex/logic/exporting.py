@@ -22,7 +22,7 @@ from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
 from verwijsindex.logic import access
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.pseudonyms import Pseudonyms
@@ -46,16 +46,13 @@ class Export:
 
 
 @dataclass
-class ExportService:
+class ExportService(Stamping):
     signals: SignalStore
     matches: MatchStore
     registry: OrganisationRegistry
     audit: AuditLog
     pseudonyms: Pseudonyms
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def export(self, caller: Caller, bsns: Iterable[str] = ()) -> Export:
         """Every signal of every registered organisation (one Query of GSI1 each) and every match

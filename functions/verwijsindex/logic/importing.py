@@ -45,7 +45,7 @@ from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.transfer import MatchRowStatus, RowCloseReason, RowStatus, TransferMatch, TransferRow
 from verwijsindex.logic import access
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.matching import MatchService
 from verwijsindex.logic.signals import placement_refusal, record_refusal
 from verwijsindex.logic.transfer_files import RawRow
@@ -180,7 +180,7 @@ def _problem(name: str, message: str) -> FieldProblem:
 
 
 @dataclass
-class ImportService:
+class ImportService(Stamping):
     signals: SignalStore
     registry: OrganisationRegistry
     persons: PersonRegistry
@@ -194,9 +194,6 @@ class ImportService:
     matches: MatchStore | None = None
     # The BRP Update API follows each imported youth, as a placed one (its death and moves).
     follow: ChangeFeed | None = None
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def run(
         self,

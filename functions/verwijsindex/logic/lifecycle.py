@@ -27,7 +27,7 @@ from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
 from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, tally
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import AuditStamp, Stamping
 from verwijsindex.logic.emails.renewal import renewal_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.ports.lifecycle import DueItem, LifecycleStore
@@ -68,7 +68,7 @@ class BrpOutcome:
 
 
 @dataclass
-class LifecycleService:
+class LifecycleService(Stamping):
     store: LifecycleStore
     matches: MatchStore
     partitions: YouthPartitions
@@ -77,9 +77,6 @@ class LifecycleService:
     settings: RegionSettings
     clock: Clock
     new_token: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     # --- the daily jobs ----------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from verwijsindex.domain.models import Contact, Signal, SignalStatus
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic import access
 from verwijsindex.logic.access import Actor
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.match_schemas import (
     Coordinator,
     CoordinatorRequest,
@@ -38,16 +38,13 @@ _NOT_ACTIVE = "matches and history are shown only while your signal on this yout
 
 
 @dataclass
-class MatchViewService:
+class MatchViewService(Stamping):
     signals: SignalStore
     matches: MatchStore
     registry: OrganisationRegistry
     names: OrganisationNames
     audit: AuditLog
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     # --- views -------------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ from verwijsindex.domain.matches import (
 )
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.statistics import Counter, tally
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.ports.families import FamilyStore
@@ -170,15 +170,12 @@ class Delivery(StrEnum):
 
 
 @dataclass
-class MatchService:
+class MatchService(Stamping):
     store: MatchStore
     family: FamilyStore
     names: OrganisationNames
     mailer: Mailer
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def match_signal(self, youth_key: str, signal_id: str) -> MatchOutcome:
         today = dutch_day(self.clock.now())

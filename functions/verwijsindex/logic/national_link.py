@@ -44,7 +44,7 @@ from verwijsindex.domain.national import (
     YouthMoved,
 )
 from verwijsindex.domain.statistics import Counter, Tally, month_of
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.emails.operator import move_notice_email
 from verwijsindex.logic.matching import OrganisationNames, notification
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
@@ -247,7 +247,7 @@ class InboxOutcome(StrEnum):
 
 
 @dataclass
-class NationalInbox:
+class NationalInbox(Stamping):
     region: str
     signals: SignalStore
     matches: MatchStore
@@ -257,9 +257,6 @@ class NationalInbox:
     clock: Clock
     new_token: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
     statistics: StatisticsStore | None = None
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def national_totals(self, event: NationalTotals) -> InboxOutcome:
         """The country's totals of a month, kept unless an equal or newer version is held."""

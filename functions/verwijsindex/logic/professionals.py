@@ -30,7 +30,7 @@ from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
 from verwijsindex.logic.schemas import (
     Deactivation,
@@ -54,7 +54,7 @@ def professional_id(professional: Professional) -> str:
 
 
 @dataclass
-class ProfessionalService:
+class ProfessionalService(Stamping):
     registry: OrganisationRegistry
     signals: SignalStore
     matches: MatchStore
@@ -63,9 +63,6 @@ class ProfessionalService:
     audit: AuditLog
     settings: RegionSettings
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def of_organisation(self, caller: Caller, org_id: str) -> list[Professional]:
         require_operator(caller)

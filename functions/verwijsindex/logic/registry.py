@@ -10,20 +10,17 @@ from verwijsindex.domain.clock import Clock
 from verwijsindex.domain.errors import Conflict, NotFound
 from verwijsindex.domain.models import Contact, Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import organisation_of, require_operator
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.schemas import OrganisationRequest, ProfessionalRequest, ProfileRequest
 from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.registry import OrganisationRegistry, Registration
 
 
 @dataclass
-class RegistryService:
+class RegistryService(Stamping):
     registry: OrganisationRegistry
     audit: AuditLog
     clock: Clock
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def create(self, caller: Caller, request: OrganisationRequest) -> Organisation:
         require_operator(caller)

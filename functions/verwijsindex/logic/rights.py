@@ -24,7 +24,7 @@ from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, Dimensions, Tally, rights_counter, tally
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.dossier import assemble_dossier, organisations_named
 from verwijsindex.logic.dossier_document import render_dossier
 from verwijsindex.logic.emails.objection import objection_email
@@ -84,7 +84,7 @@ _ASKER_WORDS = {
 
 
 @dataclass
-class RightsService:
+class RightsService(Stamping):
     rights: RightsStore
     signals: SignalStore
     matches: MatchStore
@@ -99,9 +99,6 @@ class RightsService:
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
     # A linked region shares each active signal with the national index: the dossier says so.
     national_link: bool = False
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def _today(self) -> date:
         return dutch_day(self.clock.now())

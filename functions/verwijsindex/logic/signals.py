@@ -18,7 +18,7 @@ from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import UNKNOWN, Counter, age_band, tally
 from verwijsindex.logic import access
 from verwijsindex.logic.access import Actor
-from verwijsindex.logic.auditing import AuditStamp
+from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
     CloseSignalResponse,
@@ -43,7 +43,7 @@ MINE_EXTRA_PAGES = 4
 
 
 @dataclass
-class SignalService:
+class SignalService(Stamping):
     signals: SignalStore
     registry: OrganisationRegistry
     audit: AuditLog
@@ -63,9 +63,6 @@ class SignalService:
     follow: ChangeFeed | None = None
     # Ids sort by placement, so an organisation's list reads newest first from its index.
     new_id: Callable[[datetime], str] = time_ordered_id
-
-    def __post_init__(self) -> None:
-        self._stamp = AuditStamp(self.clock)
 
     def place(self, actor: Actor, request: PlaceSignalRequest) -> PlacementOutcome:
         who = access.signaller(actor, request.professional)

@@ -26,11 +26,10 @@ from verwijsindex.domain.models import (
     ProfessionalStatus,
     Signal,
 )
-from verwijsindex.domain.periods import years_later
 from verwijsindex.domain.settings import RegionSettings
-from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import Stamping
+from verwijsindex.logic.closing import close_now
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
 from verwijsindex.logic.schemas import (
     Deactivation,
@@ -195,14 +194,7 @@ class ProfessionalService(Stamping):
                     org_id=org_id,
                     detail="covered by the active signal of the professional taking over",
                 )
-                self.signals.close(
-                    signal,
-                    today,
-                    CloseReason.ENDED,
-                    years_later(today, self.settings.archive_period_years),
-                    closing,
-                    [tally(today, signal.dimensions, Counter.CLOSED_ENDED)],
-                )
+                close_now(self.signals, self.settings, signal, on=today, reason=CloseReason.ENDED, audit=closing)
                 closed.append(signal.signal_id)
         return Reassignment(moved=moved, closed=closed)
 

@@ -20,11 +20,12 @@ from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, NotFound, Unprocessable
 from verwijsindex.domain.models import CloseReason, Signal, SignalStatus, Youth
-from verwijsindex.domain.periods import birthday, years_later
+from verwijsindex.domain.periods import birthday
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, Dimensions, Tally, rights_counter, tally
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.auditing import Stamping
+from verwijsindex.logic.closing import close_now
 from verwijsindex.logic.dossier import assemble_dossier, organisations_named
 from verwijsindex.logic.dossier_document import render_dossier
 from verwijsindex.logic.emails.objection import objection_email
@@ -324,14 +325,7 @@ class RightsService(Stamping):
                     signal,
                     detail=f"objection upheld; request {request.request_id}",
                 )
-                self.signals.close(
-                    signal,
-                    today,
-                    CloseReason.OBJECTION,
-                    years_later(today, self.settings.archive_period_years),
-                    entry,
-                    [tally(today, signal.dimensions, Counter.CLOSED_OBJECTION)],
-                )
+                close_now(self.signals, self.settings, signal, on=today, reason=CloseReason.OBJECTION, audit=entry)
                 outcomes.append(self._notify(caller, signal, destroyed=False))
             else:  # already closed and justified: it stays closed history
                 outcomes.append(SignalOutcome(signal_id=signal_id, status=signal.status, professional_notified=False))

@@ -19,6 +19,7 @@ from verwijsindex.domain.statistics import UNKNOWN, Counter, age_band, tally
 from verwijsindex.logic import access
 from verwijsindex.logic.access import Actor
 from verwijsindex.logic.auditing import Stamping
+from verwijsindex.logic.closing import close_now
 from verwijsindex.logic.schemas import (
     CloseSignalRequest,
     CloseSignalResponse,
@@ -209,14 +210,7 @@ class SignalService(Stamping):
             signal,
             detail="involvement ended",
         )
-        closed = self.signals.close(
-            signal,
-            today,
-            CloseReason.ENDED,
-            years_later(today, self.settings.archive_period_years),
-            entry,
-            [tally(today, signal.dimensions, Counter.CLOSED_ENDED)],
-        )
+        closed = close_now(self.signals, self.settings, signal, on=today, reason=CloseReason.ENDED, audit=entry)
         return CloseSignalResponse(signal_id=closed.signal_id, status=closed.status)
 
     def _own_signal(self, actor: Actor, signal_id: str) -> Signal:

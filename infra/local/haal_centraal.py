@@ -186,7 +186,7 @@ class FakeHaalCentraal:
                 return _params_problem(instance, f"fields[{index}]", "fields", reason)
         found = []
         for bsn in bsns:
-            person = self.persons.lookup(str(bsn))
+            person = self.persons.recorded(str(bsn))
             if person is not None:
                 found.append(persoon(person, [str(f) for f in fields], self.persons.registered_since(person.bsn)))
         return 200, {"type": "RaadpleegMetBurgerservicenummer", "personen": found}

@@ -16,10 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from verwijsindex.domain.birth_dates import BirthDatePrecision
+from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.clock import SystemClock, dutch_day
 from verwijsindex.domain.models import RecordSuspension, Youth
 from verwijsindex.domain.periods import age_on
-from verwijsindex.ports.person_registry import PersonStatus
+from verwijsindex.ports.person_registry import NON_RESIDENTS, STATUS_BATCH, PersonStatus
 
 SAMPLE_FAMILIES_PATH = Path(__file__).with_name("sample_families.json")
 
@@ -109,7 +111,11 @@ def _has_leap_day(year: int) -> bool:
 
 class FakePersonRegistry:
     """The BRP for tests and the local run: bevragen (lookup, statuses) and the Update API
-    (follow, changed_since). `add` is a BRP mutation: it marks the person changed on `today`."""
+    (follow, changed_since). `add` is a BRP mutation: it marks the person changed on `today`.
+
+    It answers as the Haal Centraal adapters do (tests/ports/test_person_registry_contract.py holds
+    both to the same cases): a lookup gives what the BRP's answer makes of the person `add` recorded,
+    and a request the real API refuses (too many persons at once, a malformed BSN) raises here too."""
 
     def __init__(self, people: Iterable[Youth] = (), current_day: Callable[[], date] | None = None) -> None:
         # The local server handles requests on threads; a lock keeps add and lookup consistent.
@@ -128,6 +134,12 @@ class FakePersonRegistry:
 
     def lookup(self, bsn: str) -> Youth | None:
         with self._lock:
+            person = self._people.get(bsn)
+        return None if person is None else _answered(person)
+
+    def recorded(self, bsn: str) -> Youth | None:
+        """The person as `add` recorded them: what the BRP holds, before any answer is made of it."""
+        with self._lock:
             return self._people.get(bsn)
 
     def add(self, youth: Youth) -> None:
@@ -141,6 +153,8 @@ class FakePersonRegistry:
             self._changed_on[youth.bsn] = today
 
     def statuses(self, bsns: Sequence[str]) -> list[PersonStatus]:
+        if len(bsns) > STATUS_BATCH:
+            raise ValueError(f"at most {STATUS_BATCH} persons per request")
         with self._lock:
             return [self._status(self._people[bsn]) for bsn in bsns if bsn in self._people]
 
@@ -152,6 +166,8 @@ class FakePersonRegistry:
             municipality=_municipality(person),
             registered_since=self._registered_since.get(person.bsn),
             suspension=person.suspension,
+            # A record suspended for a death is suspended on the day of that death.
+            suspended_on=person.death_date if person.suspension is RecordSuspension.DEATH else None,
         )
 
     def registered_since(self, bsn: str) -> date | None:
@@ -160,6 +176,8 @@ class FakePersonRegistry:
             return self._registered_since.get(bsn)
 
     def follow(self, bsn: str, until: date) -> None:
+        if not passes_elfproef(bsn):
+            raise ValueError("not a valid BSN")
         with self._lock:
             self.follows[bsn] = until
 
@@ -174,7 +192,27 @@ class FakePersonRegistry:
             )
 
 
+_ABROAD = frozenset({RecordSuspension.EMIGRATION, RecordSuspension.NON_RESIDENT})
+
+
 def _municipality(person: Youth) -> str:
-    if person.suspension in {RecordSuspension.EMIGRATION, RecordSuspension.NON_RESIDENT}:
-        return "1999"  # the RNI: registered as living abroad
+    if person.suspension in _ABROAD:
+        return NON_RESIDENTS  # the RNI: registered as living abroad
     return person.address.municipality_code if person.address else ""
+
+
+def _answered(person: Youth) -> Youth:
+    """What the person registry's answer makes of a recorded person (adapters/brp/haal_centraal.py):
+    a partly known birth date is its earliest possible day; a death known only from the record's
+    suspension is dated at the earliest safe day, the birth date; a person registered abroad has
+    no Dutch address."""
+    born = person.birth_date
+    if person.birth_date_precision is BirthDatePrecision.YEAR:
+        born = date(born.year, 1, 1)
+    elif person.birth_date_precision is BirthDatePrecision.MONTH:
+        born = date(born.year, born.month, 1)
+    died = person.death_date
+    if died is None and person.suspension is RecordSuspension.DEATH:
+        died = born
+    address = None if person.suspension in _ABROAD else person.address
+    return person.model_copy(update={"birth_date": born, "death_date": died, "address": address})

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Group, caller_from_event
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point, logger, metrics
 from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.lifecycle import BrpNotification
 from verwijsindex.logic.access import require_brp
@@ -58,9 +58,7 @@ def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]
 app = new_resolver(router, "Verwijsindex BRP notifications")
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Before the body is parsed: nobody else learns the notification's shape.
     return resolve(app, event, context, gate=require_brp)

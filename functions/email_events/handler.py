@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from verwijsindex import wiring
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point, logger, metrics
 from verwijsindex.logic.email_events import EmailEventOutcome, SesEvent
 
 
@@ -54,8 +54,6 @@ def handle(event: dict[str, Any]) -> list[str]:
     return outcomes
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return {"outcomes": handle(event)}

@@ -8,33 +8,22 @@ again) and destroys youths who turned 23, catching up every due day it has not c
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from verwijsindex import wiring
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point
+from verwijsindex.api.scheduled import reported, scheduled_now
 from verwijsindex.logic.lifecycle import LifecycleService, RunReport
-
-
-class ScheduledEvent(BaseModel):
-    """An EventBridge (Scheduler) event: only its time matters."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    time: AwareDatetime | None = None
 
 
 def run(event: dict[str, Any], job: Callable[[LifecycleService, datetime], RunReport]) -> dict[str, Any]:
     services = wiring.current()
-    now = ScheduledEvent.model_validate(event or {}).time or services.clock.now()
-    report = job(services.lifecycle, now)
-    for name, value in (
+    report = job(services.lifecycle, scheduled_now(event, services.clock))
+    counts = (
         ("SignalsClosed", report.closed),
         ("RenewalEmailsSent", report.emails_sent),
         ("RenewalEmailsFailed", report.emails_failed),
@@ -42,17 +31,12 @@ def run(event: dict[str, Any], job: Callable[[LifecycleService, datetime], RunRe
         ("SignalsDestroyed", report.signals_destroyed),
         ("YouthsDestroyed", report.youths_destroyed),
         ("DueItemsRead", report.items_read),
-    ):
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-    # The heartbeat: an alarm fires when a night passes without it (missing data is breaching).
-    metrics.add_metric(name=f"{job.__name__.capitalize()}Completed", unit=MetricUnit.Count, value=1)
-    result = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dataclasses.asdict(report).items()}
-    logger.info("lifecycle run done", extra=result)  # counts only: no keys, no personal data
-    return result
+        # The heartbeat: an alarm fires when a night passes without it (missing data is breaching).
+        (f"{job.__name__.capitalize()}Completed", 1),
+    )
+    return reported("lifecycle run done", report, counts)
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return run(event, LifecycleService.expire)

@@ -11,12 +11,10 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from expire.handler import run
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point
 from verwijsindex.logic.lifecycle import LifecycleService
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return run(event, LifecycleService.purge)

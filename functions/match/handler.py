@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
 from verwijsindex.adapters.dynamo.stream_images import change_of
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point, logger, metrics
 from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.matching import Delivery, NotificationDue, SignalBecameActive, work_for
 from verwijsindex.ports.mail import MailerError
@@ -68,9 +68,7 @@ def handle_record(record: IndexStreamRecord, invocation: str) -> None:
     logger.info("notification handled", extra={"notification_id": note.notification_id, "delivery": delivery.value})
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Claims on notifications are per invocation: a claim left by an earlier (ended)
     # invocation is taken over, one made earlier in this invocation is not.

@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import national_wiring
 from verwijsindex.api.bus_events import Rejected, received
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point, logger, metrics
 from verwijsindex.domain.national import (
     REGION_SOURCE,
     RemoteMatch,
@@ -61,8 +61,6 @@ def handle(event: dict[str, Any]) -> dict[str, Any]:
     return outcome
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event)

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
 from verwijsindex.adapters.dynamo.stream_images import change_of
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point, logger, metrics
 from verwijsindex.api.stream_records import IndexStreamRecord
 from verwijsindex.logic.national_link import Published, publish_work_for
 
@@ -42,9 +42,7 @@ def record_handler(record: IndexStreamRecord) -> None:
     logger.info("national link", extra={"published": published.value})
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return dict(
         process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, people_and_case_systems, problems
 from verwijsindex.api.identity import Caller, Group
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point, metrics
 from verwijsindex.api.resolver import ADMITTED, ApiRouter, json_answer, matched_route, new_resolver, resolve
 from verwijsindex.domain.errors import TooManyRequests, Unprocessable
 from verwijsindex.logic import access
@@ -230,8 +230,6 @@ def _admit(caller: Caller, event: dict[str, Any]) -> Actor:
 app = new_resolver(router, "Verwijsindex signals")
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return resolve(app, event, context, gate=lambda caller: _admit(caller, event))

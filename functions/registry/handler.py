@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer, people, problems
 from verwijsindex.api.identity import Caller, Group, caller_from_event
-from verwijsindex.api.observability import logger, metrics, tracer
+from verwijsindex.api.observability import entry_point
 from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import require_operator
@@ -189,8 +189,6 @@ def list_handovers(
 app = new_resolver(router, "Verwijsindex organisation registry")
 
 
-@logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@entry_point
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return resolve(app, event, context, gate=require_operator)

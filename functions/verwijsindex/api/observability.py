@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Tracer
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+Result = TypeVar("Result")
 
 _FALSE = {"0", "f", "false", "n", "no", "off", ""}
 
@@ -54,3 +55,12 @@ class LazyTracer:
 logger = Logger(service="verwijsindex", log_uncaught_exceptions=False)
 tracer = LazyTracer(service="verwijsindex")
 metrics = Metrics(namespace="Verwijsindex", service="verwijsindex")
+
+
+def entry_point(handler: Callable[..., Result]) -> Callable[..., Result]:
+    """A function's Lambda handler as every function has it: the invocation's context in each log
+    line (never the event), a trace where traces are kept, the metrics flushed when it returns.
+    Callable with any context object, as Powertools' decorators are (the local run passes its own)."""
+    with_metrics = metrics.log_metrics(handler)
+    traced = tracer.capture_lambda_handler(with_metrics)
+    return cast(Callable[..., Result], logger.inject_lambda_context(traced, log_event=False))

@@ -4,11 +4,13 @@ statistics written with them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from verwijsindex.domain.audit import AuditEntry
-from verwijsindex.domain.matches import MatchSide, Notification, NotificationState
+from verwijsindex.domain.lifecycle import RenewalNotice
+from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Tally
 from verwijsindex.ports.work import SignalWork, WorkKind
@@ -73,10 +75,28 @@ class Delivery(Mail):
 
 
 @dataclass
+class Renewal(Mail):
+    """The renewal notice of an expired signal; due (in the due-day index) until sent or undeliverable."""
+
+    notice: RenewalNotice = field(kw_only=True)
+    due: date | None = field(kw_only=True)
+
+
+@dataclass
+class Marker:
+    """The youth's marker: written anew with each of its signals, due on the 23rd birthday; the BRP's
+    last move recorded on it."""
+
+    destroy_on: date
+    municipality: str | None = None
+    moved_on: date | None = None
+
+
+@dataclass
 class FakeIndex:
     signals: dict[tuple[str, str], Signal] = field(default_factory=dict)  # (youth key, signal id)
     guards: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (youth, org, professional) -> id
-    markers: set[str] = field(default_factory=set)
+    markers: dict[str, Marker] = field(default_factory=dict)
     parent_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     linked_parent_keys: dict[str, set[str]] = field(default_factory=dict)
     national_parent_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -88,6 +108,8 @@ class FakeIndex:
     work: dict[tuple[str, ...], Work] = field(default_factory=dict)
     pending: dict[tuple[str, str], set[SignalWork]] = field(default_factory=dict)  # signal -> flags
     tombstones: dict[str, tuple[str, str]] = field(default_factory=dict)  # signal id -> (national key, until)
+    archive: dict[tuple[str, str], date] = field(default_factory=dict)  # closed signal -> its archive's end
+    renewals: dict[tuple[str, str], Renewal] = field(default_factory=dict)  # (youth, signal id)
     audit: list[AuditEntry] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
 
@@ -119,6 +141,114 @@ class FakeIndex:
         if note.state is NotificationState.PENDING:
             self.work[("note", *key)] = Work(WorkKind.DELIVERY, note.created_at)
         return True
+
+    # --- what several stores write alike ------------------------------------------------------
+
+    def close_signal(self, closed: Signal, archive_until: date, publish_since: datetime | None) -> None:
+        """Active -> closed: due in the archive, its guard gone, what it owed ended (the item is
+        written anew); in a linked region it owes the national index its removal from `publish_since`."""
+        key = (closed.youth_key, closed.signal_id)
+        self.signals[key] = closed
+        self.archive[key] = archive_until
+        self.guards.pop(guard_of(closed), None)
+        self.pending.pop(key, None)
+        self.work.pop(("signal", *key), None)
+        if publish_since is not None:
+            self.signal_work(closed, publish_since, SignalWork.PUBLISH)
+
+    def drop_signal(self, youth_key: str, signal_id: str) -> Signal | None:
+        """The signal's item deleted, and with it what it owed; its guard is another item."""
+        key = (youth_key, signal_id)
+        self.pending.pop(key, None)
+        self.work.pop(("signal", *key), None)
+        self.archive.pop(key, None)
+        return self.signals.pop(key, None)
+
+    def owe_removal(self, signal: Signal, at: datetime) -> None:
+        """In a linked region: the tombstone the national index is owed for a destroyed signal."""
+        self.tombstones[signal.signal_id] = (signal.national_key, signal.active_until.isoformat())
+        self.add_work(("removal", signal.signal_id), at)
+
+    def forget_matches(self, sides: Iterable[MatchSide]) -> int:
+        return self.delete(match_items(sides))
+
+    def partition_items(self, youth_key: str) -> list[Item]:
+        """Every item of the youth's partition in the table: its signals, marker, guards, match sides,
+        notifications, renewal notices and parents."""
+        y = youth_key
+        items: list[Item] = [("signal", y, sid) for (youth, sid) in self.signals if youth == y]
+        items += [("marker", y)] if y in self.markers else []
+        items += [("guard", *key) for key in self.guards if key[0] == y]
+        items += [("side", *key) for key in self.sides if key[0] == y]
+        items += [("note", *key) for key in self.notes if key[0] == y]
+        items += [("renewal", *key) for key in self.renewals if key[0] == y]
+        parents = (self.parent_keys, self.national_parent_keys, self.linked_parent_keys)
+        items += [("parents", y)] if any(y in found for found in parents) else []
+        return items
+
+    def delete(self, items: Iterable[Item]) -> int:
+        """Deletes items by their key, whether or not one is there; returns the keys deleted (each once),
+        as a batch of deletes in the table would."""
+        doomed = list(dict.fromkeys(items))
+        for item in doomed:
+            self._delete(item)
+        return len(doomed)
+
+    def _delete(self, item: Item) -> None:
+        kind, rest = item[0], item[1:]
+        if kind == "signal":
+            self.drop_signal(rest[0], rest[1])
+        elif kind == "marker":
+            self.markers.pop(rest[0], None)
+        elif kind == "guard":
+            self.guards.pop((rest[0], rest[1], rest[2]), None)
+        elif kind == "side":
+            self.sides.pop((rest[0], rest[1], rest[2]), None)
+        elif kind == "note":
+            self.notes.pop((rest[0], rest[1], rest[2], rest[3]), None)
+            self.work.pop(("note", *rest), None)
+        elif kind == "renewal":
+            self.renewals.pop((rest[0], rest[1]), None)
+        elif kind == "parents":
+            for found in (self.parent_keys, self.national_parent_keys, self.linked_parent_keys):
+                found.pop(rest[0], None)
+        elif kind == "child":
+            self.children.get(rest[0], set()).discard(rest[1])
+        else:
+            refs = self.remote_refs.get((rest[0], rest[1]), set())
+            refs.difference_update({r for r in refs if r[2] == rest[2]})
+
+
+# An item of the table, by its key: ("signal", youth, signal id), ("marker", youth), ("guard", youth, org,
+# professional), ("side", youth, signal id, match id), ("note", *note key), ("renewal", youth, signal
+# id), ("parents", youth), ("child", parent key, youth), ("ref", region, signal id, match id).
+Item = tuple[str, ...]
+
+
+def match_items(sides: Iterable[MatchSide]) -> list[Item]:
+    """Every item of these matches, derived from each side: both sides (a remote match has only this
+    region's), the notifications each party can have had, the remote reference."""
+    items: list[Item] = []
+    for side in sides:
+        for party in (side,) if side.is_remote else (side, side.mirrored()):
+            items.append(("side", party.youth_key, party.signal_id, party.match_id))
+            items += [("note", party.youth_key, party.match_id, party.signal_id, tag) for tag in note_tags(party)]
+        if side.other_region is not None:
+            items.append(("ref", side.other_region, side.other_signal_id, side.match_id))
+    return items
+
+
+def guard_of(signal: Signal) -> tuple[str, str, str]:
+    return signal.youth_key, signal.org_id, signal.professional_id
+
+
+def note_tags(party: MatchSide) -> list[str]:
+    """The notifications a match can have sent to `party`'s owner: the match, each coordinator named,
+    the coordination."""
+    tags = ["MATCH", *(f"COORDINATOR#{n}" for n in range(1, party.coordinator_version + 1))]
+    if party.status is MatchStatus.COORDINATED:
+        tags.append("COORDINATED")
+    return tags
 
 
 def note_key(note: Notification) -> tuple[str, str, str, str]:

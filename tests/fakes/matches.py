@@ -21,13 +21,6 @@ def _side_key(side: MatchSide) -> tuple[str, str, str]:
     return side.youth_key, side.signal_id, side.match_id
 
 
-def _note_tags(party: MatchSide) -> list[str]:
-    tags = ["MATCH", *(f"COORDINATOR#{n}" for n in range(1, party.coordinator_version + 1))]
-    if party.status is MatchStatus.COORDINATED:
-        tags.append("COORDINATED")
-    return tags
-
-
 class FakeMatchStore:
     def __init__(self, index: FakeIndex) -> None:
         self.index = index
@@ -199,31 +192,11 @@ class FakeMatchStore:
 
     # --- destruction ---------------------------------------------------------------------------
 
-    def _forget(self, sides: Iterable[MatchSide]) -> int:
-        doomed: dict[tuple[str, ...], None] = {}
-        for side in sides:
-            for party in (side,) if side.is_remote else (side, side.mirrored()):
-                doomed[("side", *_side_key(party))] = None
-                for tag in _note_tags(party):
-                    doomed[("note", party.youth_key, party.match_id, party.signal_id, tag)] = None
-            if side.other_region is not None:
-                doomed[("ref", side.other_region, side.other_signal_id, side.match_id)] = None
-        for key in doomed:
-            if key[0] == "side":
-                self.index.sides.pop((key[1], key[2], key[3]), None)
-            elif key[0] == "note":
-                self.index.notes.pop((key[1], key[2], key[3], key[4]), None)
-                self.index.work.pop(("note", key[1], key[2], key[3], key[4]), None)
-            else:
-                refs = self.index.remote_refs.get((key[1], key[2]), set())
-                refs.difference_update({r for r in refs if r[2] == key[3]})
-        return len(doomed)
-
     def forget_signal(self, youth_key: str, signal_id: str) -> int:
-        return self._forget(self.sides_of_signal(youth_key, signal_id))
+        return self.index.forget_matches(self.sides_of_signal(youth_key, signal_id))
 
     def forget_remote_signal(self, region: str, signal_id: str) -> int:
         refs = self.index.remote_refs.pop((region, signal_id), set())
         sides = [self.index.sides[ref] for ref in sorted(refs) if ref in self.index.sides]
         orphans = {ref[2] for ref in refs} - {side.match_id for side in sides}
-        return self._forget(sides) + len(orphans)
+        return self.index.forget_matches(sides) + len(orphans)

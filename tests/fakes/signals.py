@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from tests.fakes.index import FakeIndex
+from tests.fakes.index import FakeIndex, Marker, guard_of
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.matches import Notification
@@ -19,10 +19,6 @@ from verwijsindex.ports.work import SignalWork
 
 class StateChanged(RuntimeError):
     """A conditional write found the signal no longer as it was read (DynamoDB cancels the transaction)."""
-
-
-def _guard(signal: Signal) -> tuple[str, str, str]:
-    return signal.youth_key, signal.org_id, signal.professional_id
 
 
 class FakeSignalStore:
@@ -71,7 +67,7 @@ class FakeSignalStore:
 
     def exist(self, signals: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str, str]]]:
         ids = {s.signal_id for s in signals if (s.youth_key, s.signal_id) in self.index.signals}
-        guards = {_guard(s) for s in signals if s.is_active and _guard(s) in self.index.guards}
+        guards = {guard_of(s) for s in signals if s.is_active and guard_of(s) in self.index.guards}
         return ids, guards
 
     # --- writes --------------------------------------------------------------------------------
@@ -79,8 +75,8 @@ class FakeSignalStore:
     def _store(self, signal: Signal, audit: AuditEntry, parents: ParentLinks | None) -> None:
         self.index.signals[(signal.youth_key, signal.signal_id)] = signal
         if signal.is_active:
-            self.index.guards[_guard(signal)] = signal.signal_id
-        self.index.markers.add(signal.youth_key)
+            self.index.guards[guard_of(signal)] = signal.signal_id
+        self.index.markers[signal.youth_key] = Marker(signal.destroy_on)
         self.index.audit.append(audit)
         if parents is not None:
             youth = parents.youth_key
@@ -97,7 +93,7 @@ class FakeSignalStore:
         parents: ParentLinks | None = None,
         counts: Sequence[Tally] = (),
     ) -> bool:
-        if (signal.youth_key, signal.signal_id) in self.index.signals or _guard(signal) in self.index.guards:
+        if (signal.youth_key, signal.signal_id) in self.index.signals or guard_of(signal) in self.index.guards:
             return False
         self._store(signal, audit, parents)
         self.index.signal_work(signal, signal.created_at, *self._new_work)
@@ -114,12 +110,14 @@ class FakeSignalStore:
     ) -> Arrival:
         if (signal.youth_key, signal.signal_id) in self.index.signals:
             return Arrival.KNOWN
-        if signal.is_active and _guard(signal) in self.index.guards:
+        if signal.is_active and guard_of(signal) in self.index.guards:
             return Arrival.GUARDED
         assert signal.is_active or archive_until is not None, "a closed signal is due in the archive"
         self._store(signal, audit, parents)
         if signal.is_active:
             self.index.signal_work(signal, signal.created_at, *self._new_work)
+        elif archive_until is not None:
+            self.index.archive[(signal.youth_key, signal.signal_id)] = archive_until
         return Arrival.STORED
 
     def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:
@@ -144,13 +142,7 @@ class FakeSignalStore:
         closed = signal.model_copy(
             update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
         )
-        self.index.signals[(signal.youth_key, signal.signal_id)] = closed
-        self.index.guards.pop(_guard(signal), None)
-        # The item is written anew: whatever it still owed goes, and a linked region owes the removal.
-        self.index.pending.pop((signal.youth_key, signal.signal_id), None)
-        self.index.work.pop(("signal", signal.youth_key, signal.signal_id), None)
-        if self._national_link:
-            self.index.signal_work(closed, audit.at, SignalWork.PUBLISH)
+        self.index.close_signal(closed, archive_until, audit.at if self._national_link else None)
         self.index.audit.append(audit)
         self.index.tallies.extend(counts)
         return closed
@@ -170,27 +162,24 @@ class FakeSignalStore:
         if stored is None or not stored.is_active or stored.professional_id != signal.professional_id:
             return Transfer.CHANGED
         moving = taken.professional_id != signal.professional_id
-        if moving and _guard(taken) in self.index.guards:
+        if moving and guard_of(taken) in self.index.guards:
             return Transfer.COVERED
         self.index.signals[(signal.youth_key, signal.signal_id)] = taken
         if moving:
-            self.index.guards.pop(_guard(signal), None)
-            self.index.guards[_guard(taken)] = taken.signal_id
+            self.index.guards.pop(guard_of(signal), None)
+            self.index.guards[guard_of(taken)] = taken.signal_id
         self.index.audit.append(audit)
         for note in notes:
             self.index.put_note(note)
         return Transfer.DONE
 
     def destroy(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
-        if self.index.signals.pop((signal.youth_key, signal.signal_id), None) is None:
+        if self.index.drop_signal(signal.youth_key, signal.signal_id) is None:
             return False
-        if signal.is_active:
-            self.index.guards.pop(_guard(signal), None)
-        self.index.pending.pop((signal.youth_key, signal.signal_id), None)
-        self.index.work.pop(("signal", signal.youth_key, signal.signal_id), None)
+        if signal.is_active:  # a closed one's guard, if any, is the professional's newer signal's
+            self.index.guards.pop(guard_of(signal), None)
         self.index.audit.append(audit)
         if self._national_link:
-            self.index.tombstones[signal.signal_id] = (signal.national_key, signal.active_until.isoformat())
-            self.index.add_work(("removal", signal.signal_id), audit.at)
+            self.index.owe_removal(signal, audit.at)
         self.index.tallies.extend(counts)
         return True

@@ -15,6 +15,7 @@ from moto import mock_aws
 from infra.local.tables import TableNames, create_tables
 from tests.fakes.addresses import FakeAddressStore
 from tests.fakes.audit import FakeAuditLog
+from tests.fakes.families import FakeFamilyStore
 from tests.fakes.index import FakeIndex
 from tests.fakes.matches import FakeMatchStore
 from tests.fakes.move_notices import FakeMoveNoticeStore
@@ -25,6 +26,7 @@ from tests.fakes.work import FakeWorkStore
 from tests.ports.samples import NOW, entry, later, note_for, side_of, signal
 from verwijsindex.ports.addresses import AddressStore
 from verwijsindex.ports.audit import AuditLog as AuditPort
+from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.move_notices import MoveNoticeStore
 from verwijsindex.ports.refusals import RefusalStore
@@ -42,6 +44,7 @@ class MainTable:
     audit: AuditPort
     refusals: RefusalStore
     move_notices: MoveNoticeStore
+    families: FamilyStore
     matches: MatchStore
     work: WorkStore
     addresses: AddressStore
@@ -55,6 +58,7 @@ def fake_table(*, national_link: bool = False) -> MainTable:
         audit=_audit_of(index),
         refusals=FakeRefusalStore(index),
         move_notices=FakeMoveNoticeStore(index),
+        families=FakeFamilyStore(index),
         matches=FakeMatchStore(index),
         work=FakeWorkStore(index),
         addresses=FakeAddressStore(index),
@@ -73,12 +77,14 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
     from verwijsindex.adapters.dynamo.address_store import AddressStore as DynamoAddressStore
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
     from verwijsindex.adapters.dynamo.cursor import CursorSealer
+    from verwijsindex.adapters.dynamo.family_store import FamilyStore as DynamoFamilyStore
     from verwijsindex.adapters.dynamo.match_store import MatchStore as DynamoMatchStore
     from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore as DynamoMoveNoticeStore
     from verwijsindex.adapters.dynamo.refusal_store import RefusalStore as DynamoRefusalStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore as DynamoSignalStore
     from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore as DynamoStatisticsStore
     from verwijsindex.adapters.dynamo.work_store import WorkStore as DynamoWorkStore
+    from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
 
     names = TableNames()
     key = secrets.token_bytes(32)
@@ -86,12 +92,15 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
         client: Any = boto3.client("dynamodb", region_name="eu-west-1")
         create_tables(client, names)
         cursors = CursorSealer(lambda: key)
+        national_key = secrets.token_bytes(32)
+        parents = ParentPseudonymiser(lambda: key, lambda: national_key)
         audit = AuditLog(client, names.audit, cursors)
         yield MainTable(
             signals=DynamoSignalStore(client, names.main, audit, cursors, national_link=national_link),
             audit=audit,
             refusals=DynamoRefusalStore(client, names.main, audit),
             move_notices=DynamoMoveNoticeStore(client, names.main, audit),
+            families=DynamoFamilyStore(client, names.main, parents),
             matches=DynamoMatchStore(client, names.main, audit),
             work=DynamoWorkStore(client, names.main, cursors),
             addresses=DynamoAddressStore(client, names.main, audit),

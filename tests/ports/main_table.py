@@ -17,6 +17,7 @@ from tests.fakes.addresses import FakeAddressStore
 from tests.fakes.audit import FakeAuditLog
 from tests.fakes.families import FakeFamilyStore
 from tests.fakes.index import FakeIndex
+from tests.fakes.lifecycle import FakeLifecycleStore
 from tests.fakes.matches import FakeMatchStore
 from tests.fakes.move_notices import FakeMoveNoticeStore
 from tests.fakes.refusals import FakeRefusalStore
@@ -27,6 +28,7 @@ from tests.ports.samples import NOW, entry, later, note_for, side_of, signal
 from verwijsindex.ports.addresses import AddressStore
 from verwijsindex.ports.audit import AuditLog as AuditPort
 from verwijsindex.ports.families import FamilyStore
+from verwijsindex.ports.lifecycle import LifecycleStore
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.move_notices import MoveNoticeStore
 from verwijsindex.ports.refusals import RefusalStore
@@ -44,6 +46,7 @@ class MainTable:
     audit: AuditPort
     refusals: RefusalStore
     move_notices: MoveNoticeStore
+    lifecycle: LifecycleStore
     families: FamilyStore
     matches: MatchStore
     work: WorkStore
@@ -58,6 +61,7 @@ def fake_table(*, national_link: bool = False) -> MainTable:
         audit=_audit_of(index),
         refusals=FakeRefusalStore(index),
         move_notices=FakeMoveNoticeStore(index),
+        lifecycle=FakeLifecycleStore(index, national_link=national_link),
         families=FakeFamilyStore(index),
         matches=FakeMatchStore(index),
         work=FakeWorkStore(index),
@@ -78,6 +82,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
     from verwijsindex.adapters.dynamo.audit_log import AuditLog
     from verwijsindex.adapters.dynamo.cursor import CursorSealer
     from verwijsindex.adapters.dynamo.family_store import FamilyStore as DynamoFamilyStore
+    from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore as DynamoLifecycleStore
     from verwijsindex.adapters.dynamo.match_store import MatchStore as DynamoMatchStore
     from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore as DynamoMoveNoticeStore
     from verwijsindex.adapters.dynamo.refusal_store import RefusalStore as DynamoRefusalStore
@@ -100,6 +105,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
             audit=audit,
             refusals=DynamoRefusalStore(client, names.main, audit),
             move_notices=DynamoMoveNoticeStore(client, names.main, audit),
+            lifecycle=DynamoLifecycleStore(client, names.main, audit, national_link=national_link),
             families=DynamoFamilyStore(client, names.main, parents),
             matches=DynamoMatchStore(client, names.main, audit),
             work=DynamoWorkStore(client, names.main, cursors),

@@ -24,6 +24,7 @@ from tests.fakes.refusals import FakeRefusalStore
 from tests.fakes.signals import FakeSignalStore
 from tests.fakes.statistics import FakeStatisticsStore
 from tests.fakes.work import FakeWorkStore
+from tests.fakes.youth_partitions import FakeYouthPartitions
 from tests.ports.samples import NOW, entry, later, note_for, side_of, signal
 from verwijsindex.ports.addresses import AddressStore
 from verwijsindex.ports.audit import AuditLog as AuditPort
@@ -35,6 +36,7 @@ from verwijsindex.ports.refusals import RefusalStore
 from verwijsindex.ports.signals import SignalStore
 from verwijsindex.ports.statistics import StatisticsStore
 from verwijsindex.ports.work import WorkStore
+from verwijsindex.ports.youth_partitions import YouthPartitions
 
 KINDS = ["fake", "dynamodb"]
 
@@ -47,6 +49,7 @@ class MainTable:
     refusals: RefusalStore
     move_notices: MoveNoticeStore
     lifecycle: LifecycleStore
+    partitions: YouthPartitions
     families: FamilyStore
     matches: MatchStore
     work: WorkStore
@@ -62,6 +65,7 @@ def fake_table(*, national_link: bool = False) -> MainTable:
         refusals=FakeRefusalStore(index),
         move_notices=FakeMoveNoticeStore(index),
         lifecycle=FakeLifecycleStore(index, national_link=national_link),
+        partitions=FakeYouthPartitions(index),
         families=FakeFamilyStore(index),
         matches=FakeMatchStore(index),
         work=FakeWorkStore(index),
@@ -89,6 +93,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
     from verwijsindex.adapters.dynamo.signal_store import SignalStore as DynamoSignalStore
     from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore as DynamoStatisticsStore
     from verwijsindex.adapters.dynamo.work_store import WorkStore as DynamoWorkStore
+    from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore
     from verwijsindex.adapters.parent_pseudonym import ParentPseudonymiser
 
     names = TableNames()
@@ -106,6 +111,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
             refusals=DynamoRefusalStore(client, names.main, audit),
             move_notices=DynamoMoveNoticeStore(client, names.main, audit),
             lifecycle=DynamoLifecycleStore(client, names.main, audit, national_link=national_link),
+            partitions=YouthPartitionStore(client, names.main),
             families=DynamoFamilyStore(client, names.main, parents),
             matches=DynamoMatchStore(client, names.main, audit),
             work=DynamoWorkStore(client, names.main, cursors),

@@ -21,6 +21,7 @@ from tests.fakes.lifecycle import FakeLifecycleStore
 from tests.fakes.matches import FakeMatchStore
 from tests.fakes.move_notices import FakeMoveNoticeStore
 from tests.fakes.refusals import FakeRefusalStore
+from tests.fakes.rights import FakeRightsStore
 from tests.fakes.signals import FakeSignalStore
 from tests.fakes.statistics import FakeStatisticsStore
 from tests.fakes.work import FakeWorkStore
@@ -33,6 +34,7 @@ from verwijsindex.ports.lifecycle import LifecycleStore
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.move_notices import MoveNoticeStore
 from verwijsindex.ports.refusals import RefusalStore
+from verwijsindex.ports.rights import RightsStore
 from verwijsindex.ports.signals import SignalStore
 from verwijsindex.ports.statistics import StatisticsStore
 from verwijsindex.ports.work import WorkStore
@@ -55,6 +57,7 @@ class MainTable:
     work: WorkStore
     addresses: AddressStore
     statistics: StatisticsStore
+    rights: RightsStore
 
 
 def fake_table(*, national_link: bool = False) -> MainTable:
@@ -71,6 +74,7 @@ def fake_table(*, national_link: bool = False) -> MainTable:
         work=FakeWorkStore(index),
         addresses=FakeAddressStore(index),
         statistics=FakeStatisticsStore(index),
+        rights=FakeRightsStore(index),
     )
 
 
@@ -90,6 +94,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
     from verwijsindex.adapters.dynamo.match_store import MatchStore as DynamoMatchStore
     from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore as DynamoMoveNoticeStore
     from verwijsindex.adapters.dynamo.refusal_store import RefusalStore as DynamoRefusalStore
+    from verwijsindex.adapters.dynamo.rights_store import RightsStore as DynamoRightsStore
     from verwijsindex.adapters.dynamo.signal_store import SignalStore as DynamoSignalStore
     from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore as DynamoStatisticsStore
     from verwijsindex.adapters.dynamo.work_store import WorkStore as DynamoWorkStore
@@ -117,6 +122,7 @@ def dynamodb_table(*, national_link: bool = False) -> Iterator[MainTable]:
             work=DynamoWorkStore(client, names.main, cursors),
             addresses=DynamoAddressStore(client, names.main, audit),
             statistics=DynamoStatisticsStore(client, names.main),
+            rights=DynamoRightsStore(client, names.main, audit, cursors),
         )
 
 

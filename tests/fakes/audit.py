@@ -3,12 +3,10 @@ without moto. The contract tests in tests/ports/test_audit_contract.py hold both
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable, Sequence
 
+from tests.fakes.cursors import seal, unseal
 from verwijsindex.domain.audit import AuditEntry, AuditSubject
-from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.ports.audit import AuditPage
 
 
@@ -44,24 +42,8 @@ class FakeAuditLog:
         cursor: str | None,
     ) -> AuditPage:
         newest_first = sorted((e for e in self.entries if chosen(e)), key=order, reverse=True)
-        start = _open(cursor, scope) if cursor else 0
+        start = unseal(cursor, scope, int) if cursor else 0
         page = newest_first[start : start + limit]
         # As a query with a limit: a full page names where the next would start, even when none follows.
         full = len(page) == limit
-        return AuditPage(entries=page, next_cursor=_seal(start + limit, scope) if full else None)
-
-
-def _seal(position: int, scope: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"at": position, "scope": scope}).encode()).decode()
-
-
-def _open(cursor: str, scope: str) -> int:
-    """A cursor is honoured only for the trail it was handed out for, as the table's sealed cursors."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        position, sealed_for = int(values["at"]), str(values["scope"])
-    except (ValueError, KeyError, TypeError) as error:
-        raise Unprocessable("cursor is not valid", field="cursor") from error
-    if sealed_for != scope:
-        raise Unprocessable("cursor is not valid", field="cursor")
-    return position
+        return AuditPage(entries=page, next_cursor=seal(start + limit, scope) if full else None)

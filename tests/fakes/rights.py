@@ -5,15 +5,14 @@ transactions; tests/ports/test_rights_contract.py holds it to the DynamoDB adapt
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
 from datetime import date
 
+from tests.fakes.cursors import seal, unseal
 from tests.fakes.index import FakeIndex
 from tests.fakes.signals import StateChanged
 from verwijsindex.domain.audit import AuditEntry
-from verwijsindex.domain.errors import Conflict, Unprocessable
+from verwijsindex.domain.errors import Conflict
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.rights import RightsRequest, RightsStatus
@@ -57,11 +56,11 @@ class FakeRightsStore:
         if overdue_on is not None:
             listed = [r for r in listed if r.deadline < overdue_on]
         if cursor:
-            after = _open(cursor, scope)
+            after = unseal(cursor, scope, str)
             listed = [r for r in listed if _order(r) > after]
         page = listed[:limit]
         # As a query with a limit: a full page names where the next would start, even when none follows.
-        return page, (_seal(_order(page[-1]), scope) if page and len(page) == limit else None)
+        return page, (seal(_order(page[-1]), scope) if page and len(page) == limit else None)
 
     def decide(self, request: RightsRequest, entries: Sequence[AuditEntry], counts: Sequence[Tally] = ()) -> None:
         held = self._requests.get(request.request_id)
@@ -122,19 +121,3 @@ class FakeRightsStore:
 
 def _side_key(side: MatchSide) -> tuple[str, str, str]:
     return side.youth_key, side.signal_id, side.match_id
-
-
-def _seal(after: str, scope: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": after, "scope": scope}).encode()).decode()
-
-
-def _open(cursor: str, scope: str) -> str:
-    """A cursor is honoured only for the listing it was handed out for, as the table's sealed cursors."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        after, sealed_for = str(values["after"]), str(values["scope"])
-    except (ValueError, KeyError, TypeError) as error:
-        raise Unprocessable("cursor is not valid", field="cursor") from error
-    if sealed_for != scope:
-        raise Unprocessable("cursor is not valid", field="cursor")
-    return after

@@ -99,9 +99,9 @@ def regional_document() -> dict[str, Any]:
     """Every operation of the region, as the handlers declare them."""
     _ensure_import_path()
     from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-    from aws_lambda_powertools.event_handler.openapi.models import Tag
+    from aws_lambda_powertools.event_handler.openapi.models import Tag as TagObject
 
-    from verwijsindex.api.contract import SECURITY_SCHEMES, TAG_DESCRIPTIONS
+    from verwijsindex.api.contract import SECURITY_SCHEMES, Tag
 
     combined = APIGatewayRestResolver(enable_validation=True)
     for module in API_HANDLERS.values():
@@ -112,7 +112,7 @@ def regional_document() -> dict[str, Any]:
             version=VERSION,
             description=DESCRIPTION,
             security_schemes=copy.deepcopy(SECURITY_SCHEMES),
-            tags=[Tag(name=tag.value, description=text) for tag, text in TAG_DESCRIPTIONS.items()],
+            tags=[TagObject(name=tag.value, description=tag.description) for tag in Tag],
         )
     )
     document["paths"] = dict(sorted(document["paths"].items()))

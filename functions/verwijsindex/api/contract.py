@@ -14,26 +14,25 @@ from verwijsindex.api.problems import PROBLEM_JSON
 
 
 class Tag(StrEnum):
-    SIGNALS = "signals"
-    MATCHES = "matches"
-    REGISTRY = "registry"
-    RIGHTS = "rights"
-    AUDIT = "audit"
-    STATISTICS = "statistics"
-    BRP = "brp"
-    OPERATIONS = "operations"
+    """The groups of operations in the document, each with the description it shows."""
 
+    description: str
 
-TAG_DESCRIPTIONS: dict[Tag, str] = {
-    Tag.SIGNALS: "Place, list, read and close signals (professionals and case systems).",
-    Tag.MATCHES: "Matches of a signal, the history of a youth, and coordination of a match.",
-    Tag.REGISTRY: "The region's affiliated organisations and their professionals (operator).",
-    Tag.RIGHTS: "Rights requests of families through the municipality (operator).",
-    Tag.AUDIT: "The audit trail (operator).",
-    Tag.STATISTICS: "Counts of the index's use without personal data (operator).",
-    Tag.BRP: "Deaths and moves reported by the BRP subscription.",
-    Tag.OPERATIONS: "Work the index could not finish by itself, for the operator to follow up.",
-}
+    def __new__(cls, value: str, description: str) -> Tag:
+        tag = str.__new__(cls, value)
+        tag._value_ = value
+        tag.description = description
+        return tag
+
+    SIGNALS = "signals", "Place, list, read and close signals (professionals and case systems)."
+    MATCHES = "matches", "Matches of a signal, the history of a youth, and coordination of a match."
+    REGISTRY = "registry", "The region's affiliated organisations and their professionals (operator)."
+    RIGHTS = "rights", "Rights requests of families through the municipality (operator)."
+    AUDIT = "audit", "The audit trail (operator)."
+    STATISTICS = "statistics", "Counts of the index's use without personal data (operator)."
+    BRP = "brp", "Deaths and moves reported by the BRP subscription."
+    OPERATIONS = "operations", "Work the index could not finish by itself, for the operator to follow up."
+
 
 # Security schemes, named as in the document's components.
 ID_TOKEN = "idToken"  # noqa: S105 - a scheme's name, not a secret

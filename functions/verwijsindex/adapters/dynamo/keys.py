@@ -92,143 +92,102 @@ TTL = "ttl"
 ENTITY = "entity"
 
 
-def youth_pk(youth_key: str) -> str:
-    return f"YOUTH#{youth_key}"
+class Key:
+    """One kind of key: its prefix, then its parts, joined by "#", a day as yyyy-mm-dd.
+
+    `Key("MATCH")(signal_id, match_id)` is MATCH#<signal_id>#<match_id>; without a prefix the parts
+    stand alone (an index sort key that orders by the day it starts with). Every key of the tables
+    is spelt here, so its layout has one home."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self.start = f"{prefix}#" if prefix else ""  # what every key of this kind begins with
+
+    def __call__(self, *parts: str | date) -> str:
+        return self.start + "#".join(part.isoformat() if isinstance(part, date) else part for part in parts)
 
 
-def signal_sk(signal_id: str) -> str:
-    return f"SIGNAL#{signal_id}"
-
-
-def guard_sk(org_id: str, professional_id: str) -> str:
-    """One active signal per professional per youth: the guard makes the race impossible."""
-    return f"ACTIVE#{org_id}#{professional_id}"
-
-
+youth_pk = Key("YOUTH")  # <youth_key>
+signal_sk = Key("SIGNAL")  # <signal_id>
+# <org_id>#<professional_id>: one active signal per professional per youth, the guard makes the race impossible.
+guard_sk = Key("ACTIVE")
 YOUTH_SK = "YOUTH"
 
-
-def org_pk(org_id: str) -> str:
-    return f"ORG#{org_id}"
-
-
+org_pk = Key("ORG")  # <org_id>
 ORG_SK = "ORG"
 ORGS_INDEX_PK = "ORGS"
-
-
-def professional_sk(user_id: str) -> str:
-    return f"PRO#{user_id}"
-
-
-def client_pk(client_id: str) -> str:
-    return f"CLIENT#{client_id}"
-
-
-def due_pk(day: date) -> str:
-    return f"DUE#{day.isoformat()}"
-
+professional_sk = Key("PRO")  # <user_id>
+client_pk = Key("CLIENT")  # <client_id>
+due_pk = Key("DUE")  # <day>
 
 # --- matching ----------------------------------------------------------------------
 
 PARENTS_SK = "PARENTS"
-
-
-def parent_pk(parent_key: str) -> str:
-    return f"PARENT#{parent_key}"
-
-
-def child_sk(youth_key: str) -> str:
-    return f"CHILD#{youth_key}"
-
-
-def match_sk(signal_id: str, match_id: str) -> str:
-    return f"MATCH#{signal_id}#{match_id}"
+parent_pk = Key("PARENT")  # <parent_key>
+child_sk = Key("CHILD")  # <youth_key>
+# <signal_id>#<match_id> in the youth partition; <match_id> alone on GSI1.
+match_sk = Key("MATCH")
+match_index_sk = match_sk
+notification_sk = Key("NOTE")  # <match_id>#<signal_id>#<event tag>
 
 
 def matches_of_signal_prefix(signal_id: str) -> str:
-    return f"MATCH#{signal_id}#"
-
-
-def match_index_sk(match_id: str) -> str:
-    return f"MATCH#{match_id}"
-
-
-def notification_sk(match_id: str, signal_id: str, event_tag: str) -> str:
-    return f"NOTE#{match_id}#{signal_id}#{event_tag}"
+    return match_sk(signal_id, "")
 
 
 # --- rights of families ----------------------------------------------------------
 
 RIGHTS_SK = "RIGHTS"
 RIGHTS_INDEX_PK = "RIGHTS"
-
-
-def rights_pk(request_id: str) -> str:
-    return f"RIGHTS#{request_id}"
-
-
-def rights_status_pk(status: str) -> str:
-    return f"RIGHTS#{status}"
-
-
-def rights_index_sk(deadline: date, request_id: str) -> str:
-    return f"{deadline.isoformat()}#{request_id}"
-
+rights_pk = Key("RIGHTS")  # <request_id>
+rights_status_pk = Key("RIGHTS")  # <status>
+rights_index_sk = Key()  # <deadline>#<request_id>
 
 # --- national link ------------------------------------------------------------------
 
-
-def remote_ref_pk(region: str, signal_id: str) -> str:
-    return f"REMOTE#{region}#{signal_id}"
-
+remote_ref_pk = Key("REMOTE")  # <region>#<signal_id>
 
 # --- reconciliation ---------------------------------------------------------------------------
 
-
-def work_pk(kind: str) -> str:
-    return f"WORK#{kind}"
-
-
-def stuck_pk(kind: str) -> str:
-    return f"STUCK#{kind}"
-
-
-def removal_pk(signal_id: str) -> str:
-    return f"PUBLISH#{signal_id}"
-
+work_pk = Key("WORK")  # <kind>
+stuck_pk = Key("STUCK")  # <kind>
+removal_pk = Key("PUBLISH")  # <signal_id>
 
 # --- undeliverable addresses (SES bounces and complaints) --------------------------------------
 
 UNDELIVERABLE_SK = "ADDRESS"
+_undeliverable = Key("UNDELIVERABLE")
 
 
 def undeliverable_pk(email: str) -> str:
     """Keyed by a hash of the lower-cased address: the key itself names nobody."""
-    return "UNDELIVERABLE#" + address_digest(email)
+    return _undeliverable(address_digest(email))
 
 
 # --- the audit table -----------------------------------------------------------------------------
 # PK = the subject's partition (the youth's and the organisation's as in the main table, ACTOR#<actor>,
 # MOVE#<notice_id>, UNDELIVERABLE#<address digest>), SK = <at>#<entry_id>; GSI1 = actor / at.
 
-_AUDIT_PREFIXES: dict[SubjectKind, str] = {
-    SubjectKind.YOUTH: "YOUTH#",
-    SubjectKind.ORGANISATION: "ORG#",
-    SubjectKind.ACTOR: "ACTOR#",
-    SubjectKind.MOVE_NOTICE: "MOVE#",
-    SubjectKind.ADDRESS: "UNDELIVERABLE#",
+move_notice_pk = Key("MOVE")  # <notice_id>
+
+_AUDIT_KEYS: dict[SubjectKind, Key] = {
+    SubjectKind.YOUTH: youth_pk,
+    SubjectKind.ORGANISATION: org_pk,
+    SubjectKind.ACTOR: Key("ACTOR"),
+    SubjectKind.MOVE_NOTICE: move_notice_pk,
+    SubjectKind.ADDRESS: _undeliverable,
 }
 
 
 def audit_subject_pk(subject: AuditSubject) -> str:
-    return _AUDIT_PREFIXES[subject.kind] + subject.id
+    return _AUDIT_KEYS[subject.kind](subject.id)
 
 
 def audit_subject_of(pk: str) -> AuditSubject:
     """The subject an audit partition key names (the inverse of `audit_subject_pk`)."""
-    for kind, prefix in _AUDIT_PREFIXES.items():
-        if pk.startswith(prefix):
-            return AuditSubject(kind=kind, id=pk.removeprefix(prefix))
+    for kind, key in _AUDIT_KEYS.items():
+        if pk.startswith(key.start):
+            return AuditSubject(kind=kind, id=pk.removeprefix(key.start))
     raise ValueError("not an audit subject partition")
 
 
@@ -238,22 +197,9 @@ def audit_subject_of(pk: str) -> AuditSubject:
 # - HANDOVER#<org_id>#<user_id> / HANDOVER  entity "handover": a deactivated professional's active
 #       signals wait for a colleague; GSI1PK = HANDOVERS, GSI1SK = <due day>#<org_id>#<user_id>.
 
-
-def refusals_pk(actor: str) -> str:
-    return f"REFUSALS#{actor}"
-
-
-def refusals_sk(day: date) -> str:
-    return f"DAY#{day.isoformat()}"
-
-
+refusals_pk = Key("REFUSALS")
+refusals_sk = Key("DAY")
 HANDOVER_SK = "HANDOVER"
 HANDOVERS_INDEX_PK = "HANDOVERS"
-
-
-def handover_pk(org_id: str, user_id: str) -> str:
-    return f"HANDOVER#{org_id}#{user_id}"
-
-
-def handover_index_sk(due_on: date, org_id: str, user_id: str) -> str:
-    return f"{due_on.isoformat()}#{org_id}#{user_id}"
+handover_pk = Key("HANDOVER")
+handover_index_sk = Key()

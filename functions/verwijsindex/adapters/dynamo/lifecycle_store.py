@@ -40,12 +40,8 @@ JOB_ENTITY = "job"
 _NOTICE_FIELDS = frozenset(RenewalNotice.model_fields)
 
 
-def renewal_sk(signal_id: str) -> str:
-    return f"RENEWAL#{signal_id}"
-
-
-def job_pk(job: str) -> str:
-    return f"JOB#{job}"
+renewal_sk = keys.Key("RENEWAL")  # <signal_id>
+job_pk = keys.Key("JOB")  # <job>
 
 
 LAST_RUN_SK = "LAST_RUN"

@@ -31,10 +31,6 @@ MOVES_INDEX_PK = "MOVES"
 KEEP_FOR = timedelta(days=365)
 
 
-def move_notice_pk(notice_id: str) -> str:
-    return f"MOVE#{notice_id}"
-
-
 class MoveNoticeStore:
     def __init__(self, client: DynamoDBClient, table_name: str, audit: AuditLog) -> None:
         self._client = client
@@ -44,12 +40,12 @@ class MoveNoticeStore:
 
     @staticmethod
     def _key(notice: MoveNotice) -> dict[str, Any]:
-        return to_item({keys.PK: move_notice_pk(notice.notice_id), keys.SK: MOVE_NOTICE_SK})
+        return to_item({keys.PK: keys.move_notice_pk(notice.notice_id), keys.SK: MOVE_NOTICE_SK})
 
     def record(self, notice: MoveNotice, received_at: datetime, audit: AuditEntry) -> bool:
         """Writes the notice (pending) with its audit entry; False when it was received before."""
         item = {
-            keys.PK: move_notice_pk(notice.notice_id),
+            keys.PK: keys.move_notice_pk(notice.notice_id),
             keys.SK: MOVE_NOTICE_SK,
             keys.ENTITY: MOVE_NOTICE_ENTITY,
             **notice.model_dump(mode="json"),

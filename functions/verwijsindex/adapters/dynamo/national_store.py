@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from verwijsindex.adapters.dynamo.codec import from_item, to_item
 
 # The same key layout as the regional table's, keyed by national instead of regional pseudonyms.
-from verwijsindex.adapters.dynamo.keys import ENTITY, PK, SK, TTL, parent_pk, youth_pk
+from verwijsindex.adapters.dynamo.keys import ENTITY, PK, SK, TTL, Key, parent_pk, youth_pk
 from verwijsindex.adapters.dynamo.requests import get_batches, query_all, transact
 from verwijsindex.domain.clock import AMSTERDAM
 from verwijsindex.domain.national import SignalActivated, SignalRemoved
@@ -42,12 +42,8 @@ GRACE = timedelta(days=2)
 REMOVED_GRACE = timedelta(days=14)
 
 
-def signal_sk(region: str, signal_id: str) -> str:
-    return f"SIGNAL#{region}#{signal_id}"
-
-
-def removed_pk(region: str, signal_id: str) -> str:
-    return f"REMOVED#{region}#{signal_id}"
+signal_sk = Key("SIGNAL")  # <region>#<signal_id>
+removed_pk = Key("REMOVED")  # <region>#<signal_id>
 
 
 def expires_at(last_day: date, grace: timedelta) -> int:
@@ -150,30 +146,22 @@ class NationalStore:
         return [_signal_from(item) for item in get_batches(self._client, self._table, item_keys, consistent=True)]
 
     def signals_of(self, national_key: str) -> list[NationalSignal]:
-        """Every active signal on the youth, in any region (strongly consistent: see matching)."""
-        items = query_all(
-            self._client,
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
-                "ExpressionAttributeValues": {":pk": {"S": youth_pk(national_key)}, ":sk": {"S": "SIGNAL#"}},
-                "ConsistentRead": True,
-            },
-        )
-        return [_signal_from(item) for item in items]
+        return [_signal_from(item) for item in self._signal_items(youth_pk(national_key))]
 
     def children_of(self, national_parent_key: str) -> list[ParentLink]:
-        items = query_all(
-            self._client,
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
-                "ExpressionAttributeValues": {":pk": {"S": parent_pk(national_parent_key)}, ":sk": {"S": "SIGNAL#"}},
-                "ConsistentRead": True,
-            },
-        )
-        links = [from_item(item) for item in items]
+        links = [from_item(item) for item in self._signal_items(parent_pk(national_parent_key))]
         return [ParentLink.model_validate({k: v[k] for k in ("national_key", "region", "signal_id")}) for v in links]
+
+    def _signal_items(self, pk: str) -> list[dict[str, Any]]:
+        """The SIGNAL# items of one partition (a youth's signals or a parent's links), strongly
+        consistent."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+            "ExpressionAttributeValues": to_item({":pk": pk, ":sk": signal_sk.start}),
+            "ConsistentRead": True,
+        }
+        return query_all(self._client, request)
 
 
 # --- statistics: each region's counter items (snapshots) and the country's totals per month --------
@@ -187,8 +175,8 @@ NATIONAL_STATISTICS_TOTAL = "TOTAL"
 _COUNT_FIELDS = frozenset({PK, SK, ENTITY, "version", "region", "regions"})
 
 
-def _statistics_pk(month: str) -> str:
-    return f"STATS#{month}"
+_statistics_pk = Key("STATS")  # <month>
+_region_sk = Key("REGION")  # <region>#<cell>
 
 
 def _counts_of(item: dict[str, Any] | None) -> dict[str, int]:
@@ -205,7 +193,7 @@ class NationalStatisticsStore:
         """Keeps the snapshot if it is newer than the one held, and adds what it changed to the
         month's totals, in one transaction conditional on the snapshot read. False when it was
         not newer (a repeated or late event) or another delivery changed it meanwhile."""
-        key = {PK: _statistics_pk(month), SK: f"REGION#{region}#{cell}"}
+        key = {PK: _statistics_pk(month), SK: _region_sk(region, cell)}
         held = self._client.get_item(TableName=self._table, Key=to_item(key), ConsistentRead=True).get("Item")
         before = _counts_of(held)
         version, held_version = sum(counts.values()), sum(before.values())
@@ -248,7 +236,7 @@ class NationalStatisticsStore:
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :region)",
-            "ExpressionAttributeValues": to_item({":pk": _statistics_pk(month), ":region": "REGION#"}),
+            "ExpressionAttributeValues": to_item({":pk": _statistics_pk(month), ":region": _region_sk.start}),
             "ProjectionExpression": "#region",
             "ExpressionAttributeNames": {"#region": "region"},
         }

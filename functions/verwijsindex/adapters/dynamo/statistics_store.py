@@ -28,21 +28,18 @@ _DIMENSIONS = ("municipality", "org_id", "age_band", "month")
 _NATIONAL_FIELDS = frozenset({keys.PK, keys.SK, keys.ENTITY, "version", "regions"})
 
 
-def statistics_pk(month: str) -> str:
-    return f"STATS#{month}"
-
-
-def national_pk(month: str) -> str:
-    """The country's totals of a month as the national index last sent them (not "statistics":
-    the region does not publish them back)."""
-    return f"STATS_NATIONAL#{month}"
+statistics_pk = keys.Key("STATS")  # <month>
+# <month>: the country's totals of a month as the national index last sent them (not "statistics":
+# the region does not publish them back).
+national_pk = keys.Key("STATS_NATIONAL")
 
 
 NATIONAL_SK = "TOTAL"
+_counter = keys.Key("C")
 
 
 def counter_sk(dimensions: Dimensions) -> str:
-    return f"C#{dimensions.municipality}#{dimensions.org_id}#{dimensions.age_band}"
+    return _counter(dimensions.municipality, dimensions.org_id, dimensions.age_band)
 
 
 def merged(tallies: Iterable[Tally]) -> list[Tally]:

@@ -20,11 +20,16 @@ class UndeliverableAddress:
 
 class AddressStore(Protocol):
     def mark(self, email: str, reason: str, at: datetime, audit: AuditEntry | None = None) -> bool:
-        """Records the address as undeliverable (with its audit entry); False when it already was."""
+        """Records the address as undeliverable, with its audit entry in the same transaction; False when it already was
+        (a repeated SES event: no second entry)."""
         ...
 
     def hold_back(self, email: str, kind: str, at: datetime) -> bool:
-        """Counts one e-mail held back when the address is undeliverable; False when it is deliverable."""
+        """Counts one e-mail of `kind` not sent to `email` when the address is undeliverable, and puts the entry on the
+        operator's list of stuck work (since the first e-mail held back). False when the address is deliverable (nothing
+        written)."""
         ...
 
-    def undeliverable_among(self, emails: Iterable[str]) -> dict[str, UndeliverableAddress]: ...
+    def undeliverable_among(self, emails: Iterable[str]) -> dict[str, UndeliverableAddress]:
+        """Which of these addresses are marked (the operator's list)."""
+        ...

@@ -46,7 +46,7 @@ class LifecycleStore(Protocol):
     def last_run(self, job: str) -> date | None: ...
 
     def mark_run(self, job: str, day: date) -> None:
-        """Moves the marker forward only."""
+        """Moves the marker forward only: a rerun of the same day (or an older one) writes nothing."""
         ...
 
     def expire(  # noqa: PLR0917 - one transaction, each part named
@@ -58,22 +58,48 @@ class LifecycleStore(Protocol):
         today: date,
         audit: AuditEntry,
         counts: Sequence[Tally] = (),
-    ) -> bool: ...
+    ) -> bool:
+        """Active -> closed with its renewal notice (pending), audit entry and statistics, together and only if the
+        signal is still active. False when another run closed it first."""
+        ...
 
-    def claim_notice(self, notice: RenewalNotice, token: str) -> bool: ...
+    def claim_notice(self, notice: RenewalNotice, token: str) -> bool:
+        """pending (or a claim left by an earlier run) -> sending under `token`; False when it is sent already or
+        claimed under this token."""
+        ...
 
-    def notice_sent(self, notice: RenewalNotice, token: str, message_id: str) -> None: ...
+    def notice_sent(self, notice: RenewalNotice, token: str, message_id: str) -> None:
+        """sending -> sent, and no longer due."""
+        ...
 
-    def notice_undeliverable(self, notice: RenewalNotice, token: str) -> None: ...
+    def notice_undeliverable(self, notice: RenewalNotice, token: str) -> None:
+        """sending -> undeliverable (not sent: the address bounced before), and no longer due: no later run tries it
+        again."""
+        ...
 
-    def release_notice(self, notice: RenewalNotice, token: str) -> None: ...
+    def release_notice(self, notice: RenewalNotice, token: str) -> None:
+        """sending -> pending after SES refused it: the next run sends it."""
+        ...
 
-    def purge(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool: ...
+    def purge(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
+        """A closed signal at the end of its archive period: the signal and its renewal notice go, the audit entry
+        stays. Its guard is not touched (it belongs to any newer active signal). False when it is not a closed signal
+        (any more)."""
+        ...
 
     def destroy_signals_and_marker(
         self, youth_key: str, signals: Sequence[tuple[Signal, AuditEntry, Tally]], youth_entry: AuditEntry
-    ) -> int: ...
+    ) -> int:
+        """The youth's signals, each with its audit entry (and, in a linked region, its tombstone for the national
+        index) and statistics, and then the marker with the youth's entry. Returns how many signals this call destroyed:
+        those another run got to first are skipped (and not counted again)."""
+        ...
 
-    def held_youths(self, youth_keys: list[str]) -> set[str]: ...
+    def held_youths(self, youth_keys: list[str]) -> set[str]:
+        """Which of these youths the index holds (has a marker of)."""
+        ...
 
-    def record_move(self, youth_key: str, municipality: str, moved_on: date, audit: AuditEntry) -> bool: ...
+    def record_move(self, youth_key: str, municipality: str, moved_on: date, audit: AuditEntry) -> bool:
+        """The youth's municipality on its marker (the national link uses it), with the audit entry. Only for a youth
+        the index holds, and only once per move: False otherwise."""
+        ...

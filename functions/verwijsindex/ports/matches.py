@@ -32,14 +32,19 @@ class MatchStore(Protocol):
     # --- reads ---------------------------------------------------------------------------------
 
     def signals_and_parents(self, youth_key: str) -> YouthView:
-        """A youth's signals and parents (not its matches), strongly consistent."""
+        """A youth's signals and parents only, not its matches and notifications, strongly consistent: what an
+        activation reads, for the youth and for each sibling."""
         ...
 
     def sides_of_signal(self, youth_key: str, signal_id: str) -> list[MatchSide]: ...
 
-    def count_of_signal(self, youth_key: str, signal_id: str) -> int: ...
+    def count_of_signal(self, youth_key: str, signal_id: str) -> int:
+        """How many matches a signal has, without reading them."""
+        ...
 
-    def sides_of_org(self, org_id: str) -> list[MatchSide]: ...
+    def sides_of_org(self, org_id: str) -> list[MatchSide]:
+        """Every match side of an organisation's signals (an operator's export)."""
+        ...
 
     def side_for_org(self, org_id: str, match_id: str) -> MatchSide | None:
         """A match only as seen from a party's organisation: others cannot even address it."""
@@ -59,11 +64,18 @@ class MatchStore(Protocol):
         notes: Sequence[Notification],
         audits: Sequence[AuditEntry],
         counts: Sequence[Tally] = (),
-    ) -> bool: ...
+    ) -> bool:
+        """Both sides, their notifications, audit entries and statistics in one transaction. False when the match
+        already exists (a duplicate delivery or the other signal's processing wrote it first); nothing is written
+        then."""
+        ...
 
     def create_remote_match(
         self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry], counts: Sequence[Tally] = ()
-    ) -> bool: ...
+    ) -> bool:
+        """This region's side of a match across regions, its notification, audit entries and statistics, in one
+        transaction; False (nothing written) when it exists already (a repeated event)."""
+        ...
 
     def name_coordinator(
         self,
@@ -71,7 +83,9 @@ class MatchStore(Protocol):
         coordinator_signal_id: str,
         note: Notification | None,
         audits: Sequence[AuditEntry],
-    ) -> bool: ...
+    ) -> bool:
+        """Sets the coordinator on both sides if nobody changed it since `side` was read (False otherwise)."""
+        ...
 
     def mark_coordinated(  # noqa: PLR0917 - one transaction, each part named
         self,
@@ -81,28 +95,46 @@ class MatchStore(Protocol):
         note: Notification | None,
         audits: Sequence[AuditEntry],
         counts: Sequence[Tally] = (),
-    ) -> bool: ...
+    ) -> bool:
+        """Open -> coordinated on both sides, with the statistics; False when it already was."""
+        ...
 
     # --- notification delivery -----------------------------------------------------------------
 
     def claim_notification(
         self, note: Notification, token: str, now: datetime, *, claimed_before: datetime | None = None
-    ) -> NotificationState | None: ...
+    ) -> NotificationState | None:
+        """pending -> sending under `token`; also takes over a claim left by another (ended) invocation, only one made
+        before `claimed_before` when given. Returns the state it was in, or None when it is sent, already ours, or
+        claimed too recently."""
+        ...
 
-    def release_notification(self, note: Notification, token: str) -> None: ...
+    def release_notification(self, note: Notification, token: str) -> None:
+        """sending -> pending after SES refused it, so the retry of the record sends it."""
+        ...
 
     def mark_sent(self, note: Notification, token: str, message_id: str, now: datetime) -> bool: ...
 
-    def set_undeliverable(self, note: Notification, token: str) -> bool: ...
+    def set_undeliverable(self, note: Notification, token: str) -> bool:
+        """sending (our claim) -> undeliverable: not sent, the address is known to bounce."""
+        ...
 
-    def set_bounced(self, youth_key: str, match_id: str, signal_id: str, event_tag: str) -> bool: ...
+    def set_bounced(self, youth_key: str, match_id: str, signal_id: str, event_tag: str) -> bool:
+        """sent -> bounced, after SES reported a permanent bounce or a complaint."""
+        ...
 
-    def finish_matching(self, youth_key: str, signal_id: str) -> None: ...
+    def finish_matching(self, youth_key: str, signal_id: str) -> None:
+        """The signal was matched: no longer outstanding for the match function."""
+        ...
 
     # --- destruction ---------------------------------------------------------------------------
 
     def forget_signal(self, youth_key: str, signal_id: str) -> int:
-        """Every match of one signal, both sides and their notifications. Returns items deleted."""
+        """Every match of one signal, both sides and all their notifications, in both partitions. Idempotent; call it
+        when a signal is destroyed. Returns items deleted."""
         ...
 
-    def forget_remote_signal(self, region: str, signal_id: str) -> int: ...
+    def forget_remote_signal(self, region: str, signal_id: str) -> int:
+        """This region's sides (and notifications) of matches with a signal of another region that was destroyed there.
+        Idempotent. Returns items deleted."""
+        ...

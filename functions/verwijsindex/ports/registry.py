@@ -62,7 +62,8 @@ class OrganisationRegistry(Protocol):
     def list_professionals(self, org_id: str) -> list[Professional]: ...
 
     def add_professional(self, professional: Professional, audit: AuditEntry) -> Registration:
-        """Registers a new professional once; their address starts out deliverable."""
+        """Registers a new professional once (updates go through `replace_professional`, with old and new values
+        audited); their address starts out deliverable."""
         ...
 
     def replace_professional(
@@ -73,8 +74,9 @@ class OrganisationRegistry(Protocol):
         *,
         address_checked: bool = False,
     ) -> None:
-        """A registered professional's new state with its audit entries (and, on deactivation, the
-        handover of their active signals). An address just checked is deliverable again."""
+        """A registered professional's new state with its audit entries (and, on deactivation, the handover of their
+        active signals), in one transaction. An address the operator has just checked (an update) is deliverable again,
+        even if it bounced before."""
         ...
 
     # --- handovers ---------------------------------------------------------------------------

@@ -33,19 +33,30 @@ class Transfer(StrEnum):
 class SignalStore(Protocol):
     # --- reads ---------------------------------------------------------------------------------
 
-    def youth_signals(self, youth_key: str) -> list[Signal]: ...
+    def youth_signals(self, youth_key: str) -> list[Signal]:
+        """Every signal on one youth."""
+        ...
 
-    def active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None: ...
+    def active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
+        """This professional's active signal on the youth."""
+        ...
 
-    def holds_youth(self, youth_key: str) -> bool: ...
+    def holds_youth(self, youth_key: str) -> bool:
+        """Whether the index holds anything about the youth (its marker)."""
+        ...
 
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
         """A signal only as seen from its own organisation: others cannot even address it."""
         ...
 
-    def active_of_professional(self, org_id: str, professional_id: str) -> list[Signal]: ...
+    def active_of_professional(self, org_id: str, professional_id: str) -> list[Signal]:
+        """The organisation's active signals held by one professional (by lower-cased e-mail): an operator's occasional
+        offboarding, never a professional's request."""
+        ...
 
-    def every_of_org(self, org_id: str) -> list[Signal]: ...
+    def every_of_org(self, org_id: str) -> list[Signal]:
+        """All of an organisation's signals, oldest first (an operator's export, never a professional's request)."""
+        ...
 
     def list_for_org(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Signal], str | None]:
         """One page of the organisation's signals, newest first, and the opaque cursor of the next."""
@@ -65,7 +76,9 @@ class SignalStore(Protocol):
         parents: ParentLinks | None = None,
         counts: Sequence[Tally] = (),
     ) -> bool:
-        """False when this professional already has an active signal on the youth (nothing written)."""
+        """The signal, its audit entry, statistics and `parents` (the pseudonymous parent links,
+        FamilyStore.parent_links) in one transaction. False when this professional already has an active signal on the
+        youth (a concurrent request won the race); nothing is written then."""
         ...
 
     def import_signal(
@@ -75,11 +88,20 @@ class SignalStore(Protocol):
         parents: ParentLinks | None = None,
         *,
         archive_until: date | None = None,
-    ) -> Arrival: ...
+    ) -> Arrival:
+        """A signal from another index, with its own dates and state, together with its youth marker, its audit entry
+        and `parents` (the parent links): only if its id is new (KNOWN: a row imported before), and for an active one
+        only if the professional holds no active signal on the youth (GUARDED). A closed one is due for destruction on
+        `archive_until`; an active one is outstanding work for the match function, as placed."""
+        ...
 
-    def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None: ...
+    def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:
+        """The signal was matched (or published): no longer outstanding for that part."""
+        ...
 
-    def finish_removal(self, signal_id: str) -> None: ...
+    def finish_removal(self, signal_id: str) -> None:
+        """A destroyed signal's removal was published: its tombstone goes."""
+        ...
 
     def close(  # noqa: PLR0917 - one transaction, each part named
         self,
@@ -89,12 +111,24 @@ class SignalStore(Protocol):
         archive_until: date,
         audit: AuditEntry,
         counts: Sequence[Tally] = (),
-    ) -> Signal: ...
+    ) -> Signal:
+        """Active -> closed with its audit entry and statistics, in one transaction: the history stays, and the
+        professional can place a new signal on the youth. Returns the closed signal."""
+        ...
 
-    def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool: ...
+    def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool:
+        """Records the confirmation on an active signal; False when it is no longer active."""
+        ...
 
     def transfer(
         self, signal: Signal, taken: Signal, audit: AuditEntry, notes: Sequence[Notification] = ()
-    ) -> Transfer: ...
+    ) -> Transfer:
+        """An active signal to another professional of its organisation, or to a new contact of the same one: the
+        signal, the e-mails to the other parties (notifications) and the audit entry in one transaction, only if the
+        signal is unchanged and active (see Transfer)."""
+        ...
 
-    def destroy(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool: ...
+    def destroy(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
+        """Gone without history (withdrawn as unjustified, 23rd birthday, death). False when it was gone already
+        (destroyed meanwhile): then nothing is written or counted."""
+        ...

@@ -74,22 +74,33 @@ class StuckWork:
 
 
 class WorkStore(Protocol):
-    def overdue(self, kind: WorkKind, before: datetime, limit: int) -> list[OutstandingWork]: ...
+    def overdue(self, kind: WorkKind, before: datetime, limit: int) -> list[OutstandingWork]:
+        """At most `limit` units of outstanding work of one kind that started before `before`, oldest first."""
+        ...
 
-    def count_attempt(self, work: OutstandingWork) -> int | None: ...
+    def count_attempt(self, work: OutstandingWork) -> int | None:
+        """One more attempt by the sweeper, counted before it runs (a crash still counts): the attempts so far. None
+        when the work was finished meanwhile."""
+        ...
 
-    def give_up(self, work: OutstandingWork) -> bool: ...
+    def give_up(self, work: OutstandingWork) -> bool:
+        """Moves still outstanding work to the operator's list; False when it was finished meanwhile."""
+        ...
 
-    def drop(self, work: OutstandingWork) -> None: ...
+    def drop(self, work: OutstandingWork) -> None:
+        """Takes an item out of the outstanding work (its work is done, or it cannot be done any more)."""
+        ...
 
     def count_stuck(self, kinds: Iterable[WorkKind]) -> int: ...
 
     def stuck(self, kind: WorkKind, limit: int, cursor: str | None = None) -> tuple[list[StuckWork], str | None]:
-        """One page of stuck work, oldest first, and the opaque cursor of the next page (None: last)."""
+        """One page of what the sweeper gave up on (or, for addresses, what was held back), oldest first, for the
+        operator, and the opaque cursor of the next page (None: last), which opens only for `kind`."""
         ...
 
     def reference(self, work: StuckWork) -> str:
-        """An opaque reference to the item, which only `open_reference` opens again."""
+        """An opaque reference to the item, which only `open_reference` opens again; it shows no pseudonym, id or
+        address."""
         ...
 
     def open_reference(self, reference: str) -> dict[str, Any]:

@@ -45,8 +45,6 @@ class AddressStore:
         self._audit = audit
 
     def mark(self, email: str, reason: str, at: datetime, audit: AuditEntry | None = None) -> bool:
-        """Records the address as undeliverable, with its audit entry in the same transaction; False
-        when it was already (a repeated SES event: no second entry)."""
         put: TransactWriteItemTypeDef = {
             "Put": {
                 "TableName": self._table,
@@ -71,9 +69,7 @@ class AddressStore:
         return transact(self._client, [put, self._audit.put_request(audit)])
 
     def hold_back(self, email: str, kind: str, at: datetime) -> bool:
-        """Counts one e-mail of `kind` not sent to `email` when the address is undeliverable, and puts
-        the entry on the operator's list of stuck work (since the first e-mail held back). One request,
-        the same cost as a read: False when the address is deliverable (nothing written)."""
+        # One conditional update: the same cost as a read when the address is deliverable.
         try:
             self._client.update_item(
                 TableName=self._table,
@@ -98,7 +94,7 @@ class AddressStore:
         return True
 
     def undeliverable_among(self, emails: Iterable[str]) -> dict[str, UndeliverableAddress]:
-        """Which of these addresses are marked, in BatchGetItem requests of 100 (the operator's list)."""
+        # BatchGetItem requests of 100.
         wanted = sorted({email.strip().lower() for email in emails})
         item_keys = [to_item(address_key(email)) for email in wanted]
         found = (from_item(item) for item in get_batches(self._client, self._table, item_keys))

@@ -48,12 +48,10 @@ class AuditLog:
         )
 
     def record_many(self, entries: Sequence[AuditEntry]) -> None:
-        """Entries that belong to no single change (what a page of a list showed), in
-        BatchWriteItem requests of 25: entry ids are fresh, so no condition is needed."""
+        # BatchWriteItem requests of 25: entry ids are fresh, so no condition is needed.
         write_batches(self._client, self.table_name, [{"PutRequest": {"Item": self._item(e)}} for e in entries])
 
     def for_subject(self, subject: AuditSubject, limit: int, cursor: str | None = None) -> AuditPage:
-        """One page of a subject's trail (a youth, an organisation), newest first."""
         partition = keys.audit_subject_pk(subject)
         return self._page(
             {"KeyConditionExpression": "PK = :key", "ExpressionAttributeValues": {":key": {"S": partition}}},
@@ -64,7 +62,6 @@ class AuditLog:
         )
 
     def for_actor(self, actor: str, limit: int, cursor: str | None = None) -> AuditPage:
-        """One page of what an actor (Cognito sub or client id) did, newest first: GSI1 (actor/at)."""
         return self._page(
             {
                 "IndexName": ACTOR_INDEX,

@@ -34,7 +34,6 @@ class FamilyStore:
         return sorted({self._pseudonyms.national_parent(bsn) for bsn in parent_bsns})
 
     def national_parents_of(self, youth_key: str) -> list[str]:
-        """The youth's parents as national pseudonyms, as recorded at the last placement."""
         item = self._client.get_item(
             TableName=self._table,
             Key=to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.PARENTS_SK}),
@@ -53,7 +52,6 @@ class FamilyStore:
         )
 
     def children_of(self, parent_key: str) -> list[str]:
-        """Youth keys of this parent's signalled children (strongly consistent: see matching)."""
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",

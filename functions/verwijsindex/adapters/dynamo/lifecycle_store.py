@@ -68,7 +68,6 @@ class LifecycleStore:
         # as outstanding work in the same transaction (signal_store.close_requests, removal_request).
         self._national_link = national_link
         self._delivery = EmailDelivery(client, table_name)
-        # Items returned by the due-day index since this store was made (bench, metrics).
         self.items_read = 0
 
     # --- the due-day index ---------------------------------------------------------------
@@ -95,7 +94,6 @@ class LifecycleStore:
         return date.fromisoformat(item["last_day"]["S"]) if item else None
 
     def mark_run(self, job: str, day: date) -> None:
-        """Moves the marker forward only: a rerun of the same day (or an older one) writes nothing."""
         with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
             self._client.update_item(
                 TableName=self._table,
@@ -118,8 +116,6 @@ class LifecycleStore:
         audit: AuditEntry,
         counts: Sequence[Tally] = (),
     ) -> bool:
-        """Active -> closed with its renewal notice (pending) and audit entry, in one transaction
-        conditional on the signal still being active. False when another run closed it first."""
         notice_item = {
             keys.PK: keys.youth_pk(signal.youth_key),
             keys.SK: renewal_sk(signal.signal_id),
@@ -147,31 +143,24 @@ class LifecycleStore:
         )
 
     def claim_notice(self, notice: RenewalNotice, token: str) -> bool:
-        """pending (or a claim left by an earlier run) -> sending under `token`."""
         return self._delivery.claim(self._notice_key(notice), token) is not None
 
     def notice_sent(self, notice: RenewalNotice, token: str, message_id: str) -> None:
-        """sending -> sent, and out of the due index."""
         self._delivery.mark_sent(
             self._notice_key(notice), token, {"message_id": message_id}, also_remove=("GSI2PK", "GSI2SK")
         )
 
     def notice_undeliverable(self, notice: RenewalNotice, token: str) -> None:
-        """sending -> undeliverable (not sent: the address bounced before), and out of the due index:
-        no later run tries it again."""
         self._delivery.finish(
             self._notice_key(notice), NoticeState.UNDELIVERABLE, token=token, also_remove=("GSI2PK", "GSI2SK")
         )
 
     def release_notice(self, notice: RenewalNotice, token: str) -> None:
-        """sending -> pending after SES refused it: the next run sends it."""
         self._delivery.release(self._notice_key(notice), token)
 
     # --- destruction -------------------------------------------------------------------------
 
     def purge(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
-        """A closed signal at the end of its archive period: the signal and its renewal notice go,
-        the audit entry stays. Its guard is not touched (it belongs to any newer active signal)."""
         return self._transact(
             [
                 {
@@ -200,11 +189,8 @@ class LifecycleStore:
     def destroy_signals_and_marker(
         self, youth_key: str, signals: Sequence[tuple[Signal, AuditEntry, Tally]], youth_entry: AuditEntry
     ) -> int:
-        """The youth's signals, each with its audit entry (and, in a linked region, its tombstone for
-        the national index), and then the marker with the youth's entry: one transaction for a
-        youth's handful of signals (more only past 24 or 32 of them), with the statistics of the
-        signals it destroys. Returns how many signals this call destroyed; when another run got to
-        some first, each goes on its own so those are skipped (and not counted again)."""
+        # One transaction for a youth's handful of signals (more only past 24 or 32 of them); when one fails because
+        # another run got there first, each part goes on its own.
         elements: list[tuple[TransactWriteItemTypeDef, ...]] = [
             (
                 self._delete_existing(self._signal_key(youth_key, signal.signal_id)),
@@ -241,7 +227,7 @@ class LifecycleStore:
     # --- BRP -------------------------------------------------------------------------------
 
     def held_youths(self, youth_keys: list[str]) -> set[str]:
-        """Which of these youths the index holds (has a marker of), in BatchGetItem requests."""
+        # BatchGetItem requests of 100.
         unique = sorted(set(youth_keys))
         held: set[str] = set()
         for start in range(0, len(unique), 100):
@@ -262,8 +248,6 @@ class LifecycleStore:
         return held
 
     def record_move(self, youth_key: str, municipality: str, moved_on: date, audit: AuditEntry) -> bool:
-        """The youth's municipality on its marker (the national link uses it). Only for a youth
-        the index holds, and only once per move: False otherwise."""
         return self._transact(
             [
                 {

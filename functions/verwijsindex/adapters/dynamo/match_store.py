@@ -144,10 +144,8 @@ class MatchStore:
         return query_all(self._client, {"TableName": self._table, **kwargs})
 
     def signals_and_parents(self, youth_key: str) -> YouthView:
-        """A youth's signals and parents only, not its matches and notifications: one consistent
-        Query of the sort-key range PARENTS..SIGNAL# (it also passes the renewal notices of
-        expired signals, at most one per signal). What an activation reads, for the youth and
-        for each sibling."""
+        # One consistent Query of the sort-key range PARENTS..SIGNAL# (it also passes the renewal notices of expired
+        # signals, at most one per signal).
         items = self._query(
             KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :high",
             ExpressionAttributeValues={
@@ -171,7 +169,6 @@ class MatchStore:
         return [side_from_values(from_item(item)) for item in items]
 
     def count_of_signal(self, youth_key: str, signal_id: str) -> int:
-        """How many matches a signal has, without reading them (Select COUNT)."""
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
@@ -190,7 +187,6 @@ class MatchStore:
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def sides_of_org(self, org_id: str) -> list[MatchSide]:
-        """Every match side of an organisation's signals: one Query of GSI1 (an operator's export)."""
         items = self._query(
             IndexName=keys.GSI1,
             KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
@@ -199,7 +195,6 @@ class MatchStore:
         return [side_from_values(from_item(item)) for item in items]
 
     def side_for_org(self, org_id: str, match_id: str) -> MatchSide | None:
-        """A match only as seen from a party's organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.match_index_sk(match_id))
         return side_from_values(from_item(item)) if item else None
 
@@ -212,7 +207,7 @@ class MatchStore:
         return side_from_values(from_item(item)) if item else None
 
     def get_signals(self, wanted: Iterable[tuple[str, str]], *, consistent: bool = False) -> dict[str, Signal]:
-        """Signals by (youth_key, signal_id) in BatchGetItem requests; missing ones are left out."""
+        # BatchGetItem requests of 100.
         item_keys = [
             to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)})
             for youth_key, signal_id in sorted(set(wanted))
@@ -232,11 +227,6 @@ class MatchStore:
         audits: Sequence[AuditEntry],
         counts: Sequence[Tally] = (),
     ) -> bool:
-        """Both sides, their notifications, audit entries and statistics in one transaction.
-
-        False when the match already exists (a duplicate delivery or the other signal's
-        processing wrote it first); nothing is written then.
-        """
         items: list[TransactWriteItemTypeDef] = [
             {"Put": {"TableName": self._table, "Item": to_item(side_item(s)), "ConditionExpression": _ABSENT}}
             for s in (side, side.mirrored())
@@ -252,9 +242,6 @@ class MatchStore:
     def create_remote_match(
         self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry], counts: Sequence[Tally] = ()
     ) -> bool:
-        """This region's side of a match across regions, its notification, audit entries and
-        statistics, in one transaction; False (nothing written) when it exists already (a
-        repeated event)."""
         items: list[TransactWriteItemTypeDef] = [
             {"Put": {"TableName": self._table, "Item": to_item(item), "ConditionExpression": _ABSENT}}
             for item in (side_item(side), notification_item(note), _remote_ref_item(side))
@@ -272,7 +259,6 @@ class MatchStore:
         note: Notification | None,
         audits: Sequence[AuditEntry],
     ) -> bool:
-        """Sets the coordinator on both sides if nobody changed it since `side` was read."""
         update: dict[str, Any] = {
             "UpdateExpression": "SET coordinator_signal_id = :coordinator, coordinator_version = :next",
             "ConditionExpression": "coordinator_version = :seen",
@@ -295,7 +281,6 @@ class MatchStore:
         audits: Sequence[AuditEntry],
         counts: Sequence[Tally] = (),
     ) -> bool:
-        """Open -> coordinated on both sides, with the statistics; False when it already was."""
         update: dict[str, Any] = {
             "UpdateExpression": "SET #status = :coordinated, coordinated_at = :at, coordinated_by_org = :by",
             "ConditionExpression": "#status = :open",
@@ -336,9 +321,6 @@ class MatchStore:
     def claim_notification(
         self, note: Notification, token: str, now: datetime, *, claimed_before: datetime | None = None
     ) -> NotificationState | None:
-        """pending -> sending under `token`; also takes over a claim left by another (ended)
-        invocation, only one made before `claimed_before` when given. Returns the state it was
-        in, or None when it is sent, already ours, or claimed too recently."""
         return self._delivery.claim(
             notification_key(note),
             token,
@@ -347,7 +329,6 @@ class MatchStore:
         )
 
     def release_notification(self, note: Notification, token: str) -> None:
-        """sending -> pending after SES refused it, so the retry of the record sends it."""
         self._delivery.release(notification_key(note), token)
 
     def mark_sent(self, note: Notification, token: str, message_id: str, now: datetime) -> bool:
@@ -360,36 +341,29 @@ class MatchStore:
         )
 
     def set_undeliverable(self, note: Notification, token: str) -> bool:
-        """sending (our claim) -> undeliverable: not sent, the address is known to bounce."""
         return self._delivery.finish(
             notification_key(note), NotificationState.UNDELIVERABLE, token=token, also_remove=_WORK_KEYS
         )
 
     def set_bounced(self, youth_key: str, match_id: str, signal_id: str, event_tag: str) -> bool:
-        """sent -> bounced, after SES reported a permanent bounce or a complaint."""
         key = to_item(
             {keys.PK: keys.youth_pk(youth_key), keys.SK: keys.notification_sk(match_id, signal_id, event_tag)}
         )
         return self._delivery.finish(key, NotificationState.BOUNCED, also_remove=_WORK_KEYS)
 
     def finish_matching(self, youth_key: str, signal_id: str) -> None:
-        """The signal was matched: no longer outstanding for the match function."""
         key = {keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)}
         self._work.finish_signal_work(key, SignalWork.MATCH)
 
     # --- destruction -------------------------------------------------------------------------
 
     def forget_signal(self, youth_key: str, signal_id: str) -> int:
-        """Removes every match of one signal: both sides and all their notifications, in both
-        partitions. Idempotent; call it when a signal is destroyed. Returns items deleted."""
         return self._forget_matches(self.sides_of_signal(youth_key, signal_id))
 
     def _forget_matches(self, sides: Iterable[MatchSide]) -> int:
         return self._delete_all(match_keys(sides))
 
     def forget_remote_signal(self, region: str, signal_id: str) -> int:
-        """Removes this region's sides (and notifications) of matches with a signal of another
-        region that was destroyed there. Idempotent. Returns items deleted."""
         refs = self._query(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": {"S": keys.remote_ref_pk(region, signal_id)}},

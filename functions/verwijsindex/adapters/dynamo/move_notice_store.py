@@ -43,7 +43,6 @@ class MoveNoticeStore:
         return to_item({keys.PK: keys.move_notice_pk(notice.notice_id), keys.SK: MOVE_NOTICE_SK})
 
     def record(self, notice: MoveNotice, received_at: datetime, audit: AuditEntry) -> bool:
-        """Writes the notice (pending) with its audit entry; False when it was received before."""
         item = {
             keys.PK: keys.move_notice_pk(notice.notice_id),
             keys.SK: MOVE_NOTICE_SK,
@@ -71,7 +70,6 @@ class MoveNoticeStore:
         )
 
     def recent(self, limit: int) -> list[ReceivedMoveNotice]:
-        """The notices received in the last year, newest first (one page)."""
         page = self._client.query(
             TableName=self._table,
             IndexName=keys.GSI1,
@@ -100,7 +98,6 @@ class MoveNoticeStore:
         self._delivery.release(self._key(notice), token)
 
     def mark_undeliverable(self, notice: MoveNotice, token: str) -> bool:
-        """sending -> undeliverable: not sent, the operator's address is undeliverable."""
         return self._delivery.finish(self._key(notice), NotificationState.UNDELIVERABLE, token=token)
 
     def mark_sent(self, notice: MoveNotice, token: str, message_id: str, now: datetime) -> bool:

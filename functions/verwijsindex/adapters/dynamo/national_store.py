@@ -66,9 +66,6 @@ class NationalStore:
         self._table = table_name
 
     def activate(self, event: SignalActivated) -> bool:
-        """The signal and its parent links, unless it was removed before (False then).
-
-        Writing it again is harmless (same values), so a repeated activation is accepted."""
         ttl = expires_at(event.active_until, GRACE)
         signal = {
             PK: youth_pk(event.national_key),
@@ -105,8 +102,6 @@ class NationalStore:
         return transact(self._client, items)
 
     def remove(self, event: SignalRemoved, today: date) -> bool:
-        """Forgets the signal and its parent links and remembers that it is gone. True when
-        there was something to forget; repeating it changes nothing."""
         existing = self.get_signal(event.national_key, event.region, event.signal_id)
         last_day = max(event.active_until, today)
         removed = {
@@ -137,8 +132,7 @@ class NationalStore:
         return _signal_from(item) if item else None
 
     def get_signals(self, wanted: Iterable[tuple[str, str, str]]) -> list[NationalSignal]:
-        """Signals by (national_key, region, signal_id), in BatchGetItem requests of 100 (strongly
-        consistent); missing ones are left out."""
+        # BatchGetItem requests of 100.
         item_keys = [
             to_item({PK: youth_pk(national_key), SK: signal_sk(region, signal_id)})
             for national_key, region, signal_id in sorted(set(wanted))
@@ -190,9 +184,7 @@ class NationalStatisticsStore:
         self._table = table_name
 
     def record(self, region: str, month: str, cell: str, counts: dict[str, int]) -> bool:
-        """Keeps the snapshot if it is newer than the one held, and adds what it changed to the
-        month's totals, in one transaction conditional on the snapshot read. False when it was
-        not newer (a repeated or late event) or another delivery changed it meanwhile."""
+        # One transaction conditional on the snapshot read.
         key = {PK: _statistics_pk(month), SK: _region_sk(region, cell)}
         held = self._client.get_item(TableName=self._table, Key=to_item(key), ConsistentRead=True).get("Item")
         before = _counts_of(held)
@@ -222,7 +214,6 @@ class NationalStatisticsStore:
         return transact(self._client, elements)
 
     def totals(self, month: str) -> tuple[int, dict[str, int]]:
-        """The month's totals over all regions and their version (0 before any report)."""
         item = self._client.get_item(
             TableName=self._table,
             Key=to_item({PK: _statistics_pk(month), SK: NATIONAL_STATISTICS_TOTAL}),
@@ -232,7 +223,6 @@ class NationalStatisticsStore:
         return int(values.get("version", 0)), _counts_of(item)
 
     def regions_reporting(self, month: str) -> int:
-        """How many regions reported any count for the month (a Query of the month's keys only)."""
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :region)",

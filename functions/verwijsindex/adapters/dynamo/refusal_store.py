@@ -30,7 +30,6 @@ class RefusalStore:
         return int(item["refusals"]["N"]) if item and "refusals" in item else 0
 
     def record(self, actor: str, day: date, entry: AuditEntry) -> None:
-        """One more refusal for the caller on that day, and its audit entry, together."""
         expires = datetime.combine(day + timedelta(days=2), time(), tzinfo=AMSTERDAM)
         self._client.transact_write_items(
             TransactItems=[

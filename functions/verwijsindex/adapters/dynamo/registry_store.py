@@ -29,7 +29,7 @@ class RegistryStore:
     def organisation_and_professional(
         self, org_id: str, user_id: str
     ) -> tuple[Organisation | None, Professional | None]:
-        """Both records a signalling user needs, in one BatchGetItem instead of two reads."""
+        # One BatchGetItem instead of two reads.
         org_key = {keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}
         pro_key = {keys.PK: keys.org_pk(org_id), keys.SK: keys.professional_sk(user_id)}
         found = get_batches(self._client, self._table, [to_item(org_key), to_item(pro_key)], consistent=True)
@@ -52,7 +52,7 @@ class RegistryStore:
         return _organisation(from_item(item))
 
     def organisations(self, org_ids: Iterable[str]) -> dict[str, Organisation]:
-        """Organisations by id in BatchGetItem requests of 100; unknown ids are left out."""
+        # BatchGetItem requests of 100.
         item_keys = [to_item({keys.PK: keys.org_pk(org_id), keys.SK: keys.ORG_SK}) for org_id in sorted(set(org_ids))]
         found = (_organisation(from_item(item)) for item in get_batches(self._client, self._table, item_keys))
         return {organisation.org_id: organisation for organisation in found}
@@ -67,7 +67,6 @@ class RegistryStore:
         return [_organisation(from_item(item)) for item in query_all(self._client, request)]
 
     def create_organisation(self, organisation: Organisation, audit: AuditEntry) -> bool:
-        """False when the org id or one of its machine client ids is already taken."""
         org_item = {
             keys.PK: keys.org_pk(organisation.org_id),
             keys.SK: keys.ORG_SK,
@@ -111,13 +110,11 @@ class RegistryStore:
         return True
 
     def set_status(self, org_id: str, status: OrganisationStatus, audit: AuditEntry) -> bool:
-        """False when the organisation does not exist."""
         return self._update_organisation(
             org_id, "SET #status = :status", {":status": {"S": status.value}}, audit, names={"#status": "status"}
         )
 
     def set_profile(self, org_id: str, profile: str, audit: AuditEntry) -> bool:
-        """False when the organisation does not exist."""
         return self._update_organisation(
             org_id, "SET signalling_profile = :profile", {":profile": {"S": profile}}, audit
         )
@@ -147,8 +144,6 @@ class RegistryStore:
         return True
 
     def add_professional(self, professional: Professional, audit: AuditEntry) -> Registration:
-        """Registers a new professional: a user id is registered once (updates go through
-        `replace_professional`, with old and new values audited)."""
         item = _professional_item(professional)
         try:
             self._client.transact_write_items(
@@ -189,9 +184,6 @@ class RegistryStore:
         *,
         address_checked: bool = False,
     ) -> None:
-        """A registered professional's new state with its audit entries (and, on deactivation,
-        the handover of their active signals), in one transaction. An address the operator has
-        just checked (an update) is deliverable again, even if it bounced before."""
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
@@ -225,7 +217,6 @@ class RegistryStore:
         return [_professional(from_item(item)) for item in query_all(self._client, request)]
 
     def forget_handover(self, org_id: str, user_id: str, audit: AuditEntry) -> None:
-        """The professional's signals were handed over: nothing waits any more."""
         key = {keys.PK: keys.handover_pk(org_id, user_id), keys.SK: keys.HANDOVER_SK}
         self._client.transact_write_items(
             TransactItems=[
@@ -235,7 +226,6 @@ class RegistryStore:
         )
 
     def list_handovers(self) -> list[Handover]:
-        """Every waiting handover, the earliest due first (Query of GSI1 HANDOVERS)."""
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.GSI1,

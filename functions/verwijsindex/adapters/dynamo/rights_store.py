@@ -83,9 +83,7 @@ class RightsStore:
     def page(
         self, *, status: RightsStatus | None, overdue_on: date | None, limit: int, cursor: str | None
     ) -> tuple[list[RightsRequest], str | None]:
-        """By deadline, oldest first. `overdue_on`: only open ones with a deadline before that day.
-        A status is a partition of GSI2 (a key condition, not a filter): every page is full
-        unless it is the last."""
+        # A status is a partition of GSI2 (a key condition, not a filter), so no page is cut short.
         if overdue_on is not None:
             status = RightsStatus.OPEN
         if status is None:
@@ -119,7 +117,6 @@ class RightsStore:
         )
 
     def decide(self, request: RightsRequest, entries: Sequence[AuditEntry], counts: Sequence[Tally] = ()) -> None:
-        """open -> granted | refused, once: a second decision is a 409."""
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -147,11 +144,6 @@ class RightsStore:
     def correct_signal(
         self, old: Signal, new: Signal, entries: Sequence[AuditEntry], sides: Sequence[MatchSide] = ()
     ) -> None:
-        """Organisation and/or professional of one signal, with the audit entries naming old and
-        new value, in one transaction: an active signal's guard moves with it, and after an
-        organisation correction each match side of the signal (`sides`) and the other party's
-        view of it name the new organisation. Other attributes (and the due-index keys) are
-        left as they are."""
         key = to_item({keys.PK: keys.youth_pk(old.youth_key), keys.SK: keys.signal_sk(old.signal_id)})
         items: list[TransactWriteItemTypeDef] = [
             {
@@ -245,7 +237,6 @@ class RightsStore:
         return items
 
     def set_destroy_on(self, youth_key: str, signal_ids: Sequence[str], destroy_on: date, entry: AuditEntry) -> None:
-        """Correctie via the BRP: a corrected birth date moves the day everything is destroyed."""
         pk = keys.youth_pk(youth_key)
         items: list[TransactWriteItemTypeDef] = [
             {

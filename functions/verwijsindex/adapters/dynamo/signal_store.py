@@ -52,7 +52,7 @@ class SignalStore:
     # --- reads -----------------------------------------------------------------------------
 
     def youth_signals(self, youth_key: str) -> list[Signal]:
-        """Every signal on one youth: one Query of its partition (a youth has a handful)."""
+        # One Query of its partition (a youth has a handful).
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
@@ -61,8 +61,7 @@ class SignalStore:
         return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
     def active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
-        """This professional's active signal on the youth, through its guard: one GetItem when
-        there is none, whatever the youth's history (two when there is)."""
+        # Through its guard: one GetItem when there is none, whatever the youth's history (two when there is).
         pk = keys.youth_pk(youth_key)
         guard = self._client.get_item(
             TableName=self._table,
@@ -80,7 +79,6 @@ class SignalStore:
         return signal if signal is not None and signal.is_active else None
 
     def holds_youth(self, youth_key: str) -> bool:
-        """Whether the index holds anything about the youth (its marker): one GetItem."""
         item = self._client.get_item(
             TableName=self._table,
             Key=to_item({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.YOUTH_SK}),
@@ -90,14 +88,11 @@ class SignalStore:
         return item is not None
 
     def get_for_org(self, org_id: str, signal_id: str) -> Signal | None:
-        """A signal only as seen from its own organisation: others cannot even address it."""
         item = owned_item(self._client, self._table, org_id, keys.signal_sk(signal_id))
         return signal_from_values(from_item(item)) if item else None
 
     def active_of_professional(self, org_id: str, professional_id: str) -> list[Signal]:
-        """The organisation's active signals held by one professional (by lower-cased e-mail).
-        Reads the organisation's signals on GSI1 with a filter: an operator's occasional offboarding,
-        never a professional's request."""
+        # A filter on the organisation's list (GSI1): affordable for an occasional offboarding.
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.GSI1,
@@ -116,8 +111,6 @@ class SignalStore:
         return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
     def every_of_org(self, org_id: str) -> list[Signal]:
-        """All of an organisation's signals, oldest first: the Query of its list, every page (an
-        operator's export, never a professional's request)."""
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.GSI1,
@@ -154,13 +147,8 @@ class SignalStore:
         parents: ParentLinks | None = None,
         counts: Sequence[Tally] = (),
     ) -> bool:
-        """Signal, active-guard, youth marker, audit entry and statistics in one transaction.
-
-        `parents` (the pseudonymous parent links, FamilyStore.parent_links) are written with the
-        signal, appended after the four above.
-        Returns False when the guard shows this professional already has an active signal
-        on the youth (a concurrent request won the race); nothing is written then.
-        """
+        # Signal, active-guard, youth marker, audit entry and statistics, then the parent links: the guard's condition
+        # decides the race.
         guard = guard_item(signal)
         youth = youth_item(signal)
         try:
@@ -209,11 +197,7 @@ class SignalStore:
         *,
         archive_until: date | None = None,
     ) -> Arrival:
-        """A signal from another index, with its own dates and state, in one transaction with its
-        youth marker, its audit entry and `parents` (the parent links): conditional on its id being
-        new (a row imported before), and for an active one on the professional's guard (one
-        active signal per professional per youth). A closed one is due in the archive index on
-        `archive_until`; an active one is outstanding work for the match function, as placed."""
+        # One transaction; the professional's guard item carries the condition of an active one.
         item = signal_item(signal)
         if signal.is_active:
             item.update(pending_signal_work(signal.created_at, signal.youth_key, signal.signal_id, *self._new_work))
@@ -257,9 +241,7 @@ class SignalStore:
         return Arrival.STORED
 
     def exist(self, signals: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str, str]]]:
-        """Which of these signals are stored already (ids), and for which of the active ones the
-        professional's guard is taken (youth key, org id, professional id): BatchGetItem requests of
-        100 keys, for a dry run."""
+        # BatchGetItem requests of 100 keys, for a dry run: the guards tell who holds an active signal.
         wanted: list[dict[str, Any]] = []
         holders: dict[tuple[str, str], tuple[str, str, str]] = {}
         for signal in signals:
@@ -282,11 +264,9 @@ class SignalStore:
         return ids, guards
 
     def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:
-        """The signal was matched (or published): no longer outstanding for that part."""
         self._work.finish_signal_work({keys.PK: keys.youth_pk(youth_key), keys.SK: keys.signal_sk(signal_id)}, flag)
 
     def finish_removal(self, signal_id: str) -> None:
-        """A destroyed signal's removal was published: its tombstone goes."""
         self._work.finish_removal(signal_id)
 
     def close(  # noqa: PLR0917 - one transaction, each part named
@@ -298,7 +278,7 @@ class SignalStore:
         audit: AuditEntry,
         counts: Sequence[Tally] = (),
     ) -> Signal:
-        """Active -> closed: the history stays, the guard goes so the professional can renew."""
+        # The guard goes with the close, so the professional can renew.
         closed = signal.model_copy(
             update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
         )
@@ -313,7 +293,6 @@ class SignalStore:
         return closed
 
     def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool:
-        """Records the confirmation on an active signal; False when it is no longer active."""
         key = {keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.signal_sk(signal.signal_id)}
         try:
             self._client.transact_write_items(
@@ -341,9 +320,7 @@ class SignalStore:
     def transfer(
         self, signal: Signal, taken: Signal, audit: AuditEntry, notes: Sequence[Notification] = ()
     ) -> Transfer:
-        """An active signal to another professional of its organisation, or to a new contact of the
-        same one: the signal, its guard, the e-mails to the other parties (notification items) and
-        the audit entry in one transaction, conditional on the signal being unchanged and active."""
+        # The guard moves with the signal.
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
@@ -395,8 +372,6 @@ class SignalStore:
         return Transfer.DONE
 
     def destroy(self, signal: Signal, audit: AuditEntry, counts: Sequence[Tally] = ()) -> bool:
-        """Gone without history (withdrawn as unjustified, 23rd birthday, death). False when it was
-        gone already (destroyed meanwhile): then nothing is written or counted."""
         try:
             self._client.transact_write_items(
                 TransactItems=[

@@ -129,7 +129,6 @@ class StatisticsStore:
     # --- the country's totals, received from the national index --------------------------------
 
     def keep_national(self, month: str, version: int, regions: int, counts: dict[str, int]) -> bool:
-        """Keeps the month's national totals unless an equal or newer version is held."""
         item = {
             keys.PK: national_pk(month),
             keys.SK: NATIONAL_SK,
@@ -150,7 +149,6 @@ class StatisticsStore:
         return True
 
     def national_month(self, month: str) -> tuple[int, list[Tally]]:
-        """The country's totals of one month (one GetItem) as a row, and how many regions reported."""
         item = self._client.get_item(
             TableName=self._table, Key=to_item({keys.PK: national_pk(month), keys.SK: NATIONAL_SK})
         ).get("Item")

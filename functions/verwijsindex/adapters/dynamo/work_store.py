@@ -129,7 +129,6 @@ class WorkStore:
         self._client.delete_item(TableName=self._table, Key=to_item(removal_key(signal_id)))
 
     def drop(self, work: OutstandingWork) -> None:
-        """Takes an item out of the index (its work is done, or it cannot be done any more)."""
         with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
             self._client.update_item(
                 TableName=self._table,
@@ -141,7 +140,6 @@ class WorkStore:
     # --- the sweeper ---------------------------------------------------------------------------
 
     def overdue(self, kind: WorkKind, before: datetime, limit: int) -> list[OutstandingWork]:
-        """Outstanding work of one kind that started before `before`, oldest first (one page)."""
         page = self._client.query(
             TableName=self._table,
             IndexName=keys.GSI3,
@@ -152,8 +150,6 @@ class WorkStore:
         return [_outstanding(kind, from_item(item)) for item in page.get("Items", [])]
 
     def count_attempt(self, work: OutstandingWork) -> int | None:
-        """One more attempt by the sweeper, counted before it runs (a crash still counts). None
-        when the work was finished meanwhile."""
         try:
             response = self._client.update_item(
                 TableName=self._table,
@@ -168,7 +164,7 @@ class WorkStore:
         return int(from_item(response.get("Attributes", {})).get(ATTEMPTS, 0))
 
     def give_up(self, work: OutstandingWork) -> bool:
-        """Moves still outstanding work to the operator's list (STUCK#<kind>)."""
+        # GSI3PK WORK#<kind> -> STUCK#<kind>.
         try:
             self._client.update_item(
                 TableName=self._table,
@@ -184,8 +180,7 @@ class WorkStore:
         return True
 
     def stuck(self, kind: WorkKind, limit: int, cursor: str | None = None) -> tuple[list[StuckWork], str | None]:
-        """One page of what the sweeper gave up on (or, for addresses, what was held back), oldest
-        first: for the operator. The cursor is sealed (it holds table keys) and opens only for `kind`."""
+        # The cursor is sealed: it holds table keys.
         scope = keys.stuck_pk(kind.value)
         request: dict[str, Any] = {
             "TableName": self._table,
@@ -201,15 +196,13 @@ class WorkStore:
         return found, self._sealer().seal(page.get("LastEvaluatedKey"), scope=scope, shape=GSI3_CURSOR)
 
     def reference(self, work: StuckWork) -> str:
-        """The item's key sealed like a paging cursor: only `open_reference` opens it again, and it shows
-        no pseudonym, id or address."""
+        # The item's key, sealed like a paging cursor.
         key = {name: {"S": str(value)} for name, value in _key(work).items()}
         reference = self._sealer().seal(key, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
         assert reference is not None  # a key is never empty
         return reference
 
     def open_reference(self, reference: str) -> dict[str, Any]:
-        """The table key a reference stands for (for whoever maintains the index; 422 if forged)."""
         return self._sealer().open(reference, scope=REFERENCE_SCOPE, shape=ITEM_REFERENCE)
 
     def _sealer(self) -> CursorSealer:

@@ -30,8 +30,7 @@ class YouthPartitionStore:
         self._table = table_name
 
     def read(self, youth_key: str) -> YouthPartition:
-        """The whole youth partition in one strongly consistent Query: signals, parents and match
-        sides, and every other item of it (held, to destroy them)."""
+        # One strongly consistent Query; every item of it is held, to destroy them.
         items = self._items(youth_key)
         partition = YouthPartition(youth_key=youth_key, held=tuple(items))
         view_of(youth_key, items, partition)

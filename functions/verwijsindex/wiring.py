@@ -9,10 +9,10 @@ clock, fake BRP) instead.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import boto3
 
@@ -22,6 +22,7 @@ from verwijsindex.domain.clock import Clock, SystemClock, dutch_day
 from verwijsindex.domain.settings import RegionSettings
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
@@ -65,6 +66,9 @@ if TYPE_CHECKING:
     from verwijsindex.ports.events import EventPublisher
     from verwijsindex.ports.mail import Mailer
     from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry, PersonStatuses
+
+
+S = TypeVar("S", bound="DataclassInstance")
 
 
 def _key(parameter: str, value: str) -> KeySource:
@@ -174,6 +178,51 @@ class Services:
     persons: PersonRegistry
     dynamodb: DynamoDBClient
 
+    # A use case names what it needs in its own words (its `signals` is the signal store, its
+    # `registry` the organisation registry); what each word is here, where it is not the name of
+    # one of this root's fields or properties (`audit`, `clock`, `mailer`, `settings`, ...).
+    _WORDS: ClassVar[dict[str, str]] = {
+        "signals": "signal_store",
+        "registry": "registry_store",
+        "registrations": "registry_service",
+        "matches": "match_store",
+        "family": "family_store",
+        "names": "organisation_names",
+        "refusals": "refusal_store",
+        "rights": "rights_store",
+        "partitions": "youth_partitions",
+        "move_notices": "move_notice_store",
+        "statistics": "statistics_store",
+        "follow": "change_feed",
+        "bus": "national_bus",
+        "region": "region_code",
+    }
+
+    def _assemble(self, service: type[S], **given: object) -> S:
+        """The use case with each of its fields from `given`, else from this root by the field's word.
+        A field the root has no word for keeps its default (an id or token source)."""
+        values: dict[str, Any] = {}
+        for need in fields(service):
+            word = self._WORDS.get(need.name, need.name)
+            if need.name in given:
+                values[need.name] = given[need.name]
+            elif word in self.__dataclass_fields__ or isinstance(getattr(type(self), word, None), cached_property):
+                values[need.name] = getattr(self, word)
+        return service(**values)
+
+    @cached_property
+    def region_code(self) -> str:
+        return self.settings.region_code
+
+    @cached_property
+    def operator_email(self) -> str:
+        return self.config.operator_email
+
+    @cached_property
+    def national_link(self) -> bool:
+        """Whether the region is linked to the national index (its bus is configured)."""
+        return bool(self.config.national_bus_arn)
+
     def _person_registry(self) -> PersonRegistry:
         persons = self.persons
         return persons.resolved() if isinstance(persons, PersonRegistryOnFirstLookup) else persons
@@ -203,12 +252,8 @@ class Services:
             return None
         from verwijsindex.logic.brp_changes import BrpChangePoller
 
-        return BrpChangePoller(
-            feed=self.change_feed,
-            persons=self.person_statuses,
-            lifecycle=self.lifecycle,
-            store=self.lifecycle_store,
-            pseudonyms=self.pseudonyms,
+        return self._assemble(
+            BrpChangePoller, feed=self.change_feed, persons=self.person_statuses, store=self.lifecycle_store
         )
 
     @cached_property
@@ -244,62 +289,28 @@ class Services:
         from verwijsindex.adapters.dynamo.signal_store import SignalStore
 
         return SignalStore(
-            self.dynamodb,
-            self.config.table_name,
-            self.audit,
-            self.cursors,
-            national_link=bool(self.config.national_bus_arn),
+            self.dynamodb, self.config.table_name, self.audit, self.cursors, national_link=self.national_link
         )
 
     @cached_property
     def signals(self) -> SignalService:
         from verwijsindex.logic.signals import SignalService
 
-        return SignalService(
-            signals=self.signal_store,
-            registry=self.registry_store,
-            audit=self.audit,
-            persons=self.persons,
-            pseudonyms=self.pseudonyms,
-            settings=self.settings,
-            clock=self.clock,
-            family=self.family_store,
-            matches=self.match_store,
-            follow=self.change_feed,
-            refusals=self.refusal_store,
-        )
+        return self._assemble(SignalService)
 
     @cached_property
     def importer(self) -> ImportService:
         """Moving in: another index's signals, by the operator (infra/ops/import_signals.py)."""
         from verwijsindex.logic.importing import ImportService
 
-        return ImportService(
-            signals=self.signal_store,
-            registry=self.registry_store,
-            persons=self.persons,
-            pseudonyms=self.pseudonyms,
-            family=self.family_store,
-            settings=self.settings,
-            clock=self.clock,
-            matching=self.matching,
-            matches=self.match_store,
-            follow=self.change_feed,
-        )
+        return self._assemble(ImportService)
 
     @cached_property
     def exporter(self) -> ExportService:
         """Moving out: the region's signals and matches, by the operator (infra/ops/export_signals.py)."""
         from verwijsindex.logic.exporting import ExportService
 
-        return ExportService(
-            signals=self.signal_store,
-            matches=self.match_store,
-            registry=self.registry_store,
-            audit=self.audit,
-            pseudonyms=self.pseudonyms,
-            clock=self.clock,
-        )
+        return self._assemble(ExportService)
 
     @cached_property
     def refusal_store(self) -> RefusalStore:
@@ -317,7 +328,7 @@ class Services:
     def registry_service(self) -> RegistryService:
         from verwijsindex.logic.registry import RegistryService
 
-        return RegistryService(registry=self.registry_store, audit=self.audit, clock=self.clock)
+        return self._assemble(RegistryService)
 
     @cached_property
     def accounts(self) -> Accounts:
@@ -331,22 +342,13 @@ class Services:
     def professionals(self) -> ProfessionalService:
         from verwijsindex.logic.professionals import ProfessionalService
 
-        return ProfessionalService(
-            registry=self.registry_store,
-            signals=self.signal_store,
-            matches=self.match_store,
-            names=self.organisation_names,
-            accounts=self.accounts,
-            audit=self.audit,
-            settings=self.settings,
-            clock=self.clock,
-        )
+        return self._assemble(ProfessionalService)
 
     @cached_property
     def invitations(self) -> InvitationService:
         from verwijsindex.logic.invitations import InvitationService
 
-        return InvitationService(registrations=self.registry_service, accounts=self.accounts, mailer=self.mailer)
+        return self._assemble(InvitationService)
 
     # --- matching ----------------------------------------------------------------
 
@@ -392,13 +394,7 @@ class Services:
     def matching(self) -> MatchService:
         from verwijsindex.logic.matching import MatchService
 
-        return MatchService(
-            store=self.match_store,
-            family=self.family_store,
-            names=self.organisation_names,
-            mailer=self.mailer,
-            clock=self.clock,
-        )
+        return self._assemble(MatchService, store=self.match_store)
 
     @cached_property
     def addresses(self) -> AddressStore:
@@ -410,26 +406,13 @@ class Services:
     def email_events(self) -> EmailEventService:
         from verwijsindex.logic.email_events import EmailEventService
 
-        return EmailEventService(
-            addresses=self.addresses,
-            matches=self.match_store,
-            mailer=self.mailer,
-            operator_email=self.config.operator_email,
-            clock=self.clock,
-        )
+        return self._assemble(EmailEventService)
 
     @cached_property
     def match_views(self) -> MatchViewService:
         from verwijsindex.logic.match_views import MatchViewService
 
-        return MatchViewService(
-            signals=self.signal_store,
-            matches=self.match_store,
-            registry=self.registry_store,
-            names=self.organisation_names,
-            audit=self.audit,
-            clock=self.clock,
-        )
+        return self._assemble(MatchViewService)
 
     # --- rights of families -------------------------------------------------------
 
@@ -443,26 +426,13 @@ class Services:
     def rights(self) -> RightsService:
         from verwijsindex.logic.rights import RightsService
 
-        return RightsService(
-            rights=self.rights_store,
-            signals=self.signal_store,
-            matches=self.match_store,
-            partitions=self.youth_partitions,
-            registry=self.registry_store,
-            audit=self.audit,
-            persons=self.persons,
-            pseudonyms=self.pseudonyms,
-            settings=self.settings,
-            mailer=self.mailer,
-            clock=self.clock,
-            national_link=bool(self.config.national_bus_arn),
-        )
+        return self._assemble(RightsService)
 
     @cached_property
     def audit_trail(self) -> AuditTrailService:
         from verwijsindex.logic.audit_trail import AuditTrailService
 
-        return AuditTrailService(audit=self.audit, pseudonyms=self.pseudonyms, clock=self.clock)
+        return self._assemble(AuditTrailService)
 
     # --- statistics (counters kept as the work happens) ---------------------------------------
 
@@ -476,7 +446,7 @@ class Services:
     def statistics(self) -> StatisticsService:
         from verwijsindex.logic.statistics import StatisticsService
 
-        return StatisticsService(store=self.statistics_store, clock=self.clock)
+        return self._assemble(StatisticsService, store=self.statistics_store)
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -484,9 +454,7 @@ class Services:
     def lifecycle_store(self) -> LifecycleStore:
         from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
 
-        return LifecycleStore(
-            self.dynamodb, self.config.table_name, self.audit, national_link=bool(self.config.national_bus_arn)
-        )
+        return LifecycleStore(self.dynamodb, self.config.table_name, self.audit, national_link=self.national_link)
 
     @cached_property
     def youth_partitions(self) -> YouthPartitionStore:
@@ -498,15 +466,7 @@ class Services:
     def lifecycle(self) -> LifecycleService:
         from verwijsindex.logic.lifecycle import LifecycleService
 
-        return LifecycleService(
-            store=self.lifecycle_store,
-            matches=self.match_store,
-            partitions=self.youth_partitions,
-            mailer=self.mailer,
-            pseudonyms=self.pseudonyms,
-            settings=self.settings,
-            clock=self.clock,
-        )
+        return self._assemble(LifecycleService, store=self.lifecycle_store)
 
     # --- national link --------------------------------------------------------------
 
@@ -524,14 +484,7 @@ class Services:
     def national_publisher(self) -> NationalPublisher:
         from verwijsindex.logic.national_link import NationalPublisher
 
-        return NationalPublisher(
-            region=self.settings.region_code,
-            bus=self.national_bus,
-            family=self.family_store,
-            signals=self.signal_store,
-            names=self.organisation_names,
-            clock=self.clock,
-        )
+        return self._assemble(NationalPublisher)
 
     @cached_property
     def move_notice_store(self) -> MoveNoticeStore:
@@ -549,16 +502,7 @@ class Services:
     def national_inbox(self) -> NationalInbox:
         from verwijsindex.logic.national_link import NationalInbox
 
-        return NationalInbox(
-            region=self.settings.region_code,
-            signals=self.signal_store,
-            matches=self.match_store,
-            move_notices=self.move_notice_store,
-            mailer=self.mailer,
-            operator_email=self.config.operator_email,
-            clock=self.clock,
-            statistics=self.statistics_store,
-        )
+        return self._assemble(NationalInbox)
 
     # --- reconciliation ------------------------------------------------------------------------
 
@@ -567,13 +511,8 @@ class Services:
         from verwijsindex.adapters.dynamo.work_store import WorkStore
         from verwijsindex.logic.reconciliation import Reconciler
 
-        return Reconciler(
-            work=WorkStore(self.dynamodb, self.config.table_name),
-            signals=self.signal_store,
-            matching=self.matching,
-            publisher=self.national_publisher if self.config.national_bus_arn else None,
-            settings=self.settings,
-        )
+        publisher = self.national_publisher if self.national_link else None
+        return self._assemble(Reconciler, work=WorkStore(self.dynamodb, self.config.table_name), publisher=publisher)
 
     @cached_property
     def stuck_work(self) -> StuckWorkService:
@@ -581,15 +520,13 @@ class Services:
         from verwijsindex.adapters.dynamo.work_store import WorkStore
         from verwijsindex.logic.stuck_work import StuckWorkService
 
-        return StuckWorkService(WorkStore(self.dynamodb, self.config.table_name, self.cursors), self.clock)
+        return self._assemble(StuckWorkService, work=WorkStore(self.dynamodb, self.config.table_name, self.cursors))
 
     @cached_property
     def delivery_problems(self) -> DeliveryProblemService:
         from verwijsindex.logic.delivery_problems import DeliveryProblemService
 
-        return DeliveryProblemService(
-            registry=self.registry_store, addresses=self.addresses, stuck_work=self.stuck_work
-        )
+        return self._assemble(DeliveryProblemService)
 
 
 def build(

@@ -1,0 +1,76 @@
+"""The composition root hands each use case what its fields name, in the use case's own words.
+
+A use case's `signals` is the signal store, its `registry` the organisation registry, a matching
+service's `store` the match store: these tests fail when a word reaches the wrong dependency, when
+a use case can no longer be built, or when a field with a default (an id source) is overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from functools import cached_property
+
+from tests.conftest import runtime_config
+from verwijsindex import wiring
+from verwijsindex.domain.ids import time_ordered_id
+from verwijsindex.logic.signals import SignalService
+
+NATIONAL_BUS = "arn:aws:events:eu-central-1:123456789012:event-bus/verwijsindex-national"
+
+
+def test_every_use_case_and_adapter_of_the_root_can_be_built(services: wiring.Services) -> None:
+    """A field the root has no word for, and no default, fails here (the use case cannot be built)."""
+    for name, value in vars(wiring.Services).items():
+        if isinstance(value, cached_property):
+            getattr(services, name)
+
+
+def test_a_word_reaches_the_dependency_it_means(services: wiring.Services) -> None:
+    assert services.signals.signals is services.signal_store
+    assert services.signals.registry is services.registry_store
+    assert services.signals.family is services.family_store
+    assert services.signals.refusals is services.refusal_store
+    assert services.signals.follow is services.change_feed
+    assert services.professionals.names is services.organisation_names
+    assert services.invitations.registrations is services.registry_service
+    assert services.rights.rights is services.rights_store
+    assert services.rights.partitions is services.youth_partitions
+    assert services.national_inbox.move_notices is services.move_notice_store
+    assert services.national_inbox.statistics is services.statistics_store
+    assert services.national_publisher.bus is services.national_bus
+    assert services.delivery_problems.stuck_work is services.stuck_work
+    # Same name, same thing: the root's own fields and properties.
+    assert services.importer.matching is services.matching
+    assert services.match_views.audit is services.audit
+    assert services.rights.persons is services.persons
+    assert services.lifecycle.clock is services.clock
+
+
+def test_a_use_case_that_says_store_gets_its_own_store(services: wiring.Services) -> None:
+    assert services.matching.store is services.match_store
+    assert services.lifecycle.store is services.lifecycle_store
+    assert services.statistics.store is services.statistics_store
+    assert services.brp_changes is not None
+    assert services.brp_changes.store is services.lifecycle_store
+    assert services.brp_changes.persons is services.person_statuses
+
+
+def test_values_of_the_configuration_and_the_defaults_of_a_use_case(services: wiring.Services) -> None:
+    assert services.email_events.operator_email == services.config.operator_email
+    assert services.national_publisher.region == services.settings.region_code
+    assert services.rights.national_link is False
+    assert services.reconciler.publisher is None
+    assert services.signals.new_id is time_ordered_id
+    assert services.signals.new_id is next(f.default for f in fields(SignalService) if f.name == "new_id")
+
+
+def test_a_linked_region_tells_its_use_cases_so(services: wiring.Services) -> None:
+    linked = wiring.Services(
+        config=runtime_config().model_copy(update={"national_bus_arn": NATIONAL_BUS}),
+        settings=services.settings,
+        clock=services.clock,
+        persons=services.persons,
+        dynamodb=services.dynamodb,
+    )
+    assert linked.rights.national_link is True
+    assert linked.reconciler.publisher is linked.national_publisher

@@ -7,13 +7,13 @@ that is still active (DESIGN.md, Not searchable); a match is addressed only by i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller
 from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
-from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationEvent, is_live
+from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationEvent, is_live
 from verwijsindex.domain.models import Contact, Signal, SignalStatus
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic import access
@@ -118,18 +118,10 @@ class MatchViewService(Stamping):
         if not is_live(coordinator, self._today()):
             raise Unprocessable("the regievoerder must have an active signal", field="signal_id")
         version = side.coordinator_version + 1
-        note = None
-        if is_live(other, self._today()):
-            note = notification(
-                side=side.mirrored(),
-                event=NotificationEvent.COORDINATOR,
-                recipient=other,
-                other=party_card(mine, self.names),
-                created_at=self.clock.now(),
-                sequence=version,
-                coordinator=party_card(coordinator, self.names),
-                coordinator_is_recipient=coordinator.signal_id == other.signal_id,
-            )
+        now = self.clock.now()
+        note = self._note_to_other(
+            side, mine, other, NotificationEvent.COORDINATOR, now, sequence=version, coordinator=coordinator
+        )
         audits = self._audits(
             caller, side, AuditAction.MATCH_COORDINATOR_NAMED, f"regievoerder: signal {coordinator.signal_id}"
         )
@@ -146,15 +138,7 @@ class MatchViewService(Stamping):
         if side.status is MatchStatus.COORDINATED:
             return self._view(side, mine, other)
         now = self.clock.now()
-        note = None
-        if is_live(other, self._today()):
-            note = notification(
-                side=side.mirrored(),
-                event=NotificationEvent.COORDINATED,
-                recipient=other,
-                other=party_card(mine, self.names),
-                created_at=now,
-            )
+        note = self._note_to_other(side, mine, other, NotificationEvent.COORDINATED, now)
         audits = self._audits(caller, side, AuditAction.MATCH_COORDINATED, "marked afgestemd")
         # Counted once, under the signal of the party that marked it, with the days it took.
         today = dutch_day(now)
@@ -208,6 +192,31 @@ class MatchViewService(Stamping):
         if not is_live(mine, dutch_day(self.clock.now())):
             raise Forbidden("only a party with an active signal can coordinate this match")
         return side, mine, other
+
+    def _note_to_other(
+        self,
+        side: MatchSide,
+        mine: Signal,
+        other: Signal,
+        event: NotificationEvent,
+        created_at: datetime,
+        *,
+        sequence: int = 0,
+        coordinator: Signal | None = None,
+    ) -> Notification | None:
+        """The e-mail that tells the other party what this one did, unless their signal is no longer live."""
+        if not is_live(other, self._today()):
+            return None
+        return notification(
+            side=side.mirrored(),
+            event=event,
+            recipient=other,
+            other=party_card(mine, self.names),
+            created_at=created_at,
+            sequence=sequence,
+            coordinator=party_card(coordinator, self.names) if coordinator is not None else None,
+            coordinator_is_recipient=coordinator is not None and coordinator.signal_id == other.signal_id,
+        )
 
     def _audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:
         return [

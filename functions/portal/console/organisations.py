@@ -3,6 +3,8 @@ suspend and reactivate, invite a professional in one step, update, deactivate, h
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import Response
 
 from portal import pages
@@ -89,6 +91,14 @@ def register_organisation() -> Response[str]:
     return pages.redirect(pages.url(f"{ORGANISATIONS}/{created.org_id}", melding="aangesloten"))
 
 
+def _organisation_form(
+    template: str, session: Session, organisation: Organisation, errors: dict[str, str] | None, **context: Any
+) -> Response[str]:
+    """A page about one organisation, or about one of its professionals, with the notice of the step just taken."""
+    context.update(organisation=organisation, notice=pages.query("melding"))
+    return form_page(template, session, "organisaties", errors or {}, **context)
+
+
 @app.get(f"{PREFIX}/organisaties/<org_id>")
 def organisation_page(org_id: str) -> Response[str]:
     session = operator_session()
@@ -108,16 +118,14 @@ def _organisation_page(
     professionals = sorted(
         services.professionals.of_organisation(caller, org_id), key=lambda p: (p.status.value, p.contact.name.lower())
     )
-    return form_page(
+    return _organisation_form(
         "console/organisation.html",
         session,
-        "organisaties",
-        errors or {},
-        organisation=organisation,
+        organisation,
+        errors,
         professionals=professionals,
         suspended=organisation.status is OrganisationStatus.SUSPENDED,
         profile=organisation.signalling_profile if profile is None else profile,
-        notice=pages.query("melding"),
     )
 
 
@@ -163,7 +171,7 @@ def invitation_form(org_id: str) -> Response[str]:
 def _invitation_page(
     session: Session, organisation: Organisation, values: dict[str, str], errors: dict[str, str]
 ) -> Response[str]:
-    return form_page("console/invite.html", session, "organisaties", errors, organisation=organisation, values=values)
+    return _organisation_form("console/invite.html", session, organisation, errors, values=values)
 
 
 def _portal_address() -> str:
@@ -227,19 +235,17 @@ def _professional_page(
     handovers = _services().professionals.handovers(session.principal.caller(), False).items
     handover = next((h for h in handovers if h.org_id == org_id and h.user_id == user_id), None)
     contact = professional.contact
-    return form_page(
+    return _organisation_form(
         "console/professional.html",
         session,
-        "organisaties",
-        errors or {},
-        organisation=organisation,
+        organisation,
+        errors,
         professional=professional,
         active=professional.status is ProfessionalStatus.ACTIVE,
         colleagues=colleagues,
         colleague_options=[(c.user_id, f"{c.contact.name} ({c.contact.email})") for c in colleagues],
         handover=handover,
         values=values or {"name": contact.name, "email": str(contact.email), "phone": contact.phone},
-        notice=pages.query("melding"),
         moved=pages.query("verplaatst"),
         closed=pages.query("gesloten"),
     )

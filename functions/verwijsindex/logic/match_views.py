@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller
@@ -29,6 +30,11 @@ from verwijsindex.logic.match_schemas import (
     Party,
 )
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from verwijsindex.logic.matching import NoteOptions
 from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
@@ -120,7 +126,14 @@ class MatchViewService(Stamping):
         version = side.coordinator_version + 1
         now = self.clock.now()
         note = self._note_to_other(
-            side, mine, other, NotificationEvent.COORDINATOR, now, sequence=version, coordinator=coordinator
+            side,
+            mine,
+            other,
+            NotificationEvent.COORDINATOR,
+            now,
+            sequence=version,
+            coordinator=party_card(coordinator, self.names),
+            coordinator_is_recipient=coordinator.signal_id == other.signal_id,
         )
         audits = self._audits(
             caller, side, AuditAction.MATCH_COORDINATOR_NAMED, f"regievoerder: signal {coordinator.signal_id}"
@@ -200,9 +213,7 @@ class MatchViewService(Stamping):
         other: Signal,
         event: NotificationEvent,
         created_at: datetime,
-        *,
-        sequence: int = 0,
-        coordinator: Signal | None = None,
+        **options: Unpack[NoteOptions],
     ) -> Notification | None:
         """The e-mail that tells the other party what this one did, unless their signal is no longer live."""
         if not is_live(other, self._today()):
@@ -213,9 +224,7 @@ class MatchViewService(Stamping):
             recipient=other,
             other=party_card(mine, self.names),
             created_at=created_at,
-            sequence=sequence,
-            coordinator=party_card(coordinator, self.names) if coordinator is not None else None,
-            coordinator_is_recipient=coordinator is not None and coordinator.signal_id == other.signal_id,
+            **options,
         )
 
     def _audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypedDict
 
 from verwijsindex.domain.audit import AuditAction, AuditEntry
 from verwijsindex.domain.callers import Caller, CallerKind
@@ -44,6 +45,9 @@ from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.mail import Mailer, MailerError
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # The match function acts for nobody: its audit entries name it as the actor.
 MATCH_FUNCTION = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-match")
@@ -114,6 +118,15 @@ def party_card(signal: Signal, names: OrganisationNames) -> PartyCard:
     )
 
 
+class NoteOptions(TypedDict, total=False):
+    """What an e-mail about a match may add to whom it goes, about whom and when."""
+
+    sequence: int  # the how-manieth e-mail of its kind on the match (a new regievoerder, new contact details)
+    coordinator: PartyCard | None
+    coordinator_is_recipient: bool
+    state: NotificationState  # pending unless SUPPRESSED (a match of two silently imported signals)
+
+
 def notification(
     *,
     side: MatchSide,
@@ -121,11 +134,9 @@ def notification(
     recipient: Signal,
     other: PartyCard,
     created_at: datetime,
-    sequence: int = 0,
-    coordinator: PartyCard | None = None,
-    coordinator_is_recipient: bool = False,
-    state: NotificationState = NotificationState.PENDING,
+    **options: Unpack[NoteOptions],
 ) -> Notification:
+    sequence = options.get("sequence", 0)
     return Notification(
         notification_id=notification_id_for(side.match_id, recipient.signal_id, event, sequence),
         match_id=side.match_id,
@@ -138,10 +149,10 @@ def notification(
         recipient_name=recipient.professional.name,
         recipient_email=str(recipient.professional.email),
         other=other,
-        coordinator=coordinator,
-        coordinator_is_recipient=coordinator_is_recipient,
+        coordinator=options.get("coordinator"),
+        coordinator_is_recipient=options.get("coordinator_is_recipient", False),
         created_at=created_at,
-        state=state,
+        state=options.get("state", NotificationState.PENDING),
     )
 
 

@@ -1,4 +1,6 @@
-"""Lifecycle on moto with replayed times: expiry, the archive's end, the 23rd birthday."""
+"""Lifecycle on moto with replayed times: expiry, the archive's end, the 23rd birthday, through the
+scheduled handlers. Which days a run reads and the renewal e-mail's retries, on the fakes:
+tests/unit/test_lifecycle_on_fakes.py."""
 
 from __future__ import annotations
 
@@ -97,16 +99,6 @@ def test_active_through_the_last_day_closed_on_the_next_run(
     assert renewed.status == 201 and renewed.json["signal_id"] != placed["signal_id"]
 
 
-def test_a_shorter_period_ends_on_its_own_last_day(
-    kid: str, signals_api: Invoke, dynamodb: Any, mailbox: Mailbox
-) -> None:
-    placed = place(signals_api, PRO_A, kid, "A-1", active_until="2027-06-30")
-    assert run("expire", date(2027, 6, 30))["closed"] == 0
-    assert run("expire", date(2027, 7, 1))["closed"] == 1
-    assert signal_items(dynamodb)[placed["signal_id"]]["closed_on"] == "2027-07-01"
-    assert len(mailbox.sent) == 1
-
-
 def test_a_second_run_of_the_same_day_sends_nothing_and_changes_nothing(
     kid: str, signals_api: Invoke, dynamodb: Any, mailbox: Mailbox, match_stream: MatchStream
 ) -> None:
@@ -131,30 +123,6 @@ def test_a_second_run_of_the_same_day_sends_nothing_and_changes_nothing(
     assert set(after[0]) ^ set(state[0]) == set()
     assert after == state
     assert len(mailbox.sent) == sent
-
-
-def test_a_missed_week_is_caught_up(kid: str, signals_api: Invoke, dynamodb: Any, mailbox: Mailbox) -> None:
-    ids = [
-        place(signals_api, claims, kid, f"R-{n}", active_until=f"2027-01-0{n}")["signal_id"]
-        for n, claims in ((1, PRO_A), (3, PRO_B), (6, PRO_C))
-    ]
-    assert run("expire", date(2027, 1, 1))["closed"] == 0  # the last run before the outage
-    report = run("expire", date(2027, 1, 8))  # a week later
-    assert report["closed"] == 3 and report["emails_sent"] == 3
-    items = signal_items(dynamodb)
-    assert [items[i]["closed_on"] for i in ids] == ["2027-01-02", "2027-01-04", "2027-01-07"]
-    # The archive period counts from the day each one closed, not from the late run.
-    assert [items[i]["GSI2PK"] for i in ids] == ["DUE#2032-01-02", "DUE#2032-01-04", "DUE#2032-01-07"]
-
-
-def test_a_month_long_outage_is_caught_up_from_the_last_run(
-    kid: str, signals_api: Invoke, dynamodb: Any, mailbox: Mailbox
-) -> None:
-    placed = place(signals_api, PRO_A, kid, "A-1", active_until="2027-01-10")
-    run("expire", date(2027, 1, 1))
-    report = run("expire", date(2027, 3, 1))  # 59 days later: beyond the 14-day window
-    assert report["days_read"] == 59 and report["closed"] == 1
-    assert signal_items(dynamodb)[placed["signal_id"]]["closed_on"] == "2027-01-11"
 
 
 def test_the_archive_ends_exactly_five_years_after_closing(
@@ -243,26 +211,3 @@ def assert_nothing_left(dynamodb: Any, youth_key: str, bsn: str) -> None:
             "target",
             "detail",
         }
-
-
-class RefusingMailer:
-    def send(self, message: Any) -> str:
-        from verwijsindex.ports.mail import MailerError
-
-        raise MailerError("SES refused the message: MessageRejected")
-
-
-def test_a_refused_email_is_sent_once_by_the_next_run(
-    kid: str, signals_api: Invoke, dynamodb: Any, mailbox: Mailbox, services: wiring.Services
-) -> None:
-    place(signals_api, PRO_A, kid, "A-1", active_until="2027-06-30")
-    working = services.lifecycle.mailer
-    services.lifecycle.mailer = RefusingMailer()
-    report = run("expire", date(2027, 7, 1))
-    assert report["closed"] == 1 and report["emails_failed"] == 1 and mailbox.sent == []
-    services.lifecycle.mailer = working
-    assert run("expire", date(2027, 7, 2))["emails_sent"] == 1
-    assert run("expire", date(2027, 7, 3))["emails_sent"] == 0
-    assert len(mailbox.sent) == 1
-    [notice] = [i for i in all_items(dynamodb, NAMES.main) if i.get("entity") == "renewal_notice"]
-    assert notice["state"] == "sent" and "GSI2PK" not in notice

@@ -9,6 +9,7 @@ from typing import Any
 
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.clock import AMSTERDAM
+from verwijsindex.domain.lifecycle import RenewalNotice
 from verwijsindex.domain.matches import (
     MatchKind,
     MatchSide,
@@ -18,7 +19,7 @@ from verwijsindex.domain.matches import (
     match_id_for,
     notification_id_for,
 )
-from verwijsindex.domain.models import Contact, Signal, SignalStatus
+from verwijsindex.domain.models import CloseReason, Contact, Signal, SignalStatus
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 
@@ -87,3 +88,21 @@ def note_for(side: MatchSide, recipient: Signal, at: datetime = NOW) -> Notifica
 
 def later(minutes: int) -> datetime:
     return NOW + timedelta(minutes=minutes)
+
+
+def expired(placed: Signal, closed_on: date) -> tuple[Signal, RenewalNotice]:
+    """`placed` as the expire job closes it on `closed_on`, and the renewal notice written with it."""
+    closed = placed.model_copy(
+        update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": CloseReason.EXPIRED}
+    )
+    notice = RenewalNotice(
+        signal_id=placed.signal_id,
+        youth_key=placed.youth_key,
+        org_id=placed.org_id,
+        recipient_name=placed.professional.name,
+        recipient_email=placed.professional.email,
+        client_reference=placed.client_reference,
+        active_until=placed.active_until,
+        closed_on=closed_on,
+    )
+    return closed, notice

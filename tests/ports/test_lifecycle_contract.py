@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pytest
 
 from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table, signal
+from tests.ports.samples import expired
 from verwijsindex.domain.audit import AuditAction, AuditSubject
 from verwijsindex.domain.lifecycle import DueKind, RenewalNotice
-from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+from verwijsindex.domain.models import CloseReason, Signal
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.ports.work import SignalWork, WorkKind
 
@@ -34,22 +35,11 @@ def linked(request: pytest.FixtureRequest) -> Iterator[MainTable]:
 
 
 def closed(placed: Signal) -> Signal:
-    return placed.model_copy(
-        update={"status": SignalStatus.CLOSED, "closed_on": EXPIRES, "close_reason": CloseReason.EXPIRED}
-    )
+    return expired(placed, EXPIRES)[0]
 
 
 def notice_of(placed: Signal) -> RenewalNotice:
-    return RenewalNotice(
-        signal_id=placed.signal_id,
-        youth_key=placed.youth_key,
-        org_id=placed.org_id,
-        recipient_name=placed.professional.name,
-        recipient_email=placed.professional.email,
-        client_reference=placed.client_reference,
-        active_until=placed.active_until,
-        closed_on=EXPIRES,
-    )
+    return expired(placed, EXPIRES)[1]
 
 
 def expire(table: MainTable, placed: Signal = PLACED) -> bool:

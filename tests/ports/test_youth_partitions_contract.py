@@ -10,10 +10,11 @@ from datetime import timedelta
 import pytest
 
 from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table, note_for, side_of, signal
+from tests.ports.samples import expired
 from verwijsindex.domain.audit import AuditAction
-from verwijsindex.domain.lifecycle import DueKind, RenewalNotice
+from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.matches import MatchSide
-from verwijsindex.domain.models import CloseReason, Signal, SignalStatus
+from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.ports.work import WorkKind
 
@@ -43,19 +44,7 @@ def mother(table: MainTable) -> str:
 
 def expire(table: MainTable, placed: Signal) -> None:
     """Closed by the expire job, with its renewal notice due."""
-    closed = placed.model_copy(
-        update={"status": SignalStatus.CLOSED, "closed_on": EXPIRES, "close_reason": CloseReason.EXPIRED}
-    )
-    notice = RenewalNotice(
-        signal_id=placed.signal_id,
-        youth_key=placed.youth_key,
-        org_id=placed.org_id,
-        recipient_name=placed.professional.name,
-        recipient_email=placed.professional.email,
-        client_reference=placed.client_reference,
-        active_until=placed.active_until,
-        closed_on=EXPIRES,
-    )
+    closed, notice = expired(placed, EXPIRES)
     assert table.lifecycle.expire(placed, closed, EXPIRES, notice, EXPIRES, entry(placed.signal_id))
 
 

@@ -116,6 +116,7 @@ class FakeRightsStore:
         for signal_id in signal_ids:
             key = (youth_key, signal_id)
             self.index.signals[key] = self.index.signals[key].model_copy(update={"destroy_on": destroy_on})
+        self.index.markers[youth_key].destroy_on = destroy_on  # the youth is due on the new day
         self.index.audit.append(entry)
 
 

@@ -15,6 +15,7 @@ from tests.fakes.signals import StateChanged
 from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table, note_for, side_of, signal
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.errors import Conflict, Unprocessable
+from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Contact, Signal
 from verwijsindex.domain.rights import RequestedBy, RightsKind, RightsRequest, RightsStatus
 from verwijsindex.domain.statistics import Counter, Dimensions, rights_counter, tally
@@ -171,8 +172,11 @@ def test_a_corrected_birth_date_moves_the_destroy_day_of_every_named_signal_or_o
     table.signals.create(first, entry("s-1"))
     table.signals.create(second, entry("s-2"))
     later = date(2038, 3, 1)
+    assert [d.youth_key for d in table.lifecycle.due(first.destroy_on, DueKind.AGE_LIMIT)] == [first.youth_key]
     moved = entry("s-1", action=AuditAction.SIGNAL_CORRECTED)
     table.rights.set_destroy_on(first.youth_key, ["s-1", "s-2"], later, moved)
+    assert table.lifecycle.due(first.destroy_on, DueKind.AGE_LIMIT) == []
+    assert [d.youth_key for d in table.lifecycle.due(later, DueKind.AGE_LIMIT)] == [first.youth_key]
     before = recorded(table)
     assert moved.entry_id in before
     assert {s.signal_id: s.destroy_on for s in table.signals.youth_signals(first.youth_key)} == {
@@ -182,4 +186,5 @@ def test_a_corrected_birth_date_moves_the_destroy_day_of_every_named_signal_or_o
     with pytest.raises(REFUSED):  # a signal that is not there: nothing changes
         table.rights.set_destroy_on(first.youth_key, ["s-1", "s-404"], date(2039, 1, 1), entry("s-1"))
     assert {s.destroy_on for s in table.signals.youth_signals(first.youth_key)} == {later}
+    assert table.lifecycle.due(date(2039, 1, 1), DueKind.AGE_LIMIT) == []
     assert recorded(table) == before

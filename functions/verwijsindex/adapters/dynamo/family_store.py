@@ -55,7 +55,7 @@ class FamilyStore:
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
-            "ExpressionAttributeValues": {":pk": {"S": keys.parent_pk(parent_key)}, ":sk": {"S": "CHILD#"}},
+            "ExpressionAttributeValues": {":pk": {"S": keys.parent_pk(parent_key)}, ":sk": {"S": keys.child_sk.start}},
             "ProjectionExpression": "youth_key",
             "ConsistentRead": True,
         }

@@ -100,7 +100,6 @@ class Key:
     is spelt here, so its layout has one home."""
 
     def __init__(self, prefix: str = "") -> None:
-        self.prefix = prefix
         self.start = f"{prefix}#" if prefix else ""  # what every key of this kind begins with
 
     def __call__(self, *parts: str | date) -> str:

@@ -190,7 +190,7 @@ class MatchStore:
         items = self._query(
             IndexName=keys.GSI1,
             KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
-            ExpressionAttributeValues={":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "MATCH#"}},
+            ExpressionAttributeValues={":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": keys.match_index_sk.start}},
         )
         return [side_from_values(from_item(item)) for item in items]
 

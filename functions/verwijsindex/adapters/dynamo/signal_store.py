@@ -56,7 +56,7 @@ class SignalStore:
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
-            "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}, ":sk": {"S": "SIGNAL#"}},
+            "ExpressionAttributeValues": {":pk": {"S": keys.youth_pk(youth_key)}, ":sk": {"S": keys.signal_sk.start}},
         }
         return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
@@ -102,7 +102,7 @@ class SignalStore:
             "ExpressionAttributeValues": to_item(
                 {
                     ":pk": keys.org_pk(org_id),
-                    ":sk": "SIGNAL#",
+                    ":sk": keys.signal_sk.start,
                     ":professional": professional_id,
                     ":active": SignalStatus.ACTIVE.value,
                 }
@@ -115,7 +115,7 @@ class SignalStore:
             "TableName": self._table,
             "IndexName": keys.GSI1,
             "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
-            "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "SIGNAL#"}},
+            "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": keys.signal_sk.start}},
         }
         return [signal_from_values(from_item(item)) for item in query_all(self._client, request)]
 
@@ -124,7 +124,7 @@ class SignalStore:
             "TableName": self._table,
             "IndexName": keys.GSI1,
             "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
-            "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": "SIGNAL#"}},
+            "ExpressionAttributeValues": {":pk": {"S": keys.org_pk(org_id)}, ":sk": {"S": keys.signal_sk.start}},
             "Limit": limit,
             "ScanIndexForward": False,  # signal ids sort by placement: newest first
         }
@@ -257,8 +257,8 @@ class SignalStore:
         guards: set[tuple[str, str, str]] = set()
         for item in found:
             sort_key = item[keys.SK]["S"]
-            if sort_key.startswith("SIGNAL#"):
-                ids.add(sort_key.removeprefix("SIGNAL#"))
+            if sort_key.startswith(keys.signal_sk.start):
+                ids.add(sort_key.removeprefix(keys.signal_sk.start))
             else:
                 guards.add(holders[(item[keys.PK]["S"], sort_key)])
         return ids, guards

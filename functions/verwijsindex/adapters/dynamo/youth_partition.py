@@ -46,7 +46,7 @@ class YouthPartitionStore:
             item
             for item in self._items(youth_key)
             if item[keys.SK] in {keys.signal_sk(signal_id), renewal_sk(signal_id)}
-            or (str(item[keys.SK]).startswith("ACTIVE#") and item.get("signal_id") == signal_id)
+            or (str(item[keys.SK]).startswith(keys.guard_sk.start) and item.get("signal_id") == signal_id)
         ]
         return self._delete(doomed)
 

@@ -10,7 +10,7 @@ from tests.fakes.index import FakeIndex, Marker, guard_of
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.matches import Notification
-from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
+from verwijsindex.domain.models import Informed, Signal
 from verwijsindex.domain.statistics import Tally
 from verwijsindex.ports.families import ParentLinks
 from verwijsindex.ports.signals import Arrival, Transfer
@@ -127,25 +127,13 @@ class FakeSignalStore:
         self.index.tombstones.pop(signal_id, None)
         self.index.work.pop(("removal", signal_id), None)
 
-    def close(
-        self,
-        signal: Signal,
-        closed_on: date,
-        reason: CloseReason,
-        archive_until: date,
-        audit: AuditEntry,
-        counts: Sequence[Tally] = (),
-    ) -> Signal:
-        stored = self.index.signals.get((signal.youth_key, signal.signal_id))
+    def close(self, closed: Signal, archive_until: date, audit: AuditEntry, counts: Sequence[Tally] = ()) -> None:
+        stored = self.index.signals.get((closed.youth_key, closed.signal_id))
         if stored is None or not stored.is_active:
-            raise StateChanged(signal.signal_id)
-        closed = signal.model_copy(
-            update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
-        )
+            raise StateChanged(closed.signal_id)
         self.index.close_signal(closed, archive_until, audit.at if self._national_link else None)
         self.index.audit.append(audit)
         self.index.tallies.extend(counts)
-        return closed
 
     def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool:
         stored = self.index.signals.get((signal.youth_key, signal.signal_id))

@@ -97,7 +97,7 @@ def test_expiring_closes_the_signal_once_with_its_renewal_notice(table: MainTabl
 
 def test_a_signal_closed_meanwhile_is_not_expired(table: MainTable) -> None:
     table.signals.create(PLACED, entry("s-1"))
-    table.signals.close(PLACED, NOW.date(), CloseReason.ENDED, ARCHIVE_END, entry("s-1"))
+    table.signals.close(PLACED.closed(NOW.date(), CloseReason.ENDED), ARCHIVE_END, entry("s-1"))
     assert not expire(table)
     assert table.lifecycle.due(EXPIRES, DueKind.RENEWAL) == []
     assert AuditAction.SIGNAL_EXPIRED not in trail(table)

@@ -156,7 +156,7 @@ def test_a_correction_is_refused_whole_when_the_signal_changed_or_the_profession
     before = recorded(table)
     with pytest.raises(Conflict):  # Arend holds an active signal on this youth already
         table.rights.correct_signal(mine, to_arend, [entry("s-1")])
-    table.signals.close(mine, date(2026, 11, 30), CloseReason.ENDED, date(2031, 11, 30), entry("s-1"))
+    table.signals.close(mine.closed(date(2026, 11, 30), CloseReason.ENDED), date(2031, 11, 30), entry("s-1"))
     to_org_c = mine.model_copy(update={"org_id": "org-c"})
     sides = table.matches.sides_of_signal(mine.youth_key, "s-1")
     with pytest.raises(Conflict):  # read while active, closed meanwhile

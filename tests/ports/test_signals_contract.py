@@ -41,9 +41,11 @@ def test_one_active_signal_per_professional_per_youth(table: MainTable) -> None:
 def test_closing_keeps_the_history_and_frees_the_professional_to_signal_again(table: MainTable) -> None:
     placed = signal("s-1")
     table.signals.create(placed, entry("s-1"))
-    closed = table.signals.close(placed, date(2026, 12, 1), CloseReason.ENDED, date(2031, 12, 1), entry("s-1"))
-    assert closed.status is SignalStatus.CLOSED and closed.close_reason is CloseReason.ENDED
-    assert table.signals.youth_signals(placed.youth_key) == [closed]
+    closed = placed.closed(date(2026, 12, 1), CloseReason.ENDED)
+    table.signals.close(closed, date(2031, 12, 1), entry("s-1"))
+    [stored] = table.signals.youth_signals(placed.youth_key)
+    assert stored == closed
+    assert stored.status is SignalStatus.CLOSED and stored.close_reason is CloseReason.ENDED
     assert table.signals.active_signal_of(placed.youth_key, "org-a", placed.professional_id) is None
     assert not table.signals.set_informed(
         closed, Informed(status=InformedStatus.YES, on=date(2026, 12, 1)), entry("s-1")

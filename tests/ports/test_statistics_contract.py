@@ -39,7 +39,7 @@ def test_counts_written_with_a_change_are_read_back_per_month_and_counter_item(t
     # Refused (the professional holds an active signal on the youth): nothing is counted.
     assert not table.signals.create(signal("s-2"), entry("s-2"), counts=[tally(NOVEMBER, NORTH, Counter.PLACED)])
     closing = [tally(DECEMBER, NORTH, Counter.CLOSED_ENDED), tally(DECEMBER, NORTH, Counter.COORDINATED, days=9)]
-    table.signals.close(placed, DECEMBER, CloseReason.ENDED, date(2031, 12, 2), entry("s-1"), closing)
+    table.signals.close(placed.closed(DECEMBER, CloseReason.ENDED), date(2031, 12, 2), entry("s-1"), closing)
 
     assert rows(table.statistics.months(["2026-10", "2026-11", "2026-12"])) == [
         ("2026-11", NORTH, {"placed": 2}),

@@ -94,14 +94,14 @@ def test_the_operator_pages_through_stuck_work_oldest_first(table: MainTable) ->
 def test_closing_ends_what_a_signal_owed(table: MainTable) -> None:
     placed = signal("s-1")
     table.signals.create(placed, entry("s-1"))
-    table.signals.close(placed, NOW.date(), CloseReason.ENDED, NOW.date(), entry("s-1", at=later(3)))
+    table.signals.close(placed.closed(NOW.date(), CloseReason.ENDED), NOW.date(), entry("s-1", at=later(3)))
     assert table.work.overdue(WorkKind.SIGNAL, later(10), 10) == []
 
 
 def test_a_linked_region_owes_the_removal_of_a_closed_signal_from_its_closing(linked: MainTable) -> None:
     placed = signal("s-1")
     linked.signals.create(placed, entry("s-1"))
-    linked.signals.close(placed, NOW.date(), CloseReason.ENDED, NOW.date(), entry("s-1", at=later(3)))
+    linked.signals.close(placed.closed(NOW.date(), CloseReason.ENDED), NOW.date(), entry("s-1", at=later(3)))
     [work] = linked.work.overdue(WorkKind.SIGNAL, later(10), 10)
     assert work.pending == {SignalWork.PUBLISH}
     assert linked.work.overdue(WorkKind.SIGNAL, later(3), 10) == []  # outstanding since the closing

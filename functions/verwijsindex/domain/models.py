@@ -261,3 +261,7 @@ class Signal(Frozen):
     @property
     def is_active(self) -> bool:
         return self.status is SignalStatus.ACTIVE
+
+    def closed(self, on: date, reason: CloseReason) -> Signal:
+        """The signal once closed on `on` for `reason`: it stays, as history."""
+        return self.model_copy(update={"status": SignalStatus.CLOSED, "closed_on": on, "close_reason": reason})

@@ -19,5 +19,7 @@ COUNTED_AS = {CloseReason.ENDED: Counter.CLOSED_ENDED, CloseReason.OBJECTION: Co
 def close_now(
     signals: SignalStore, settings: RegionSettings, signal: Signal, *, on: date, reason: CloseReason, audit: AuditEntry
 ) -> Signal:
+    closed = signal.closed(on, reason)
     archive_until = years_later(on, settings.archive_period_years)
-    return signals.close(signal, on, reason, archive_until, audit, [tally(on, signal.dimensions, COUNTED_AS[reason])])
+    signals.close(closed, archive_until, audit, [tally(on, signal.dimensions, COUNTED_AS[reason])])
+    return closed

@@ -129,9 +129,7 @@ class LifecycleService(Stamping):
             report.skipped += 1
             return
         closed_on = signal.active_until + timedelta(days=1)  # closed at the end of its last day
-        closed = signal.model_copy(
-            update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": CloseReason.EXPIRED}
-        )
+        closed = signal.closed(closed_on, CloseReason.EXPIRED)
         notice = RenewalNotice(
             signal_id=signal.signal_id,
             youth_key=signal.youth_key,

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import Notification
-from verwijsindex.domain.models import CloseReason, Informed, Signal
+from verwijsindex.domain.models import Informed, Signal
 from verwijsindex.domain.statistics import Tally
 from verwijsindex.ports.families import ParentLinks
 from verwijsindex.ports.work import SignalWork
@@ -103,17 +103,9 @@ class SignalStore(Protocol):
         """A destroyed signal's removal was published: its tombstone goes."""
         ...
 
-    def close(  # noqa: PLR0917 - one transaction, each part named
-        self,
-        signal: Signal,
-        closed_on: date,
-        reason: CloseReason,
-        archive_until: date,
-        audit: AuditEntry,
-        counts: Sequence[Tally] = (),
-    ) -> Signal:
-        """Active -> closed with its audit entry and statistics, in one transaction: the history stays, and the
-        professional can place a new signal on the youth. Returns the closed signal."""
+    def close(self, closed: Signal, archive_until: date, audit: AuditEntry, counts: Sequence[Tally] = ()) -> None:
+        """Active -> `closed` (`Signal.closed`) with its audit entry and statistics, in one transaction: the history
+        stays, and the professional can place a new signal on the youth."""
         ...
 
     def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool:

@@ -19,7 +19,7 @@ from verwijsindex.adapters.dynamo.work_store import WorkStore, pending_signal_wo
 from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.matches import Notification
-from verwijsindex.domain.models import CloseReason, Informed, Signal, SignalStatus
+from verwijsindex.domain.models import Informed, Signal, SignalStatus
 from verwijsindex.domain.statistics import Tally
 from verwijsindex.ports.families import ParentLinks
 from verwijsindex.ports.signals import Arrival, Transfer
@@ -269,19 +269,8 @@ class SignalStore:
     def finish_removal(self, signal_id: str) -> None:
         self._work.finish_removal(signal_id)
 
-    def close(  # noqa: PLR0917 - one transaction, each part named
-        self,
-        signal: Signal,
-        closed_on: date,
-        reason: CloseReason,
-        archive_until: date,
-        audit: AuditEntry,
-        counts: Sequence[Tally] = (),
-    ) -> Signal:
+    def close(self, closed: Signal, archive_until: date, audit: AuditEntry, counts: Sequence[Tally] = ()) -> None:
         # The guard goes with the close, so the professional can renew.
-        closed = signal.model_copy(
-            update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": reason}
-        )
         since = audit.at if self._national_link else None
         self._client.transact_write_items(
             TransactItems=[
@@ -290,7 +279,6 @@ class SignalStore:
                 *counter_updates(self._table, counts),
             ]
         )
-        return closed
 
     def set_informed(self, signal: Signal, informed: Informed, audit: AuditEntry) -> bool:
         key = {keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.signal_sk(signal.signal_id)}

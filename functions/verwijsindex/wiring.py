@@ -201,8 +201,11 @@ class Services:
     def _assemble(self, service: type[S], **given: object) -> S:
         """The use case with each of its fields from `given`, else from this root by the field's word.
         A field the root has no word for keeps its default (an id or token source)."""
+        needs = fields(service)
+        if unknown := given.keys() - {need.name for need in needs}:
+            raise TypeError(f"{service.__name__} has no field {', '.join(sorted(unknown))}")
         values: dict[str, Any] = {}
-        for need in fields(service):
+        for need in needs:
             word = self._WORDS.get(need.name, need.name)
             if need.name in given:
                 values[need.name] = given[need.name]

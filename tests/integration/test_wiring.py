@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import fields
 from functools import cached_property
 
+import pytest
+
 from tests.conftest import runtime_config
 from verwijsindex import wiring
 from verwijsindex.domain.ids import time_ordered_id
@@ -74,3 +76,8 @@ def test_a_linked_region_tells_its_use_cases_so(services: wiring.Services) -> No
     )
     assert linked.rights.national_link is True
     assert linked.reconciler.publisher is linked.national_publisher
+
+
+def test_a_dependency_given_under_a_name_the_use_case_does_not_have_is_refused(services: wiring.Services) -> None:
+    with pytest.raises(TypeError, match="StatisticsService has no field stores"):
+        services._assemble(type(services.statistics), stores=services.statistics_store)

@@ -15,14 +15,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict
 
 from verwijsindex import wiring
-from verwijsindex.api.contract import Tag, answer, people, problems
+from verwijsindex.api.contract import Tag, answers, people
 from verwijsindex.api.identity import Group, caller_from_event
 from verwijsindex.api.observability import entry_point, logger, metrics
 from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.lifecycle import BrpNotification
 from verwijsindex.logic.access import require_brp
 
-router = ApiRouter()
+router = ApiRouter(Tag.BRP, security=people(Group.BRP))
 
 
 class BrpNotificationRequest(BrpNotification):
@@ -33,20 +33,13 @@ class BrpNotificationAccepted(BaseModel):
     status: str = "processed"
 
 
-@router.post(
-    "/brp/notifications",
-    status_code=202,
-    operation_id="notifyBrpEvent",
-    tags=[Tag.BRP],
-    summary="A death or a move reported by the BRP",
-    description=(
-        "A death destroys everything about the youth at once; a move is recorded on the youth. The "
-        "answer is the same whether or not the index holds the person."
-    ),
-    security=people(Group.BRP),
-    responses={202: answer("Processed.", BrpNotificationAccepted), **problems(body=True)},
-)
-def notify(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]:
+@router.post("/brp/notifications", responses=answers({202: "Processed."}, body=True))
+def notify_brp_event(request: BrpNotificationRequest) -> Response[BrpNotificationAccepted]:
+    """A death or a move reported by the BRP
+
+    A death destroys everything about the youth at once; a move is recorded on the youth. The
+    answer is the same whether or not the index holds the person.
+    """
     caller = caller_from_event(app.current_event.raw_event)
     outcome = wiring.current().lifecycle.brp_notification(caller, request)
     if outcome.handled:

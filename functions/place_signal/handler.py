@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.api.contract import Tag, answer, people_and_case_systems, problems
+from verwijsindex.api.contract import Tag, answers, people_and_case_systems
 from verwijsindex.api.identity import Caller, Group
 from verwijsindex.api.observability import entry_point, metrics
+from verwijsindex.api.parameters import IndexId
 from verwijsindex.api.resolver import ADMITTED, ApiRouter, json_answer, matched_route, new_resolver, resolve
 from verwijsindex.domain.errors import TooManyRequests, Unprocessable
 from verwijsindex.logic import access
@@ -30,9 +31,7 @@ from verwijsindex.logic.schemas import (
     SignalView,
 )
 
-router = ApiRouter()
-
-SignalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+router = ApiRouter(Tag.SIGNALS, security=people_and_case_systems(Group.PROFESSIONAL))
 
 
 def _actor() -> Actor:
@@ -51,28 +50,22 @@ def _place(actor: Actor, request: PlaceSignalRequest, idempotency_key: str | Non
 
 @router.post(
     "/signals",
-    status_code=201,
-    operation_id="placeSignal",
-    tags=[Tag.SIGNALS],
-    summary="Place a signal (201), or get your active one back (200)",
-    description=(
-        "A professional says they are involved with a youth. The youth must be known to the BRP, alive "
-        "and under 23. One professional has at most one active signal per youth: asking again answers "
-        "200 with that signal. A case system names the professional in `professional` and may send an "
-        "`Idempotency-Key` to retry safely: the same key with the same body answers the first response "
-        "again for 24 hours. `inform` says whom to inform about the signal."
+    responses=answers(
+        {201: "The new signal.", 200: "Your active signal on this youth, placed before."}, 409, 503, body=True
     ),
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={
-        201: answer("The new signal.", PlacementResponse),
-        200: answer("Your active signal on this youth, placed before.", PlacementResponse),
-        **problems(409, 503, body=True),
-    },
 )
 def place_signal(
     request: PlaceSignalRequest,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
 ) -> Response[PlacementResponse]:
+    """Place a signal (201), or get your active one back (200)
+
+    A professional says they are involved with a youth. The youth must be known to the BRP, alive
+    and under 23. One professional has at most one active signal per youth: asking again answers
+    200 with that signal. A case system names the professional in `professional` and may send an
+    `Idempotency-Key` to retry safely: the same key with the same body answers the first response
+    again for 24 hours. `inform` says whom to inform about the signal.
+    """
     try:
         outcome = _place(_actor(), request, idempotency_key)
     except TooManyRequests:
@@ -88,130 +81,90 @@ def place_signal(
     return json_answer(outcome.response, 201 if outcome.created else 200)
 
 
-@router.get(
-    "/signals",
-    operation_id="listSignals",
-    tags=[Tag.SIGNALS],
-    summary="Your organisation's signals, newest first, a page at a time",
-    description=(
-        "Every signal of the caller's organisation, newest first. Pass `next_cursor` of one page as "
-        "`cursor` to get the next; a page without `next_cursor` is the last."
-    ),
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("One page of signals.", SignalPage), **problems()},
-)
+@router.get("/signals", responses=answers("One page of signals."))
 def list_signals(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> SignalPage:
+    """Your organisation's signals, newest first, a page at a time
+
+    Every signal of the caller's organisation, newest first. Pass `next_cursor` of one page as
+    `cursor` to get the next; a page without `next_cursor` is the last.
+    """
     return wiring.current().signals.list(_actor(), limit, cursor)
 
 
-@router.get(
-    "/signals/<signal_id>",
-    operation_id="getSignal",
-    tags=[Tag.SIGNALS],
-    summary="One of your organisation's signals",
-    description="Another organisation's signal answers the same 404 as one that does not exist.",
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The signal.", SignalView), **problems(404)},
-)
-def get_signal(signal_id: SignalId) -> SignalView:
+@router.get("/signals/<signal_id>", responses=answers("The signal.", 404))
+def get_signal(signal_id: IndexId) -> SignalView:
+    """One of your organisation's signals
+
+    Another organisation's signal answers the same 404 as one that does not exist.
+    """
     return wiring.current().signals.get(_actor(), signal_id)
 
 
-@router.post(
-    "/signals/<signal_id>/close",
-    operation_id="closeSignal",
-    tags=[Tag.SIGNALS],
-    summary="Close (ended) or withdraw (unjustified) a signal",
-    description=(
-        "`ended`: involvement ended; the signal stops matching and stays as history. `unjustified`: "
-        "the signal was placed wrongly and is destroyed at once, with its matches."
-    ),
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The signal's new status.", CloseSignalResponse), **problems(404, 409, body=True)},
-)
-def close_signal(signal_id: SignalId, request: CloseSignalRequest) -> CloseSignalResponse:
+@router.post("/signals/<signal_id>/close", responses=answers("The signal's new status.", 404, 409, body=True))
+def close_signal(signal_id: IndexId, request: CloseSignalRequest) -> CloseSignalResponse:
+    """Close (ended) or withdraw (unjustified) a signal
+
+    `ended`: involvement ended; the signal stops matching and stays as history. `unjustified`:
+    the signal was placed wrongly and is destroyed at once, with its matches.
+    """
     return wiring.current().signals.close(_actor(), signal_id, request)
 
 
-@router.post(
-    "/signals/<signal_id>/informed",
-    operation_id="recordInformed",
-    tags=[Tag.SIGNALS],
-    summary="Confirm you informed the family (yes) or will (later)",
-    description=(
-        "Records whether the professional informed the parents or the youth about the signal, or will; "
-        "a family sees this confirmation in an inzage."
-    ),
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The signal.", SignalView), **problems(404, 409, body=True)},
-)
-def record_informed(signal_id: SignalId, request: InformedRequest) -> SignalView:
+@router.post("/signals/<signal_id>/informed", responses=answers("The signal.", 404, 409, body=True))
+def record_informed(signal_id: IndexId, request: InformedRequest) -> SignalView:
+    """Confirm you informed the family (yes) or will (later)
+
+    Records whether the professional informed the parents or the youth about the signal, or will;
+    a family sees this confirmation in an inzage.
+    """
     return wiring.current().signals.record_informed(_actor(), signal_id, request)
 
 
 # --- matches, history and coordination ----------------------------------------------------------
 
-MatchId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
-
 
 @router.get(
-    "/signals/<signal_id>/matches",
-    operation_id="listMatches",
-    tags=[Tag.MATCHES],
-    summary="Client and family matches of your active signal",
-    description=(
-        "Each match with the other professional's contact details, the coordinator and the status. "
-        "Only for an active signal of the caller's organisation; every look is in the audit trail."
-    ),
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The matches of the signal.", MatchList), **problems(404, 409)},
+    "/signals/<signal_id>/matches", tags=[Tag.MATCHES], responses=answers("The matches of the signal.", 404, 409)
 )
-def list_matches(signal_id: SignalId) -> MatchList:
+def list_matches(signal_id: IndexId) -> MatchList:
+    """Client and family matches of your active signal
+
+    Each match with the other professional's contact details, the coordinator and the status.
+    Only for an active signal of the caller's organisation; every look is in the audit trail.
+    """
     return wiring.current().match_views.list_matches(_actor(), signal_id)
 
 
-@router.get(
-    "/signals/<signal_id>/history",
-    operation_id="getSignalHistory",
-    tags=[Tag.MATCHES],
-    summary="Closed signals of other organisations on the same youth",
-    description="Organisation and period of each; only for an active signal, and every look is audited.",
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The history.", HistoryList), **problems(404, 409)},
-)
-def signal_history(signal_id: SignalId) -> HistoryList:
+@router.get("/signals/<signal_id>/history", tags=[Tag.MATCHES], responses=answers("The history.", 404, 409))
+def get_signal_history(signal_id: IndexId) -> HistoryList:
+    """Closed signals of other organisations on the same youth
+
+    Organisation and period of each; only for an active signal, and every look is audited.
+    """
     return wiring.current().match_views.history(_actor(), signal_id)
 
 
 @router.post(
-    "/matches/<match_id>/coordinator",
-    operation_id="nameCoordinator",
-    tags=[Tag.MATCHES],
-    summary="Name the regievoerder of a match you are a party to",
-    description=(
-        "The professional of `signal_id` becomes the central contact; the other party gets one e-mail. "
-        "A match with another region answers 409: the professionals agree on it directly."
-    ),
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The match.", MatchView), **problems(404, 409, body=True)},
+    "/matches/<match_id>/coordinator", tags=[Tag.MATCHES], responses=answers("The match.", 404, 409, body=True)
 )
-def name_coordinator(match_id: MatchId, request: CoordinatorRequest) -> MatchView:
+def name_coordinator(match_id: IndexId, request: CoordinatorRequest) -> MatchView:
+    """Name the regievoerder of a match you are a party to
+
+    The professional of `signal_id` becomes the central contact; the other party gets one e-mail.
+    A match with another region answers 409: the professionals agree on it directly.
+    """
     return wiring.current().match_views.name_coordinator(_actor(), match_id, request)
 
 
-@router.post(
-    "/matches/<match_id>/coordinated",
-    operation_id="markMatchCoordinated",
-    tags=[Tag.MATCHES],
-    summary="Mark a match you are a party to as afgestemd",
-    description="The other party gets one e-mail. A match with another region answers 409.",
-    security=people_and_case_systems(Group.PROFESSIONAL),
-    responses={200: answer("The match.", MatchView), **problems(404, 409)},
-)
-def mark_coordinated(match_id: MatchId) -> MatchView:
+@router.post("/matches/<match_id>/coordinated", tags=[Tag.MATCHES], responses=answers("The match.", 404, 409))
+def mark_match_coordinated(match_id: IndexId) -> MatchView:
+    """Mark a match you are a party to as afgestemd
+
+    The other party gets one e-mail. A match with another region answers 409.
+    """
     return wiring.current().match_views.mark_coordinated(_actor(), match_id)
 
 

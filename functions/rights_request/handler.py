@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.api.contract import Tag, answer, answer_or_text, people, problems
+from verwijsindex.api.contract import Tag, answer_or_text, answers, people
 from verwijsindex.api.identity import Caller, Group, caller_from_event
 from verwijsindex.api.observability import entry_point
+from verwijsindex.api.parameters import IndexId
 from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
@@ -31,9 +32,7 @@ from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsRepor
 from verwijsindex.logic.stuck_work import StuckPage
 from verwijsindex.ports.work import WorkKind
 
-router = ApiRouter()
-
-RequestId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+router = ApiRouter(Tag.RIGHTS, security=people(Group.OPERATOR))
 
 
 def _caller() -> Caller:
@@ -43,79 +42,66 @@ def _caller() -> Caller:
     return caller
 
 
-@router.post(
-    "/rights-requests",
-    status_code=201,
-    operation_id="createRightsRequest",
-    tags=[Tag.RIGHTS],
-    summary="Record a written rights request of a family",
-    description=(
-        "Who may ask depends on the youth's age on `received_on`: under 12 the parents, 12 to 15 parents "
-        "and youth together, from 16 the youth alone; otherwise 422 naming who may. The deadline is "
-        "`received_on` plus 4 weeks."
-    ),
-    security=people(Group.OPERATOR),
-    responses={201: answer("The request.", RightsRequestView), **problems(503, body=True)},
-)
-def create_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
+@router.post("/rights-requests", responses=answers({201: "The request."}, 503, body=True))
+def create_rights_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
+    """Record a written rights request of a family
+
+    Who may ask depends on the youth's age on `received_on`: under 12 the parents, 12 to 15 parents
+    and youth together, from 16 the youth alone; otherwise 422 naming who may. The deadline is
+    `received_on` plus 4 weeks.
+    """
     view = wiring.current().rights.create(_caller(), request)
     return json_answer(view, 201)
 
 
-@router.get(
-    "/rights-requests",
-    operation_id="listRightsRequests",
-    tags=[Tag.RIGHTS],
-    summary="Rights requests by deadline; filter by status or overdue",
-    description="Oldest deadline first; `overdue=true` gives the open requests past their deadline.",
-    security=people(Group.OPERATOR),
-    responses={200: answer("One page of requests.", RightsRequestPage), **problems()},
-)
-def list_requests(
+@router.get("/rights-requests", responses=answers("One page of requests."))
+def list_rights_requests(
     status: Annotated[RightsStatus | None, Query()] = None,
     overdue: Annotated[bool, Query()] = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> RightsRequestPage:
+    """Rights requests by deadline; filter by status or overdue
+
+    Oldest deadline first; `overdue=true` gives the open requests past their deadline.
+    """
     return wiring.current().rights.list_requests(_caller(), status, overdue, limit, cursor)
 
 
-@router.get(
-    "/rights-requests/<request_id>",
-    operation_id="getRightsRequest",
-    tags=[Tag.RIGHTS],
-    summary="One rights request",
-    description="Reading it is recorded in the audit trail.",
-    security=people(Group.OPERATOR),
-    responses={200: answer("The request.", RightsRequestView), **problems(404)},
-)
-def get_request(request_id: RequestId) -> RightsRequestView:
+@router.get("/rights-requests/<request_id>", responses=answers("The request.", 404))
+def get_rights_request(request_id: IndexId) -> RightsRequestView:
+    """One rights request
+
+    Reading it is recorded in the audit trail.
+    """
     return wiring.current().rights.get(_caller(), request_id)
 
 
 @router.post(
     "/rights-requests/<request_id>/decision",
-    operation_id="decideRightsRequest",
-    tags=[Tag.RIGHTS],
-    summary="Grant or refuse; granting inzage/kopie gives the dossier (kopie: an HTML download)",
-    description=(
-        "Once per request (409 after). Granting needs the BSN again: the index does not keep it. "
-        "Inzage answers the dossier as JSON, or with `format: html` as a printable page; kopie answers "
-        "the Dutch HTML dossier as a download. Correctie and bezwaar change or close the signals named."
+    responses=answers(
+        {
+            200: answer_or_text(
+                "The decision; for a granted inzage or kopie with the dossier.",
+                DecisionResponse,
+                "text/html",
+                "The dossier as an HTML page.",
+            )
+        },
+        404,
+        409,
+        503,
+        body=True,
     ),
-    security=people(Group.OPERATOR),
-    responses={
-        200: answer_or_text(
-            "The decision; for a granted inzage or kopie with the dossier.",
-            DecisionResponse,
-            "text/html",
-            "The dossier as an HTML page.",
-        ),
-        **problems(404, 409, 503, body=True),
-    },
 )
-def decide(request_id: RequestId, request: DecisionRequest) -> Response[DecisionResponse | str]:
-    """JSON (DecisionResponse), or the dossier as a text/html document (a string)."""
+def decide_rights_request(request_id: IndexId, request: DecisionRequest) -> Response[DecisionResponse | str]:
+    """Grant or refuse; granting inzage/kopie gives the dossier (kopie: an HTML download)
+
+    Once per request (409 after). Granting needs the BSN again: the index does not keep it.
+    Inzage answers the dossier as JSON, or with `format: html` as a printable page; kopie answers
+    the Dutch HTML dossier as a download. Correctie and bezwaar change or close the signals named.
+    """
+    # JSON (DecisionResponse), or the dossier as a text/html document (a string).
     outcome = wiring.current().rights.decide(_caller(), request_id, request)
     if outcome.html is None:
         return json_answer(outcome.response)
@@ -125,24 +111,18 @@ def decide(request_id: RequestId, request: DecisionRequest) -> Response[Decision
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=outcome.html, headers=headers)
 
 
-@router.get(
-    "/audit",
-    operation_id="getAuditTrail",
-    tags=[Tag.AUDIT],
-    summary="The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited",
-    description=(
-        "Give exactly one of `bsn` and `actor`. Pass `next_cursor` as `cursor` for the next page. "
-        "The look itself is added to the trail."
-    ),
-    security=people(Group.OPERATOR),
-    responses={200: answer("One page of audit entries, newest first.", AuditTrail), **problems()},
-)
-def audit_trail(
+@router.get("/audit", tags=[Tag.AUDIT], responses=answers("One page of audit entries, newest first."))
+def get_audit_trail(
     bsn: Annotated[str | None, Query(min_length=9, max_length=9, pattern=r"^[0-9]{9}$")] = None,
     actor: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> AuditTrail:
+    """The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited
+
+    Give exactly one of `bsn` and `actor`. Pass `next_cursor` as `cursor` for the next page.
+    The look itself is added to the trail.
+    """
     caller = _caller()
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
@@ -151,30 +131,29 @@ def audit_trail(
 
 @router.get(
     "/statistics",
-    operation_id="getStatistics",
     tags=[Tag.STATISTICS],
-    summary="Counts of signals, matches and rights requests per period, without personal data",
-    description=(
-        "The counters from `from` to `to` (months, both included; by default the last twelve months), "
-        "one row per month, municipality, organisation or age band (`by`). Any count from 1 to 4 is "
-        'given as "<5". JSON, or CSV with `Accept: text/csv` or `format=csv`. At most 60 months. '
-        "`scope=national`: the country's totals per month, as the national index last sent them."
+    responses=answers(
+        {
+            200: answer_or_text(
+                "The counters of the period.", StatisticsReport, "text/csv", "The same rows as CSV, with a total line."
+            )
+        }
     ),
-    security=people(Group.OPERATOR),
-    responses={
-        200: answer_or_text(
-            "The counters of the period.", StatisticsReport, "text/csv", "The same rows as CSV, with a total line."
-        ),
-        **problems(),
-    },
 )
-def statistics(
+def get_statistics(
     first: Annotated[str | None, Query(alias="from", pattern=MONTH_PATTERN)] = None,
     last: Annotated[str | None, Query(alias="to", pattern=MONTH_PATTERN)] = None,
     by: Annotated[Grouping, Query()] = Grouping.MONTH,
     format: Annotated[Literal["json", "csv"] | None, Query()] = None,
     scope: Annotated[Scope, Query()] = Scope.REGION,
 ) -> Response[StatisticsReport | str]:
+    """Counts of signals, matches and rights requests per period, without personal data
+
+    The counters from `from` to `to` (months, both included; by default the last twelve months),
+    one row per month, municipality, organisation or age band (`by`). Any count from 1 to 4 is
+    given as "<5". JSON, or CSV with `Accept: text/csv` or `format=csv`. At most 60 months.
+    `scope=national`: the country's totals per month, as the national index last sent them.
+    """
     caller = _caller()
     report = wiring.current().statistics.report(caller, first, last, by, scope)
     accept = app.current_event.headers.get("accept") or app.current_event.headers.get("Accept") or ""
@@ -191,27 +170,21 @@ def statistics(
     return json_answer(report)
 
 
-@router.get(
-    "/operations/stuck",
-    operation_id="listStuckWork",
-    tags=[Tag.OPERATIONS],
-    summary="Work the index gave up on, or e-mails held back, oldest first, a page at a time",
-    description=(
-        "One kind at a time: `signal` (not matched or not published to the national index after the "
-        "sweeper's attempts), `removal` (a destroyed signal's removal not published after them), "
-        "`delivery` (an e-mail not delivered after them), `address` (e-mails held back because the "
-        "address is undeliverable: register the professional again with the right address). Kind, age, "
-        "attempts and an opaque reference only: nothing about whom it concerns. Pass `next_cursor` as "
-        "`cursor` for the next page."
-    ),
-    security=people(Group.OPERATOR),
-    responses={200: answer("One page of stuck work, oldest first.", StuckPage), **problems()},
-)
-def stuck_work(
+@router.get("/operations/stuck", tags=[Tag.OPERATIONS], responses=answers("One page of stuck work, oldest first."))
+def list_stuck_work(
     kind: Annotated[WorkKind, Query(description="signal, removal, delivery or address")],
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> StuckPage:
+    """Work the index gave up on, or e-mails held back, oldest first, a page at a time
+
+    One kind at a time: `signal` (not matched or not published to the national index after the
+    sweeper's attempts), `removal` (a destroyed signal's removal not published after them),
+    `delivery` (an e-mail not delivered after them), `address` (e-mails held back because the
+    address is undeliverable: register the professional again with the right address). Kind, age,
+    attempts and an opaque reference only: nothing about whom it concerns. Pass `next_cursor` as
+    `cursor` for the next page.
+    """
     return wiring.current().stuck_work.page(_caller(), kind, limit, cursor)
 
 

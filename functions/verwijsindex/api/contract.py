@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -133,9 +134,10 @@ PROBLEM_REASONS: dict[int, str] = {
 }
 ALWAYS = (401, 403, 422, 429, 500)
 WITH_BODY = (400, 413, 415)
+Responses = dict[int, OpenAPIResponse]
 
 
-def problems(*statuses: int, body: bool = False) -> dict[int, OpenAPIResponse]:
+def problems(*statuses: int, body: bool = False) -> Responses:
     """The problem responses of an operation: `statuses`, those of every operation, and with
     `body` those of an operation that reads a JSON body."""
     chosen = sorted({*statuses, *ALWAYS, *(WITH_BODY if body else ())})
@@ -145,8 +147,15 @@ def problems(*statuses: int, body: bool = False) -> dict[int, OpenAPIResponse]:
     }
 
 
-def answer(description: str, model: Any, content_type: str = "application/json") -> OpenAPIResponse:
-    return {"description": description, "content": {content_type: {"model": model}}}
+def answers(success: str | Mapping[int, str | OpenAPIResponse], *statuses: int, body: bool = False) -> Responses:
+    """The responses of an operation: its success (200 unless the keys say otherwise), described
+    in words, its model taken from the function's return annotation (or a response in full where
+    it answers other media types too); then its `problems`."""
+    described = {200: success} if isinstance(success, str) else success
+    return {
+        **{status: {"description": r} if isinstance(r, str) else r for status, r in described.items()},
+        **problems(*statuses, body=body),
+    }
 
 
 def answer_or_text(description: str, model: Any, media_type: str, text: str) -> OpenAPIResponse:

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from verwijsindex.api.contract import SECURITY_SCHEMES
+from verwijsindex.api.contract import SECURITY_SCHEMES, Tag
 from verwijsindex.api.identity import Caller, caller_from_event
 from verwijsindex.api.problems import PROBLEM_JSON, install_problem_handlers
 from verwijsindex.domain.errors import DomainError
@@ -45,20 +45,54 @@ class DeclaredRoute:
         return re.fullmatch(pattern, path.rstrip("/") or "/") is not None
 
 
+Func = TypeVar("Func", bound=Callable[..., Any])
+
+
+def operation_docs(func: Callable[..., Any]) -> tuple[str, str | None]:
+    """The OpenAPI summary and description of an operation from its function's docstring: the first
+    paragraph, then the others (each paragraph's lines joined into one)."""
+    paragraphs = [" ".join(part.split("\n")) for part in inspect.cleandoc(func.__doc__ or "").split("\n\n")]
+    return paragraphs[0], "\n\n".join(paragraphs[1:]) or None
+
+
+def operation_id(func: Callable[..., Any]) -> str:
+    """`place_signal` -> `placeSignal`: the function's name is the operation's."""
+    first, *rest = func.__name__.split("_")
+    return first + "".join(word.capitalize() for word in rest)
+
+
 class ApiRouter(Router):
     """A Powertools Router that also keeps the list of what it declares: the one list of routes
-    that the stack, the local run and the OpenAPI document are built from."""
+    that the stack, the local run and the OpenAPI document are built from.
 
-    def __init__(self) -> None:
+    What the OpenAPI document says of each operation has one home: the tag and the security of
+    the router unless a route names its own, the operation id from the function's name, the
+    summary and description from its docstring, and the success response's model from its
+    return annotation (`contract.answers`)."""
+
+    def __init__(self, tag: Tag, security: list[dict[str, list[str]]]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self.declared: list[DeclaredRoute] = []
+        self.tag = tag
+        self.security = security
 
-    def route(self, *args: Any, **kwargs: Any) -> Callable[..., Any]:
+    def route(self, *args: Any, **kwargs: Any) -> Callable[[Func], Func]:
         bound = _ROUTE_SIGNATURE.bind(self, *args, **kwargs)
         method = bound.arguments["method"]
         for name in (method,) if isinstance(method, str) else tuple(method):
             self.declared.append(DeclaredRoute(method=name.upper(), rule=bound.arguments["rule"]))
-        return super().route(*args, **kwargs)
+        arguments = {name: value for name, value in bound.arguments.items() if name != "self"}
+        arguments["tags"] = arguments.get("tags") or [self.tag]
+        arguments["security"] = arguments.get("security") or self.security
+
+        def register(func: Func) -> Func:
+            summary, description = operation_docs(func)
+            documented = {"operation_id": operation_id(func), "summary": summary, "description": description}
+            named = {**documented, **{k: v for k, v in arguments.items() if k in documented and v is not None}}
+            registered: Func = super(ApiRouter, self).route(**{**arguments, **named})(func)
+            return registered
+
+        return register
 
 
 class Api(APIGatewayRestResolver):

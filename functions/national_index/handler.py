@@ -16,33 +16,20 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import national_wiring
-from verwijsindex.api.bus_events import Rejected, received
+from verwijsindex.api.bus_events import Rejected, from_a_region, rejected
 from verwijsindex.api.observability import entry_point, logger, metrics
-from verwijsindex.domain.national import (
-    REGION_SOURCE,
-    RemoteMatch,
-    SignalActivated,
-    SignalRemoved,
-    StatisticsCounted,
-    YouthMoved,
-)
+from verwijsindex.domain.national import RemoteMatch
 from verwijsindex.logic.national_index import UnknownSender
 
 
 def handle(event: dict[str, Any]) -> dict[str, Any]:
     try:
-        incoming = received(event)
+        incoming = from_a_region(event)
         detail = incoming.detail
-        region_events = SignalActivated | SignalRemoved | YouthMoved | StatisticsCounted
-        if incoming.source != REGION_SOURCE or not isinstance(detail, region_events):
-            raise Rejected("not a region event")
         services = national_wiring.current()
         answer = services.index.handle(incoming.account, detail)
     except (Rejected, UnknownSender) as error:
-        metrics.add_metric(name="NationalEventsRejected", unit=MetricUnit.Count, value=1)
-        # The reason and the region code at most: never keys or contact details.
-        logger.warning("event rejected", extra={"reason": str(error), "error_type": type(error).__name__})
-        return {"outcome": "rejected"}
+        return rejected(error)
     services.bus.publish(answer.events)
     matches = sum(1 for e in answer.events if isinstance(e, RemoteMatch)) // 2  # two events per match
     if matches:

@@ -16,29 +16,17 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
-from verwijsindex.api.bus_events import Rejected, received
+from verwijsindex.api.bus_events import Rejected, from_the_national_index, rejected
 from verwijsindex.api.observability import entry_point, logger, metrics
-from verwijsindex.domain.national import (
-    NATIONAL_SOURCE,
-    MoveNotice,
-    NationalTotals,
-    RemoteMatch,
-    RemoteSignalDestroyed,
-)
+from verwijsindex.domain.national import MoveNotice, NationalTotals, RemoteMatch
 
 
 def handle(event: dict[str, Any]) -> dict[str, Any]:
     try:
-        incoming = received(event)
-        detail = incoming.detail
-        if incoming.source != NATIONAL_SOURCE or not isinstance(
-            detail, RemoteMatch | MoveNotice | RemoteSignalDestroyed | NationalTotals
-        ):
-            raise Rejected("not a national event")
+        incoming = from_the_national_index(event)
     except Rejected as error:
-        metrics.add_metric(name="NationalEventsRejected", unit=MetricUnit.Count, value=1)
-        logger.warning("event rejected", extra={"reason": str(error)})
-        return {"outcome": "rejected"}
+        return rejected(error)
+    detail = incoming.detail
     inbox = wiring.current().national_inbox
     if isinstance(detail, RemoteMatch):
         outcome = inbox.remote_match(detail)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from verwijsindex.domain.national import NationalEvent, RegionEvent, parse_detail
+from verwijsindex.api.observability import logger, metrics
+from verwijsindex.domain.national import NATIONAL_SOURCE, REGION_SOURCE, NationalEvent, RegionEvent, parse_detail
 
 
 class EventBridgeEnvelope(BaseModel):
@@ -32,19 +34,22 @@ class EventBridgeEnvelope(BaseModel):
     detail: dict[str, Any]
 
 
+Detail = TypeVar("Detail", bound=RegionEvent | NationalEvent)
+
+
 @dataclass(frozen=True)
-class Received:
+class Received(Generic[Detail]):
     source: str
     account: str
     detail_type: str
-    detail: RegionEvent | NationalEvent
+    detail: Detail
 
 
 class Rejected(Exception):
     """Not an event we accept. Holds why in a few words: never the event's contents."""
 
 
-def received(event: dict[str, Any]) -> Received:
+def received(event: dict[str, Any]) -> Received[RegionEvent | NationalEvent]:
     try:
         envelope = EventBridgeEnvelope.model_validate(event)
         detail = parse_detail(envelope.detail_type, envelope.detail)
@@ -57,3 +62,27 @@ def received(event: dict[str, Any]) -> Received:
         )
         raise Rejected(f"invalid event: {', '.join(fields) or 'unknown detail-type'}") from None
     return Received(source=envelope.source, account=envelope.account, detail_type=envelope.detail_type, detail=detail)
+
+
+def from_a_region(event: dict[str, Any]) -> Received[RegionEvent]:
+    """A region's event, as the national index takes it: sent by a region, about a region's work."""
+    incoming = received(event)
+    if incoming.source != REGION_SOURCE or not isinstance(incoming.detail, RegionEvent):
+        raise Rejected("not a region event")
+    return Received(incoming.source, incoming.account, incoming.detail_type, incoming.detail)
+
+
+def from_the_national_index(event: dict[str, Any]) -> Received[NationalEvent]:
+    """The national index's event, as a region's inbox takes it: sent by the national index, its answer."""
+    incoming = received(event)
+    if incoming.source != NATIONAL_SOURCE or not isinstance(incoming.detail, NationalEvent):
+        raise Rejected("not a national event")
+    return Received(incoming.source, incoming.account, incoming.detail_type, incoming.detail)
+
+
+def rejected(error: Exception) -> dict[str, Any]:
+    """An event dropped and counted, as retrying it could never succeed. The log names the reason
+    and the error's type at most: never keys or contact details."""
+    metrics.add_metric(name="NationalEventsRejected", unit=MetricUnit.Count, value=1)
+    logger.warning("event rejected", extra={"reason": str(error), "error_type": type(error).__name__})
+    return {"outcome": "rejected"}

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.ports.main_table import KINDS, NOW, MainTable, later, main_table
+from tests.ports.main_table import NOW, MainTable, later
 from verwijsindex.ports.addresses import UndeliverableAddress
 from verwijsindex.ports.work import WorkKind
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def test_an_address_is_marked_once_whatever_its_case(table: MainTable) -> None:

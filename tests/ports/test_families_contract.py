@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.ports.main_table import KINDS, MainTable, entry, main_table, signal
+from tests.ports.main_table import MainTable, entry, signal
 
 MOTHER, FATHER = "111222333", "123456782"
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def test_parents_become_pseudonyms_each_parent_one_key_per_purpose(table: MainTable) -> None:

@@ -4,12 +4,9 @@ index and changes each once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
-
-from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table, signal
+from tests.ports.main_table import NOW, MainTable, entry, signal
 from tests.ports.samples import expired
 from verwijsindex.domain.audit import AuditAction, AuditSubject
 from verwijsindex.domain.lifecycle import DueKind, RenewalNotice
@@ -20,18 +17,6 @@ from verwijsindex.ports.work import SignalWork, WorkKind
 PLACED = signal("s-1")
 EXPIRES = PLACED.active_until + timedelta(days=1)  # due the day after its last active day
 ARCHIVE_END = EXPIRES + timedelta(days=5 * 365)
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
-
-
-@pytest.fixture(params=KINDS)
-def linked(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param, national_link=True) as found:
-        yield found
 
 
 def closed(placed: Signal) -> Signal:

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.ports.main_table import KINDS, NOW, MainTable, entry, later, main_table, note_for, side_of, signal
+from tests.ports.main_table import NOW, MainTable, entry, later, note_for, side_of, signal
 from verwijsindex.domain.matches import MatchStatus, NotificationState
 from verwijsindex.domain.models import Signal
 from verwijsindex.ports.families import ParentLinks
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def two_signals(table: MainTable) -> tuple[Signal, Signal]:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
-
-from tests.ports.main_table import KINDS, NOW, MainTable, later, main_table
+from tests.ports.main_table import NOW, MainTable, later
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.matches import NotificationState
 from verwijsindex.domain.models import Contact
@@ -15,12 +12,6 @@ from verwijsindex.domain.national import MoveNotice, RemoteParty
 from verwijsindex.ports.move_notices import ReceivedMoveNotice
 
 State = NotificationState
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def notice(n: int, municipality: str = "0363") -> MoveNotice:

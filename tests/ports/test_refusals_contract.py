@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-
-from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table
+from tests.ports.main_table import NOW, MainTable, entry
 from verwijsindex.domain.audit import AuditAction
 
 TODAY = NOW.date()
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def test_refusals_are_counted_per_caller_per_day(table: MainTable) -> None:

@@ -4,7 +4,6 @@ and its match sides together or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.fakes.signals import StateChanged
-from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table, note_for, side_of, signal
+from tests.ports.main_table import NOW, MainTable, entry, note_for, side_of, signal
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
 from verwijsindex.domain.errors import Conflict, Unprocessable
 from verwijsindex.domain.lifecycle import DueKind
@@ -23,12 +22,6 @@ from verwijsindex.domain.statistics import Counter, Dimensions, rights_counter, 
 RECEIVED = date(2026, 11, 2)
 # A write the table's condition refuses: the fake's error, or the cancelled transaction as boto3 raises it.
 REFUSED = (StateChanged, ClientError)
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def rights_request(request_id: str, deadline_in_days: int = 28, **changes: Any) -> RightsRequest:

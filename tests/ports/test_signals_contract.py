@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
-from tests.ports.main_table import KINDS, MainTable, entry, main_table, signal
+from tests.ports.main_table import MainTable, entry, signal
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.models import CloseReason, Informed, InformedStatus, SignalStatus
 from verwijsindex.ports.families import ParentLinks
 from verwijsindex.ports.signals import Arrival, Transfer
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def test_a_placed_signal_is_read_back_only_through_its_own_organisation(table: MainTable) -> None:

@@ -4,12 +4,10 @@ closed), and read back per month; the country's totals are kept only when newer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 
-import pytest
-
-from tests.ports.main_table import KINDS, MainTable, entry, main_table, signal
+from tests.ports.main_table import MainTable, entry, signal
 from verwijsindex.domain.models import CloseReason
 from verwijsindex.domain.statistics import Counter, Dimensions, Tally, tally
 
@@ -18,12 +16,6 @@ SOUTH = Dimensions(municipality="0772", org_id="org-a", age_band="4-11")
 NOVEMBER, DECEMBER = date(2026, 11, 23), date(2026, 12, 2)
 
 Row = tuple[str, Dimensions, dict[str, int]]
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def rows(tallies: Iterable[Tally]) -> list[Row]:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.ports.main_table import KINDS, NOW, MainTable, entry, later, main_table, note_for, side_of, signal
+from tests.ports.main_table import NOW, MainTable, entry, later, note_for, side_of, signal
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.models import CloseReason
 from verwijsindex.ports.work import SignalWork, WorkKind
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
-
-
-@pytest.fixture(params=KINDS)
-def linked(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param, national_link=True) as found:
-        yield found
 
 
 def test_a_new_signal_is_outstanding_until_it_is_matched(table: MainTable) -> None:

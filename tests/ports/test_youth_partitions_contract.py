@@ -4,12 +4,9 @@ each way of forgetting leaves is read back through them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-
-from tests.ports.main_table import KINDS, NOW, MainTable, entry, main_table, note_for, side_of, signal
+from tests.ports.main_table import NOW, MainTable, entry, note_for, side_of, signal
 from tests.ports.samples import expired
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.lifecycle import DueKind
@@ -21,12 +18,6 @@ from verwijsindex.ports.work import WorkKind
 MOTHER = "111222333"
 MINE, THEIRS = signal("s-1"), signal("s-2", youth_key="z" * 64, org_id="org-b")
 EXPIRES = MINE.active_until + timedelta(days=1)
-
-
-@pytest.fixture(params=KINDS)
-def table(request: pytest.FixtureRequest) -> Iterator[MainTable]:
-    with main_table(request.param) as found:
-        yield found
 
 
 def youth_with_a_match(table: MainTable) -> MatchSide:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -16,10 +17,17 @@ PROFESSIONAL = {"sub": "pro-noord", "org_id": "jeugdteam-noord", "groups": ["pro
 CASE_SYSTEM = {"sub": "casus-jtn", "client_id": "casus-jtn", "scopes": ["verwijsindex/signals"]}
 
 
-@pytest.fixture(scope="package")
-def base_url() -> Iterator[str]:
+@contextmanager
+def local_run() -> Iterator[str]:
+    """`make run`'s server in a process of its own, on a free port: its base URL."""
     with local_server() as (first_line,):
         yield "http://" + base_url_of(first_line)
+
+
+@pytest.fixture(scope="package")
+def base_url() -> Iterator[str]:
+    with local_run() as url:
+        yield url
 
 
 def local_token(base_url: str, claims: dict[str, Any]) -> str:

@@ -85,22 +85,20 @@ class FakeRegistry:
         self.audit.record(audit)
         return Registration.DONE
 
-    def replace_professional(
-        self,
-        professional: Professional,
-        audits: Sequence[AuditEntry],
-        handover: Handover | None = None,
-        *,
-        address_checked: bool = False,
-    ) -> None:
+    def update_professional(self, professional: Professional, audits: Sequence[AuditEntry]) -> None:
+        self._replace(professional, audits)
+        self.addresses_checked.append(str(professional.contact.email).lower())
+
+    def deactivate_professional(self, professional: Professional, audit: AuditEntry, handover: Handover | None) -> None:
+        self._replace(professional, [audit])
+        if handover is not None:
+            self._handovers[handover.org_id, handover.user_id] = handover
+
+    def _replace(self, professional: Professional, audits: Sequence[AuditEntry]) -> None:
         key = (professional.org_id, professional.user_id)
         if key not in self._professionals:
             raise LookupError("only a registered professional is replaced")  # the table's condition
         self._professionals[key] = professional
-        if handover is not None:
-            self._handovers[handover.org_id, handover.user_id] = handover
-        if address_checked:
-            self.addresses_checked.append(str(professional.contact.email).lower())
         self.audit.record_many(audits)
 
     # --- handovers ---------------------------------------------------------------------------

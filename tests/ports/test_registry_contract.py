@@ -137,7 +137,7 @@ def test_a_deactivation_waits_as_a_handover_until_it_is_forgotten(registry: Regi
     for handover in handovers:
         left = professional(handover.org_id, "sub-1").model_copy(update={"deactivated_on": handover.deactivated_on})
         deactivated = audit(handover.org_id, AuditAction.PROFESSIONAL_DEACTIVATED)
-        store.replace_professional(left, [deactivated], handover)
+        store.deactivate_professional(left, deactivated, handover)
         assert store.get_professional(handover.org_id, "sub-1") == left
         assert registry.trail(handover.org_id)[-1] == deactivated.entry_id
     assert store.list_handovers() == handovers  # the earliest due first
@@ -148,12 +148,12 @@ def test_a_deactivation_waits_as_a_handover_until_it_is_forgotten(registry: Regi
     assert registry.trail("org-b")[-1] == handed.entry_id
 
 
-def test_a_replacement_keeps_every_audit_entry_it_carries(registry: Registry) -> None:
+def test_an_update_keeps_every_audit_entry_it_carries(registry: Registry) -> None:
     store = registry.store
     store.create_organisation(Organisation(org_id="org-a", name="A"), audit("org-a"))
     store.add_professional(professional("org-a", "sub-1"), audit("org-a"))
     updated = professional("org-a", "sub-1", email="new@org-a.example.org")
     entries = [audit("org-a", AuditAction.PROFESSIONAL_UPDATED) for _ in range(3)]
-    store.replace_professional(updated, entries, address_checked=True)
+    store.update_professional(updated, entries)
     assert store.get_professional("org-a", "sub-1") == updated
     assert registry.trail("org-a")[-3:] == [e.entry_id for e in entries]

@@ -89,7 +89,7 @@ class ProfessionalService(Stamping):
             for field in Contact.model_fields
             if getattr(current.contact, field) != getattr(contact, field)
         ]
-        self.registry.replace_professional(updated, audits, address_checked=True)
+        self.registry.update_professional(updated, audits)
         self._hand_over(caller, org_id, professional_id(current), contact, f"contact of {user_id} updated")
         return updated
 
@@ -119,7 +119,7 @@ class ProfessionalService(Stamping):
                 target=user_id,
                 detail=f"{len(held)} active signals to hand over",
             )
-            self.registry.replace_professional(deactivated, [audit], handover=handover)
+            self.registry.deactivate_professional(deactivated, audit, handover)
         self.accounts.disable(user_id)
         since = deactivated.deactivated_on or today
         return Deactivation(

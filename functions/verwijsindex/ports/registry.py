@@ -62,21 +62,18 @@ class OrganisationRegistry(Protocol):
     def list_professionals(self, org_id: str) -> list[Professional]: ...
 
     def add_professional(self, professional: Professional, audit: AuditEntry) -> Registration:
-        """Registers a new professional once (updates go through `replace_professional`, with old and new values
-        audited); their address starts out deliverable."""
+        """Registers a new professional once (then changed through `update_professional` and
+        `deactivate_professional`); their address starts out deliverable."""
         ...
 
-    def replace_professional(
-        self,
-        professional: Professional,
-        audits: Sequence[AuditEntry],
-        handover: Handover | None = None,
-        *,
-        address_checked: bool = False,
-    ) -> None:
-        """A registered professional's new state with its audit entries (and, on deactivation, the handover of their
-        active signals), in one transaction. An address the operator has just checked (an update) is deliverable again,
-        even if it bounced before."""
+    def update_professional(self, professional: Professional, audits: Sequence[AuditEntry]) -> None:
+        """A registered professional's new contact with its audit entries (old and new value of each field), in one
+        transaction. The address the operator has just checked is deliverable again, even if it bounced before."""
+        ...
+
+    def deactivate_professional(self, professional: Professional, audit: AuditEntry, handover: Handover | None) -> None:
+        """A registered professional, deactivated, with its audit entry and the handover of their active signals
+        (None: they held none), in one transaction."""
         ...
 
     # --- handovers ---------------------------------------------------------------------------

@@ -176,37 +176,37 @@ class RegistryStore:
             raise
         return Registration.DONE
 
-    def replace_professional(
-        self,
-        professional: Professional,
-        audits: Sequence[AuditEntry],
-        handover: Handover | None = None,
-        *,
-        address_checked: bool = False,
+    def update_professional(self, professional: Professional, audits: Sequence[AuditEntry]) -> None:
+        self._replace(professional, audits, forget_request(self._table, str(professional.contact.email)))
+
+    def deactivate_professional(self, professional: Professional, audit: AuditEntry, handover: Handover | None) -> None:
+        if handover is None:
+            self._replace(professional, [audit])
+            return
+        item = {
+            keys.PK: keys.handover_pk(handover.org_id, handover.user_id),
+            keys.SK: keys.HANDOVER_SK,
+            keys.ENTITY: "handover",
+            keys.GSI1PK: keys.HANDOVERS_INDEX_PK,
+            keys.GSI1SK: keys.handover_index_sk(handover.due_on, handover.org_id, handover.user_id),
+            **handover.model_dump(mode="json"),
+        }
+        self._replace(professional, [audit], {"Put": {"TableName": self._table, "Item": to_item(item)}})
+
+    def _replace(
+        self, professional: Professional, audits: Sequence[AuditEntry], *also: TransactWriteItemTypeDef
     ) -> None:
-        items: list[TransactWriteItemTypeDef] = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item(_professional_item(professional)),
-                    "ConditionExpression": "attribute_exists(PK)",
-                }
-            },
-            *(self._audit.put_request(audit) for audit in audits),
-        ]
-        if handover is not None:
-            item = {
-                keys.PK: keys.handover_pk(handover.org_id, handover.user_id),
-                keys.SK: keys.HANDOVER_SK,
-                keys.ENTITY: "handover",
-                keys.GSI1PK: keys.HANDOVERS_INDEX_PK,
-                keys.GSI1SK: keys.handover_index_sk(handover.due_on, handover.org_id, handover.user_id),
-                **handover.model_dump(mode="json"),
+        """The professional's item (only over a registered one), its audit entries and `also`, together."""
+        put: TransactWriteItemTypeDef = {
+            "Put": {
+                "TableName": self._table,
+                "Item": to_item(_professional_item(professional)),
+                "ConditionExpression": "attribute_exists(PK)",
             }
-            items.append({"Put": {"TableName": self._table, "Item": to_item(item)}})
-        if address_checked:
-            items.append(forget_request(self._table, str(professional.contact.email)))
-        self._client.transact_write_items(TransactItems=items)
+        }
+        self._client.transact_write_items(
+            TransactItems=[put, *(self._audit.put_request(audit) for audit in audits), *also]
+        )
 
     def list_professionals(self, org_id: str) -> list[Professional]:
         request: dict[str, Any] = {

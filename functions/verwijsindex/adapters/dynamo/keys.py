@@ -97,7 +97,7 @@ class Key:
 
     `Key("MATCH")(signal_id, match_id)` is MATCH#<signal_id>#<match_id>; without a prefix the parts
     stand alone (an index sort key that orders by the day it starts with). Every key of the tables
-    is spelt here, so its layout has one home."""
+    is built by one, here or beside the one store that uses it, so no key is spelt twice."""
 
     def __init__(self, prefix: str = "") -> None:
         self.start = f"{prefix}#" if prefix else ""  # what every key of this kind begins with

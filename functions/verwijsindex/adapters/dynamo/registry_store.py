@@ -212,7 +212,7 @@ class RegistryStore:
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
-            "ExpressionAttributeValues": to_item({":pk": keys.org_pk(org_id), ":sk": keys.professional_sk("")}),
+            "ExpressionAttributeValues": to_item({":pk": keys.org_pk(org_id), ":sk": keys.professional_sk.start}),
         }
         return [_professional(from_item(item)) for item in query_all(self._client, request)]
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,8 @@ os.environ.update(
 
 from moto import mock_aws
 from moto.core.config import default_user_config
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 
 from infra.local import moto_dynamodb
 from infra.local.events import LocalContext, machine_claims, rest_event, user_claims
@@ -81,10 +84,53 @@ def aws() -> Iterator[None]:
         yield
 
 
+# --- moto's tables as a set-up leaves them, copied in for every later test of the worker ----------
+
+Shape = tuple[tuple[str, int, int], ...]
+_SNAPSHOTS: dict[Hashable, tuple[Shape, dict[str, Any]]] = {}
+
+
+def _tables() -> dict[str, Any]:
+    """The tables of moto's DynamoDB in the tests' account and region (moto's own objects)."""
+    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_DEFAULT_REGION"]]
+    tables: dict[str, Any] = backend.tables
+    return tables
+
+
+def _shape() -> Shape:
+    """Each table's name, number of items and of stream records: enough to tell whether anything
+    was written since the tables were last copied in."""
+    return tuple(
+        sorted(
+            (name, len(table.all_items()), len(table.stream_shard.items) if table.stream_shard else 0)
+            for name, table in _tables().items()
+        )
+    )
+
+
+def tables_as_built(key: Hashable, build: Callable[[], object]) -> None:
+    """Leaves moto's tables (items and stream records) as `build` leaves them. The first test of a
+    worker runs `build` and keeps a deep copy of the tables under `key`, which names everything the
+    result depends on; a later test whose tables are as the first one's were before `build` gets a
+    fresh deep copy instead: milliseconds, where creating the tables and registering the region
+    through the handlers take tens. Each test still writes only to its own copy, in a moto of its
+    own; a test that wrote something first gets `build` itself."""
+    kept = _SNAPSHOTS.get(key)
+    before = _shape()
+    if kept is not None and kept[0] == before:
+        tables = _tables()
+        tables.clear()
+        tables.update(copy.deepcopy(kept[1]))
+        return
+    build()
+    if kept is None:
+        _SNAPSHOTS[key] = (before, copy.deepcopy(_tables()))
+
+
 @pytest.fixture
 def dynamodb(aws: None) -> Any:
     client = boto3.client("dynamodb")
-    create_tables(client, NAMES)
+    tables_as_built("the stack's tables", lambda: create_tables(client, NAMES))
     return client
 
 
@@ -160,8 +206,14 @@ def rights_api(services: wiring.Services) -> Invoke:
 
 
 @pytest.fixture
-def region(registry_api: Invoke) -> None:
-    """Three affiliated organisations with professionals; org-a also has a case system."""
+def region(registry_api: Invoke, clock: FixedClock) -> None:
+    """Three affiliated organisations with professionals; org-a also has a case system. Registered
+    through the registry's API by the first test of a worker, copied in for the others (the items
+    carry the clock's moment, so that is part of the key)."""
+    tables_as_built(("the region", clock.now()), lambda: _register_region(registry_api))
+
+
+def _register_region(registry_api: Invoke) -> None:
     for org_id, machine_clients in (("org-a", ["case-system-a"]), ("org-b", []), ("org-c", [])):
         created = registry_api(
             "POST",

@@ -20,7 +20,7 @@ from verwijsindex.domain.models import Signal
 from verwijsindex.domain.rights import RightsRequest
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing import Unpack
 
 
 class SignalParticulars(TypedDict, total=False):

@@ -32,7 +32,7 @@ from verwijsindex.logic.match_schemas import (
 from verwijsindex.logic.matching import OrganisationNames, notification, party_card
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing import Unpack
 
     from verwijsindex.logic.matching import NoteOptions
 from verwijsindex.ports.audit import AuditLog

@@ -47,7 +47,7 @@ from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing import Unpack
 
 # The match function acts for nobody: its audit entries name it as the actor.
 MATCH_FUNCTION = Caller(kind=CallerKind.MACHINE, subject="verwijsindex-match")

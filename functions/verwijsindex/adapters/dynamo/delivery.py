@@ -63,7 +63,9 @@ class EmailDelivery:
                         **values,
                     }
                 ),
-                ReturnValues="UPDATED_OLD",
+                # The whole item as it was: its state is there even when a takeover sets it to the
+                # same "sending" (an emulator may leave an unchanged attribute out of UPDATED_OLD).
+                ReturnValues="ALL_OLD",
             )
         except self._client.exceptions.ConditionalCheckFailedException:
             return None

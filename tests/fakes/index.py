@@ -84,8 +84,8 @@ class Renewal(Mail):
 
 @dataclass
 class Marker:
-    """The youth's marker: written anew with each of its signals, due on the 23rd birthday; the BRP's
-    last move recorded on it."""
+    """The youth's marker: written with each of its signals, due on the 23rd birthday; the BRP's
+    last move recorded on it, kept when the youth is signalled again."""
 
     destroy_on: date
     municipality: str | None = None

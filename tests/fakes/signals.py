@@ -76,7 +76,8 @@ class FakeSignalStore:
         self.index.signals[(signal.youth_key, signal.signal_id)] = signal
         if signal.is_active:
             self.index.guards[guard_of(signal)] = signal.signal_id
-        self.index.markers[signal.youth_key] = Marker(signal.destroy_on)
+        marker = self.index.markers.setdefault(signal.youth_key, Marker(signal.destroy_on))
+        marker.destroy_on = signal.destroy_on  # the move recorded on it stays
         self.index.audit.append(audit)
         if parents is not None:
             youth = parents.youth_key

@@ -196,6 +196,21 @@ def test_a_move_is_recorded_once_and_only_for_a_youth_the_index_holds(table: Mai
     assert trail(table).count(AuditAction.YOUTH_MOVED) == 2
 
 
+def test_a_recorded_move_survives_the_youths_next_signal(table: MainTable) -> None:
+    # Each signal writes the youth's marker again; a move recorded on it before must stay, or the
+    # same BRP move would count as new and travel to the other regions a second time.
+    def move() -> bool:
+        return table.lifecycle.record_move(
+            PLACED.youth_key, "0363", NOW.date(), entry("youth", action=AuditAction.YOUTH_MOVED)
+        )
+
+    table.signals.create(PLACED, entry("s-1"))
+    assert move()
+    table.signals.create(signal("s-2", org_id="org-b"), entry("s-2"))
+    assert not move()
+    assert trail(table).count(AuditAction.YOUTH_MOVED) == 1
+
+
 def test_a_linked_region_owes_the_national_index_each_closing_and_destruction(linked: MainTable) -> None:
     linked.signals.create(PLACED, entry("s-1"))
     linked.signals.finish_work(PLACED.youth_key, "s-1", SignalWork.MATCH)

@@ -150,7 +150,6 @@ class SignalStore:
         # Signal, active-guard, youth marker, audit entry and statistics, then the parent links: the guard's condition
         # decides the race.
         guard = guard_item(signal)
-        youth = youth_item(signal)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -176,7 +175,7 @@ class SignalStore:
                             "ConditionExpression": "attribute_not_exists(PK)",
                         }
                     },
-                    {"Put": {"TableName": self._table, "Item": to_item(youth)}},
+                    youth_marker_request(self._table, signal),
                     self._audit.put_request(audit),
                     *self._parents(parents),
                     *counter_updates(self._table, counts),
@@ -225,7 +224,7 @@ class SignalStore:
                 }
             )
         items += [
-            {"Put": {"TableName": self._table, "Item": to_item(youth_item(signal))}},
+            youth_marker_request(self._table, signal),
             self._audit.put_request(audit),
             *self._parents(parents),
         ]
@@ -391,11 +390,25 @@ class SignalStore:
         return True
 
 
-def youth_item(signal: Signal) -> dict[str, Any]:
-    """The youth's marker, written with each of its signals."""
+def youth_marker_request(table: str, signal: Signal) -> TransactWriteItemTypeDef:
+    """The youth's marker, written with each of its signals. An update, not a put: the move the
+    BRP recorded on it earlier (`municipality`, `moved_on`) stays, so the same move is not taken
+    for a new one."""
+    values = _youth_marker(signal)
+    names = {f"#a{i}": name for i, name in enumerate(values)}
     return {
-        keys.PK: keys.youth_pk(signal.youth_key),
-        keys.SK: keys.YOUTH_SK,
+        "Update": {
+            "TableName": table,
+            "Key": to_item({keys.PK: keys.youth_pk(signal.youth_key), keys.SK: keys.YOUTH_SK}),
+            "UpdateExpression": "SET " + ", ".join(f"{alias} = :v{i}" for i, alias in enumerate(names)),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_item({f":v{i}": value for i, value in enumerate(values.values())}),
+        }
+    }
+
+
+def _youth_marker(signal: Signal) -> dict[str, Any]:
+    return {
         keys.ENTITY: YOUTH_ENTITY,
         "youth_key": signal.youth_key,
         "national_key": signal.national_key,

@@ -92,17 +92,4 @@ def later(minutes: int) -> datetime:
 
 def expired(placed: Signal, closed_on: date) -> tuple[Signal, RenewalNotice]:
     """`placed` as the expire job closes it on `closed_on`, and the renewal notice written with it."""
-    closed = placed.model_copy(
-        update={"status": SignalStatus.CLOSED, "closed_on": closed_on, "close_reason": CloseReason.EXPIRED}
-    )
-    notice = RenewalNotice(
-        signal_id=placed.signal_id,
-        youth_key=placed.youth_key,
-        org_id=placed.org_id,
-        recipient_name=placed.professional.name,
-        recipient_email=placed.professional.email,
-        client_reference=placed.client_reference,
-        active_until=placed.active_until,
-        closed_on=closed_on,
-    )
-    return closed, notice
+    return placed.closed(closed_on, CloseReason.EXPIRED), RenewalNotice.on_expiry(placed, closed_on)

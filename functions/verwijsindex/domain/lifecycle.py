@@ -11,7 +11,7 @@ from pydantic import Field
 
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import NotificationState
-from verwijsindex.domain.models import ClientReference, Email, Frozen, Name, OrgId
+from verwijsindex.domain.models import ClientReference, Email, Frozen, Name, OrgId, Signal
 
 # A run looks back at least this many due days, whatever the last-run marker says, so a
 # day that failed halfway (or a notice left pending) is picked up again within two weeks.
@@ -53,6 +53,20 @@ class RenewalNotice(Frozen):
     client_reference: ClientReference
     active_until: date
     closed_on: date
+
+    @classmethod
+    def on_expiry(cls, signal: Signal, closed_on: date) -> RenewalNotice:
+        """The notice to the owner of `signal`, which expired and closes on `closed_on`."""
+        return cls(
+            signal_id=signal.signal_id,
+            youth_key=signal.youth_key,
+            org_id=signal.org_id,
+            recipient_name=signal.professional.name,
+            recipient_email=signal.professional.email,
+            client_reference=signal.client_reference,
+            active_until=signal.active_until,
+            closed_on=closed_on,
+        )
 
 
 class BrpNotificationKind(StrEnum):

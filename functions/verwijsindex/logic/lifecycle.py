@@ -130,16 +130,7 @@ class LifecycleService(Stamping):
             return
         closed_on = signal.active_until + timedelta(days=1)  # closed at the end of its last day
         closed = signal.closed(closed_on, CloseReason.EXPIRED)
-        notice = RenewalNotice(
-            signal_id=signal.signal_id,
-            youth_key=signal.youth_key,
-            org_id=signal.org_id,
-            recipient_name=signal.professional.name,
-            recipient_email=signal.professional.email,
-            client_reference=signal.client_reference,
-            active_until=signal.active_until,
-            closed_on=closed_on,
-        )
+        notice = RenewalNotice.on_expiry(signal, closed_on)
         entry = stamp.on_signal(
             _system(job),
             AuditAction.SIGNAL_EXPIRED,

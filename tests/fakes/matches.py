@@ -3,15 +3,13 @@ fakes of the main table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from tests.fakes.index import FakeIndex, note_key
-from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
-from verwijsindex.domain.statistics import Tally
-from verwijsindex.ports.matches import YouthView
+from verwijsindex.ports.matches import Coordination, CoordinatorNaming, NewMatch, SidesChange, YouthView
 from verwijsindex.ports.work import SignalWork
 
 State = NotificationState
@@ -65,91 +63,56 @@ class FakeMatchStore:
             note_key(n) in self.index.notes for n in notes
         )
 
-    def _record(self, notes: Sequence[Notification], audits: Sequence[AuditEntry], counts: Sequence[Tally]) -> None:
-        for note in notes:
+    def _record(self, match: NewMatch) -> None:
+        for note in match.notes:
             self.index.put_note(note)
-        self.index.audit.extend(audits)
-        self.index.tallies.extend(counts)
+        self.index.audit.extend(match.audits)
+        self.index.tallies.extend(match.counts)
 
-    def create_match(
-        self,
-        side: MatchSide,
-        notes: Sequence[Notification],
-        audits: Sequence[AuditEntry],
-        counts: Sequence[Tally] = (),
-    ) -> bool:
-        both = (side, side.mirrored())
-        if not self._absent(both, notes):
+    def create_match(self, match: NewMatch) -> bool:
+        both = (match.side, match.side.mirrored())
+        if not self._absent(both, match.notes):
             return False
         for one in both:
             self.index.sides[_side_key(one)] = one
-        self._record(notes, audits, counts)
+        self._record(match)
         return True
 
-    def create_remote_match(
-        self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry], counts: Sequence[Tally] = ()
-    ) -> bool:
+    def create_remote_match(self, match: NewMatch) -> bool:
+        side = match.side
         assert side.other_region is not None
-        if not self._absent((side,), (note,)):
+        if not self._absent((side,), match.notes):
             return False
         self.index.sides[_side_key(side)] = side
         ref = self.index.remote_refs.setdefault((side.other_region, side.other_signal_id), set())
         ref.add(_side_key(side))
-        self._record((note,), audits, counts)
+        self._record(match)
         return True
 
-    def _update_both(
-        self, side: MatchSide, changes: dict[str, object], note: Notification | None, audits: Sequence[AuditEntry]
-    ) -> None:
-        for one in (side, side.mirrored()):
-            stored = self.index.sides[_side_key(one)]
-            self.index.sides[_side_key(one)] = stored.model_copy(update=changes)
-        self._record([note] if note is not None else [], audits, ())
-
-    def _stored_both(self, side: MatchSide) -> list[MatchSide] | None:
-        stored = [self.index.sides.get(_side_key(one)) for one in (side, side.mirrored())]
-        return None if any(s is None for s in stored) else [s for s in stored if s is not None]
-
-    def name_coordinator(
-        self,
-        side: MatchSide,
-        coordinator_signal_id: str,
-        note: Notification | None,
-        audits: Sequence[AuditEntry],
-    ) -> bool:
-        stored = self._stored_both(side)
-        if stored is None or any(s.coordinator_version != side.coordinator_version for s in stored):
+    def _change_both(self, change: SidesChange, holds: Callable[[MatchSide], bool]) -> bool:
+        """Both sides as `change` leaves them, with its notification and audit entries, if both still `hold`."""
+        both = [_side_key(one) for one in (change.side, change.side.mirrored())]
+        stored = [self.index.sides.get(key) for key in both]
+        if any(s is None or not holds(s) for s in stored):
             return False
-        if note is not None and not self._absent((), (note,)):
+        notes = [change.note] if change.note is not None else []
+        if not self._absent((), notes):
             return False
-        changes: dict[str, object] = {
-            "coordinator_signal_id": coordinator_signal_id,
-            "coordinator_version": side.coordinator_version + 1,
-        }
-        self._update_both(side, changes, note, audits)
+        for key, one in zip(both, stored, strict=True):
+            assert one is not None
+            self.index.sides[key] = change.applied_to(one)
+        for note in notes:
+            self.index.put_note(note)
+        self.index.audit.extend(change.audits)
         return True
 
-    def mark_coordinated(
-        self,
-        side: MatchSide,
-        at: datetime,
-        by_org: str,
-        note: Notification | None,
-        audits: Sequence[AuditEntry],
-        counts: Sequence[Tally] = (),
-    ) -> bool:
-        stored = self._stored_both(side)
-        if stored is None or any(s.status is not MatchStatus.OPEN for s in stored):
+    def name_coordinator(self, naming: CoordinatorNaming) -> bool:
+        return self._change_both(naming, lambda s: s.coordinator_version == naming.side.coordinator_version)
+
+    def mark_coordinated(self, coordination: Coordination) -> bool:
+        if not self._change_both(coordination, lambda s: s.status is MatchStatus.OPEN):
             return False
-        if note is not None and not self._absent((), (note,)):
-            return False
-        changes: dict[str, object] = {
-            "status": MatchStatus.COORDINATED,
-            "coordinated_at": at,
-            "coordinated_by_org": by_org,
-        }
-        self._update_both(side, changes, note, audits)
-        self.index.tallies.extend(counts)
+        self.index.tallies.extend(coordination.counts)
         return True
 
     # --- notification delivery -----------------------------------------------------------------

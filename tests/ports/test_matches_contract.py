@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tests.ports.main_table import NOW, MainTable, entry, later, note_for, side_of, signal
-from verwijsindex.domain.matches import MatchStatus, NotificationState
+from verwijsindex.domain.audit import AuditEntry
+from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationState
 from verwijsindex.domain.models import Signal
 from verwijsindex.ports.families import ParentLinks
+from verwijsindex.ports.matches import Coordination, CoordinatorNaming, NewMatch
 
 
 def two_signals(table: MainTable) -> tuple[Signal, Signal]:
@@ -19,8 +23,9 @@ def test_a_match_is_written_once_with_a_side_for_each_party(table: MainTable) ->
     mine, theirs = two_signals(table)
     side = side_of(mine, theirs)
     notes = [note_for(side, mine), note_for(side.mirrored(), theirs)]
-    assert table.matches.create_match(side, notes, [entry("s-1")])
-    assert not table.matches.create_match(side, notes, [entry("s-1")])  # the other signal's processing
+    match = NewMatch(side=side, notes=notes, audits=[entry("s-1")])
+    assert table.matches.create_match(match)
+    assert not table.matches.create_match(match)  # the other signal's processing
     assert table.matches.sides_of_signal(mine.youth_key, "s-1") == [side]
     assert table.matches.sides_of_signal(theirs.youth_key, "s-2") == [side.mirrored()]
     assert table.matches.count_of_signal(mine.youth_key, "s-1") == 1
@@ -39,16 +44,24 @@ def test_the_matcher_reads_a_youth_s_signals_and_parents_and_signals_by_key(tabl
     assert found == {"s-1": mine}
 
 
+def naming(side: MatchSide, coordinator_signal_id: str, audits: list[AuditEntry]) -> CoordinatorNaming:
+    return CoordinatorNaming(side=side, coordinator_signal_id=coordinator_signal_id, note=None, audits=audits)
+
+
+def coordination(side: MatchSide, at: datetime, by_org: str, audits: list[AuditEntry]) -> Coordination:
+    return Coordination(side=side, at=at, by_org=by_org, note=None, audits=audits)
+
+
 def test_coordination_is_conditional_on_what_was_read(table: MainTable) -> None:
     mine, theirs = two_signals(table)
     side = side_of(mine, theirs)
-    table.matches.create_match(side, [], [])
-    assert table.matches.name_coordinator(side, "s-2", None, [entry("s-1")])
-    assert not table.matches.name_coordinator(side, "s-1", None, [entry("s-1")])  # read before the change
+    table.matches.create_match(NewMatch(side=side, notes=[], audits=[]))
+    assert table.matches.name_coordinator(naming(side, "s-2", [entry("s-1")]))
+    assert not table.matches.name_coordinator(naming(side, "s-1", [entry("s-1")]))  # read before the change
     current = table.matches.get_side(mine.youth_key, "s-1", side.match_id)
     assert current is not None and current.coordinator_signal_id == "s-2" and current.coordinator_version == 1
-    assert table.matches.mark_coordinated(current, later(5), "org-a", None, [entry("s-1")])
-    assert not table.matches.mark_coordinated(current, later(6), "org-b", None, [entry("s-2")])
+    assert table.matches.mark_coordinated(coordination(current, later(5), "org-a", [entry("s-1")]))
+    assert not table.matches.mark_coordinated(coordination(current, later(6), "org-b", [entry("s-2")]))
     other = table.matches.get_side(theirs.youth_key, "s-2", side.match_id)
     assert other is not None and other.status is MatchStatus.COORDINATED and other.coordinated_by_org == "org-a"
 
@@ -57,7 +70,7 @@ def test_a_notification_is_claimed_sent_once_and_a_stale_claim_is_taken_over(tab
     mine, theirs = two_signals(table)
     side = side_of(mine, theirs)
     note = note_for(side, mine)
-    table.matches.create_match(side, [note], [])
+    table.matches.create_match(NewMatch(side=side, notes=[note], audits=[]))
     assert table.matches.claim_notification(note, "first", NOW) is NotificationState.PENDING
     assert table.matches.claim_notification(note, "first", NOW) is None  # ours already
     assert table.matches.claim_notification(note, "sweep", later(1), claimed_before=NOW) is None  # too recent
@@ -75,7 +88,9 @@ def test_a_notification_is_claimed_sent_once_and_a_stale_claim_is_taken_over(tab
 def test_forgetting_a_signal_removes_both_sides_and_is_idempotent(table: MainTable) -> None:
     mine, theirs = two_signals(table)
     side = side_of(mine, theirs)
-    table.matches.create_match(side, [note_for(side, mine), note_for(side.mirrored(), theirs)], [])
+    table.matches.create_match(
+        NewMatch(side=side, notes=[note_for(side, mine), note_for(side.mirrored(), theirs)], audits=[])
+    )
     assert table.matches.forget_signal(mine.youth_key, "s-1") > 0
     assert table.matches.sides_of_signal(mine.youth_key, "s-1") == []
     assert table.matches.sides_of_signal(theirs.youth_key, "s-2") == []

@@ -18,6 +18,7 @@ from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.models import CloseReason, Contact, Signal
 from verwijsindex.domain.rights import RequestedBy, RightsKind, RightsRequest, RightsStatus
 from verwijsindex.domain.statistics import Counter, Dimensions, rights_counter, tally
+from verwijsindex.ports.matches import NewMatch
 
 RECEIVED = date(2026, 11, 2)
 # A write the table's condition refuses: the fake's error, or the cancelled transaction as boto3 raises it.
@@ -114,7 +115,9 @@ def matched(table: MainTable) -> tuple[Signal, Signal]:
     table.signals.create(mine, entry("s-1"))
     table.signals.create(theirs, entry("s-2"))
     side = side_of(mine, theirs)
-    assert table.matches.create_match(side, [note_for(side, mine), note_for(side.mirrored(), theirs)], [entry("s-1")])
+    assert table.matches.create_match(
+        NewMatch(side=side, notes=[note_for(side, mine), note_for(side.mirrored(), theirs)], audits=[entry("s-1")])
+    )
     return mine, theirs
 
 

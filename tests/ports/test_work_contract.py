@@ -7,6 +7,7 @@ import pytest
 from tests.ports.main_table import NOW, MainTable, entry, later, note_for, side_of, signal
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.models import CloseReason
+from verwijsindex.ports.matches import NewMatch
 from verwijsindex.ports.work import SignalWork, WorkKind
 
 
@@ -46,7 +47,7 @@ def test_attempts_are_counted_and_given_up_work_is_on_the_operator_s_list(table:
     mine, theirs = signal("s-1"), signal("s-2", org_id="org-b")
     side = side_of(mine, theirs)
     note = note_for(side, mine)
-    table.matches.create_match(side, [note], [])
+    table.matches.create_match(NewMatch(side=side, notes=[note], audits=[]))
     [work] = table.work.overdue(WorkKind.DELIVERY, later(1), 10)
     assert work.notification == note
     assert table.work.count_attempt(work) == 1

@@ -13,6 +13,7 @@ from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Counter, tally
+from verwijsindex.ports.matches import NewMatch
 from verwijsindex.ports.work import WorkKind
 
 MOTHER = "111222333"
@@ -25,7 +26,9 @@ def youth_with_a_match(table: MainTable) -> MatchSide:
     table.signals.create(MINE, entry("s-1"), table.families.parent_links(MINE.youth_key, [MOTHER]))
     table.signals.create(THEIRS, entry("s-2"))
     side = side_of(MINE, THEIRS)
-    assert table.matches.create_match(side, [note_for(side, MINE), note_for(side.mirrored(), THEIRS)], [])
+    assert table.matches.create_match(
+        NewMatch(side=side, notes=[note_for(side, MINE), note_for(side.mirrored(), THEIRS)], audits=[])
+    )
     return side
 
 

@@ -18,6 +18,7 @@ from verwijsindex.api.identity import Caller, CallerKind
 from verwijsindex.domain.clock import FixedClock
 from verwijsindex.domain.errors import Forbidden, Unprocessable
 from verwijsindex.logic.stuck_work import StuckWorkService
+from verwijsindex.ports.matches import NewMatch
 from verwijsindex.ports.work import WorkKind
 
 OPERATOR = Caller(kind=CallerKind.USER, subject="operator-1", groups=frozenset({"operator"}))
@@ -33,7 +34,9 @@ def stuck_deliveries(index: FakeIndex, count: int) -> None:
         for placed in (mine, theirs):
             signals.create(placed, entry(placed.signal_id))
         side = side_of(mine, theirs, at=NOW + timedelta(minutes=n))
-        matches.create_match(side, [note_for(side, mine, at=NOW + timedelta(minutes=n))], [])
+        matches.create_match(
+            NewMatch(side=side, notes=[note_for(side, mine, at=NOW + timedelta(minutes=n))], audits=[])
+        )
     for unit in work.overdue(WorkKind.DELIVERY, NOW + timedelta(hours=1), 100):
         for _ in range(3):
             work.count_attempt(unit)

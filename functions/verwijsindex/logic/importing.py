@@ -50,7 +50,7 @@ from verwijsindex.logic.matching import MatchService
 from verwijsindex.logic.signals import placement_refusal, record_refusal
 from verwijsindex.logic.transfer_files import RawRow
 from verwijsindex.ports.families import FamilyStore
-from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.matches import Coordination, CoordinatorNaming, MatchStore
 from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.registry import OrganisationRegistry
@@ -465,20 +465,18 @@ class ImportService(Stamping):
             coordinator = run.by_source[row.coordinator_source_id].signal_id
             if side.coordinator_signal_id != coordinator:
                 audits = self._match_audits(caller, side, AuditAction.MATCH_COORDINATOR_NAMED, detail)
-                if self.matches.name_coordinator(side, coordinator, None, audits):
+                naming = CoordinatorNaming(side=side, coordinator_signal_id=coordinator, note=None, audits=audits)
+                if self.matches.name_coordinator(naming):
                     changed = True
-                    side = side.model_copy(
-                        update={
-                            "coordinator_signal_id": coordinator,
-                            "coordinator_version": side.coordinator_version + 1,
-                        }
-                    )
+                    side = naming.applied_to(side)
         if row.status is MatchRowStatus.COORDINATED and side.status is MatchStatus.OPEN:
             assert row.coordinated_on is not None
             by = run.by_source.get(row.coordinated_by_source_id or row.source_id)
             at = datetime.combine(row.coordinated_on, time(12), AMSTERDAM)
             audits = self._match_audits(caller, side, AuditAction.MATCH_COORDINATED, detail)
-            changed |= self.matches.mark_coordinated(side, at, by.org_id if by else side.org_id, None, audits)
+            by_org = by.org_id if by else side.org_id
+            coordination = Coordination(side=side, at=at, by_org=by_org, note=None, audits=audits)
+            changed |= self.matches.mark_coordinated(coordination)
         return changed
 
     def _match_audits(self, caller: Caller, side: MatchSide, action: AuditAction, detail: str) -> list[AuditEntry]:

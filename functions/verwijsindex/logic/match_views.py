@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from verwijsindex.logic.matching import NoteOptions
 from verwijsindex.ports.audit import AuditLog
-from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.matches import Coordination, CoordinatorNaming, MatchStore
 from verwijsindex.ports.registry import OrganisationRegistry
 from verwijsindex.ports.signals import SignalStore
 
@@ -138,12 +138,10 @@ class MatchViewService(Stamping):
         audits = self._audits(
             caller, side, AuditAction.MATCH_COORDINATOR_NAMED, f"regievoerder: signal {coordinator.signal_id}"
         )
-        if not self.matches.name_coordinator(side, coordinator.signal_id, note, audits):
+        naming = CoordinatorNaming(side=side, coordinator_signal_id=coordinator.signal_id, note=note, audits=audits)
+        if not self.matches.name_coordinator(naming):
             raise Conflict("the match changed while naming the regievoerder; read it again and retry")
-        updated = side.model_copy(
-            update={"coordinator_signal_id": coordinator.signal_id, "coordinator_version": version}
-        )
-        return self._view(updated, mine, other)
+        return self._view(naming.applied_to(side), mine, other)
 
     def mark_coordinated(self, actor: Actor, match_id: str) -> MatchView:
         side, mine, other = self._party(actor, match_id)
@@ -157,16 +155,14 @@ class MatchViewService(Stamping):
         today = dutch_day(now)
         days = (today - dutch_day(side.created_at)).days
         counted = [tally(today, mine.dimensions, Counter.COORDINATED, days=days)]
-        if not self.matches.mark_coordinated(side, now, mine.org_id, note, audits, counted):
+        coordination = Coordination(side=side, at=now, by_org=mine.org_id, note=note, audits=audits, counts=counted)
+        if not self.matches.mark_coordinated(coordination):
             # The other party was first: it is coordinated now, and they e-mailed us.
             current = self.matches.get_side(side.youth_key, side.signal_id, side.match_id)
             if current is None:
                 raise NotFound("no such match")
             return self._view(current, mine, other)
-        updated = side.model_copy(
-            update={"status": MatchStatus.COORDINATED, "coordinated_at": now, "coordinated_by_org": mine.org_id}
-        )
-        return self._view(updated, mine, other)
+        return self._view(coordination.applied_to(side), mine, other)
 
     # --- helpers -----------------------------------------------------------------------------
 

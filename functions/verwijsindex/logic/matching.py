@@ -43,7 +43,7 @@ from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.mail import Mailer, MailerError
-from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.matches import MatchStore, NewMatch
 from verwijsindex.ports.registry import OrganisationRegistry
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ class MatchService(Stamping):
         counter = Counter.MATCH_CLIENT if kind is MatchKind.CLIENT else Counter.MATCH_FAMILY
         later = max(trigger, other, key=lambda s: (s.created_at, s.signal_id))
         counted = [tally(dutch_day(now), later.dimensions, counter)]
-        return self.store.create_match(side, notes, self._match_audit(side), counted)
+        return self.store.create_match(NewMatch(side=side, notes=notes, audits=self._match_audit(side), counts=counted))
 
     def _match_audit(self, side: MatchSide) -> list[AuditEntry]:
         detail = (

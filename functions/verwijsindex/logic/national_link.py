@@ -51,7 +51,7 @@ from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.ports.events import EventPublisher
 from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.mail import Mailer, MailerError
-from verwijsindex.ports.matches import MatchStore
+from verwijsindex.ports.matches import MatchStore, NewMatch
 from verwijsindex.ports.move_notices import MoveNoticeStore
 from verwijsindex.ports.signals import SignalStore
 from verwijsindex.ports.statistics import StatisticsStore
@@ -320,7 +320,7 @@ class NationalInbox(Stamping):
             else (Counter.MATCH_FAMILY, Counter.MATCH_FAMILY_CROSS_REGION)
         )
         counted = [Tally(month_of(dutch_day(now)), mine.dimensions, {c.value: 1 for c in counters})]
-        if not self.matches.create_remote_match(side, note, [audit], counted):
+        if not self.matches.create_remote_match(NewMatch(side=side, notes=[note], audits=[audit], counts=counted)):
             return InboxOutcome.ALREADY_RECORDED
         return InboxOutcome.RECORDED
 

@@ -3,13 +3,14 @@ and write. Every write that must happen once is conditional (False: it happened 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from verwijsindex.domain.audit import AuditEntry
-from verwijsindex.domain.matches import MatchSide, Notification, NotificationState
+from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Tally
 
@@ -26,6 +27,60 @@ class YouthView:
 
     def signal(self, signal_id: str) -> Signal | None:
         return next((s for s in self.signals if s.signal_id == signal_id), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewMatch:
+    """A match found, as one transaction: its side (both sides for a match within the region, this region's side for
+    one across regions), the notifications to the parties, the audit entries and the statistics it adds to."""
+
+    side: MatchSide
+    notes: Sequence[Notification]
+    audits: Sequence[AuditEntry]
+    counts: Sequence[Tally] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SidesChange(ABC):
+    """A change to both sides of a match, as one transaction, only if `side` (as read) still holds: with the
+    notification to the other party (None: nobody is e-mailed, as on an import) and the audit entries."""
+
+    side: MatchSide
+    note: Notification | None
+    audits: Sequence[AuditEntry]
+
+    @abstractmethod
+    def changes(self) -> dict[str, object]:
+        """The fields of a side this change sets."""
+
+    def applied_to(self, side: MatchSide) -> MatchSide:
+        """`side` as the change leaves it."""
+        return side.model_copy(update=self.changes())
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoordinatorNaming(SidesChange):
+    """A party names the coordinator (regievoerder): one of the match's two signals."""
+
+    coordinator_signal_id: str
+
+    def changes(self) -> dict[str, object]:
+        return {
+            "coordinator_signal_id": self.coordinator_signal_id,
+            "coordinator_version": self.side.coordinator_version + 1,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coordination(SidesChange):
+    """A party marks the match coordinated (afgestemd) at `at`, with the statistics it adds to."""
+
+    at: datetime
+    by_org: str
+    counts: Sequence[Tally] = ()
+
+    def changes(self) -> dict[str, object]:
+        return {"status": MatchStatus.COORDINATED, "coordinated_at": self.at, "coordinated_by_org": self.by_org}
 
 
 class MatchStore(Protocol):
@@ -58,44 +113,22 @@ class MatchStore(Protocol):
 
     # --- writes --------------------------------------------------------------------------------
 
-    def create_match(
-        self,
-        side: MatchSide,
-        notes: Sequence[Notification],
-        audits: Sequence[AuditEntry],
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def create_match(self, match: NewMatch) -> bool:
         """Both sides, their notifications, audit entries and statistics in one transaction. False when the match
         already exists (a duplicate delivery or the other signal's processing wrote it first); nothing is written
         then."""
         ...
 
-    def create_remote_match(
-        self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry], counts: Sequence[Tally] = ()
-    ) -> bool:
-        """This region's side of a match across regions, its notification, audit entries and statistics, in one
-        transaction; False (nothing written) when it exists already (a repeated event)."""
+    def create_remote_match(self, match: NewMatch) -> bool:
+        """This region's side of a match across regions (`match.side`), its notification, audit entries and
+        statistics, in one transaction; False (nothing written) when it exists already (a repeated event)."""
         ...
 
-    def name_coordinator(
-        self,
-        side: MatchSide,
-        coordinator_signal_id: str,
-        note: Notification | None,
-        audits: Sequence[AuditEntry],
-    ) -> bool:
-        """Sets the coordinator on both sides if nobody changed it since `side` was read (False otherwise)."""
+    def name_coordinator(self, naming: CoordinatorNaming) -> bool:
+        """Sets the coordinator on both sides if nobody changed it since `naming.side` was read (False otherwise)."""
         ...
 
-    def mark_coordinated(  # noqa: PLR0917 - one transaction, each part named
-        self,
-        side: MatchSide,
-        at: datetime,
-        by_org: str,
-        note: Notification | None,
-        audits: Sequence[AuditEntry],
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def mark_coordinated(self, coordination: Coordination) -> bool:
         """Open -> coordinated on both sides, with the statistics; False when it already was."""
         ...
 

@@ -24,11 +24,9 @@ from verwijsindex.adapters.dynamo.items import (
 from verwijsindex.adapters.dynamo.requests import delete_batches, get_batches, owned_item, query_all, transact
 from verwijsindex.adapters.dynamo.statistics_store import counter_updates
 from verwijsindex.adapters.dynamo.work_store import ATTEMPTS, WorkStore, outstanding, utc_stamp
-from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.matches import MatchSide, MatchStatus, Notification, NotificationState
 from verwijsindex.domain.models import Signal
-from verwijsindex.domain.statistics import Tally
-from verwijsindex.ports.matches import YouthView
+from verwijsindex.ports.matches import Coordination, CoordinatorNaming, NewMatch, SidesChange, YouthView
 from verwijsindex.ports.work import SignalWork, WorkKind
 
 if TYPE_CHECKING:
@@ -220,67 +218,48 @@ class MatchStore:
 
     # --- match creation ----------------------------------------------------------------------
 
-    def create_match(
-        self,
-        side: MatchSide,
-        notes: Sequence[Notification],
-        audits: Sequence[AuditEntry],
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def create_match(self, match: NewMatch) -> bool:
+        side = match.side
         items: list[TransactWriteItemTypeDef] = [
             {"Put": {"TableName": self._table, "Item": to_item(side_item(s)), "ConditionExpression": _ABSENT}}
             for s in (side, side.mirrored())
         ]
-        items += [
-            {"Put": {"TableName": self._table, "Item": to_item(notification_item(n)), "ConditionExpression": _ABSENT}}
-            for n in notes
-        ]
-        items += [self._audit.put_request(entry) for entry in audits]
-        items += counter_updates(self._table, counts)
-        return self._transact(items)
+        return self._transact([*items, *self._recorded(match)])
 
-    def create_remote_match(
-        self, side: MatchSide, note: Notification, audits: Sequence[AuditEntry], counts: Sequence[Tally] = ()
-    ) -> bool:
+    def create_remote_match(self, match: NewMatch) -> bool:
         items: list[TransactWriteItemTypeDef] = [
             {"Put": {"TableName": self._table, "Item": to_item(item), "ConditionExpression": _ABSENT}}
-            for item in (side_item(side), notification_item(note), _remote_ref_item(side))
+            for item in (side_item(match.side), _remote_ref_item(match.side))
         ]
-        items += [self._audit.put_request(entry) for entry in audits]
-        items += counter_updates(self._table, counts)
-        return self._transact(items)
+        return self._transact([*items, *self._recorded(match)])
+
+    def _recorded(self, match: NewMatch) -> list[TransactWriteItemTypeDef]:
+        """A new match's notifications (each written once), audit entries and statistics."""
+        items: list[TransactWriteItemTypeDef] = [
+            {"Put": {"TableName": self._table, "Item": to_item(notification_item(n)), "ConditionExpression": _ABSENT}}
+            for n in match.notes
+        ]
+        items += [self._audit.put_request(entry) for entry in match.audits]
+        items += counter_updates(self._table, match.counts)
+        return items
 
     # --- coordination ------------------------------------------------------------------------
 
-    def name_coordinator(
-        self,
-        side: MatchSide,
-        coordinator_signal_id: str,
-        note: Notification | None,
-        audits: Sequence[AuditEntry],
-    ) -> bool:
+    def name_coordinator(self, naming: CoordinatorNaming) -> bool:
         update: dict[str, Any] = {
             "UpdateExpression": "SET coordinator_signal_id = :coordinator, coordinator_version = :next",
             "ConditionExpression": "coordinator_version = :seen",
             "ExpressionAttributeValues": to_item(
                 {
-                    ":coordinator": coordinator_signal_id,
-                    ":next": side.coordinator_version + 1,
-                    ":seen": side.coordinator_version,
+                    ":coordinator": naming.coordinator_signal_id,
+                    ":next": naming.side.coordinator_version + 1,
+                    ":seen": naming.side.coordinator_version,
                 }
             ),
         }
-        return self._transact(self._both_sides(side, update, note, audits))
+        return self._transact(self._both_sides(naming, update))
 
-    def mark_coordinated(  # noqa: PLR0917 - one transaction, each part named
-        self,
-        side: MatchSide,
-        at: datetime,
-        by_org: str,
-        note: Notification | None,
-        audits: Sequence[AuditEntry],
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def mark_coordinated(self, coordination: Coordination) -> bool:
         update: dict[str, Any] = {
             "UpdateExpression": "SET #status = :coordinated, coordinated_at = :at, coordinated_by_org = :by",
             "ConditionExpression": "#status = :open",
@@ -289,31 +268,31 @@ class MatchStore:
                 {
                     ":coordinated": MatchStatus.COORDINATED.value,
                     ":open": MatchStatus.OPEN.value,
-                    ":at": at.isoformat(),
-                    ":by": by_org,
+                    ":at": coordination.at.isoformat(),
+                    ":by": coordination.by_org,
                 }
             ),
         }
-        return self._transact([*self._both_sides(side, update, note, audits), *counter_updates(self._table, counts)])
+        return self._transact(
+            [*self._both_sides(coordination, update), *counter_updates(self._table, coordination.counts)]
+        )
 
-    def _both_sides(
-        self, side: MatchSide, update: dict[str, Any], note: Notification | None, audits: Sequence[AuditEntry]
-    ) -> list[TransactWriteItemTypeDef]:
+    def _both_sides(self, change: SidesChange, update: dict[str, Any]) -> list[TransactWriteItemTypeDef]:
         items = [
             cast("TransactWriteItemTypeDef", {"Update": {"TableName": self._table, "Key": _side_key(s), **update}})
-            for s in (side, side.mirrored())
+            for s in (change.side, change.side.mirrored())
         ]
-        if note is not None:
+        if change.note is not None:
             items.append(
                 {
                     "Put": {
                         "TableName": self._table,
-                        "Item": to_item(notification_item(note)),
+                        "Item": to_item(notification_item(change.note)),
                         "ConditionExpression": _ABSENT,
                     }
                 }
             )
-        items += [self._audit.put_request(entry) for entry in audits]
+        items += [self._audit.put_request(entry) for entry in change.audits]
         return items
 
     # --- notification delivery ---------------------------------------------------------------

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import MatchKind, MatchStatus
-from verwijsindex.domain.models import Address, CloseReason, Contact, Informed, InvestigatedData, OrgId, SignalStatus
+from verwijsindex.domain.models import Address, Contact, InvestigatedData, OrgId, SignalStatus
 from verwijsindex.domain.rights import RIGHTS_PERIOD_DAYS, RequestedBy, RightsKind, RightsRequest, RightsStatus
-from verwijsindex.logic.schemas import same_named
+from verwijsindex.logic.schemas import SignalFacts, same_named
 
 # The stored request and its kinds are domain values; the use cases name them through this module too.
 __all__ = ["RIGHTS_PERIOD_DAYS", "RequestedBy", "RightsKind", "RightsRequest", "RightsStatus"]
@@ -132,20 +132,9 @@ class DossierOrganisation(Strict):
     name: str
 
 
-class DossierSignal(Strict):
-    signal_id: str
+class DossierSignal(SignalFacts):
     organisation: DossierOrganisation
-    professional: Contact
-    client_reference: str
-    status: SignalStatus
     placed_at: datetime
-    active_from: date
-    active_until: date
-    closed_on: date | None = None
-    close_reason: CloseReason | None = None
-    informed: Informed | None = Field(
-        default=None, description="Whether the professional informed the family (yes) or would (later), and when."
-    )
     destroy_on: date
     municipality: str = Field(
         default="-", description="For the statistics: the youth's municipality (CBS code) when placed; - if unknown."

@@ -69,7 +69,10 @@ class PlacementOutcome(Strict):
     response: PlacementResponse
 
 
-class SignalView(Strict):
+class SignalFacts(Strict):
+    """What a signal says, as the professional reads it through the API and the family in its
+    dossier (the rights schemas): each view adds its own fields after these."""
+
     signal_id: str
     status: SignalStatus
     client_reference: str
@@ -79,8 +82,13 @@ class SignalView(Strict):
     closed_on: date | None = None
     close_reason: CloseReason | None = None
     informed: Informed | None = Field(
-        default=None, description="The professional's confirmation that they informed (yes) or will inform (later)."
+        default=None,
+        description="The professional's confirmation that they informed the family (yes) or will (later), "
+        "and on which day.",
     )
+
+
+class SignalView(SignalFacts):
     match_count: int | None = Field(
         default=None, description="Matches of an active signal, in lists; absent for a closed signal."
     )

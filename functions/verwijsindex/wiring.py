@@ -8,11 +8,13 @@ clock, fake BRP) instead.
 
 from __future__ import annotations
 
+import pkgutil
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, overload
 
 import boto3
 
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
 
 
 S = TypeVar("S", bound="DataclassInstance")
+T = TypeVar("T")
 
 
 def _key(parameter: str, value: str) -> KeySource:
@@ -170,6 +173,73 @@ class _UpdateApiOnFirstUse:
         return self._resolved().changed_since(day)
 
 
+class OnFirstUse(ABC, Generic[T]):
+    """A part of the root declared by where its class lives ("module:Class" inside `package`), imported
+    and built when first read, then kept on the instance as a cached_property keeps its value: a
+    function imports at its cold start only the modules its requests reach. Declared as a ClassVar
+    (not a field of the dataclass) whose type argument is that class, so the type checker knows it."""
+
+    package: ClassVar[str]
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.name = ""
+
+    def __set_name__(self, owner: type[Services], name: str) -> None:
+        self.name = name
+
+    def kind(self) -> Any:
+        """The declared class, its module imported now (a misspelt path fails here)."""
+        return pkgutil.resolve_name(f"{self.package}.{self.path}")
+
+    @overload
+    def __get__(self, root: None, owner: type[Services]) -> Self: ...
+    @overload
+    def __get__(self, root: Services, owner: type[Services]) -> T: ...
+    def __get__(self, root: Services | None, owner: type[Services]) -> Self | T:
+        if root is None:
+            return self
+        part = self.build(root)
+        root.__dict__[self.name] = part
+        return part
+
+    @abstractmethod
+    def build(self, root: Services) -> T: ...
+
+
+class Assembled(OnFirstUse[S]):
+    """A use case, assembled by its fields' words; `given` names the root's part for a field whose
+    word means something else here (a matching service's `store` is the match store)."""
+
+    package = "verwijsindex.logic"
+
+    def __init__(self, path: str, **given: str) -> None:
+        super().__init__(path)
+        self.given = given
+
+    def build(self, root: Services) -> S:
+        service: type[S] = self.kind()
+        return root._assemble(service, **{field: getattr(root, word) for field, word in self.given.items()})
+
+
+class TableStore(OnFirstUse[T]):
+    """A DynamoDB store over the region's table: built from the client and the table name, then the
+    root's parts its words name (in order, then by keyword)."""
+
+    package = "verwijsindex.adapters.dynamo"
+
+    def __init__(self, path: str, *words: str, **keywords: str) -> None:
+        super().__init__(path)
+        self.words = words
+        self.keywords = keywords
+
+    def build(self, root: Services) -> T:
+        store: Callable[..., T] = self.kind()
+        parts = [getattr(root, word) for word in self.words]
+        named = {keyword: getattr(root, word) for keyword, word in self.keywords.items()}
+        return store(root.dynamodb, root.config.table_name, *parts, **named)
+
+
 @dataclass
 class Services:
     config: RuntimeConfig
@@ -209,7 +279,9 @@ class Services:
             word = self._WORDS.get(need.name, need.name)
             if need.name in given:
                 values[need.name] = given[need.name]
-            elif word in self.__dataclass_fields__ or isinstance(getattr(type(self), word, None), cached_property):
+            elif word in self.__dataclass_fields__ or isinstance(
+                getattr(type(self), word, None), (cached_property, OnFirstUse)
+            ):
                 values[need.name] = getattr(self, word)
         return service(**values)
 
@@ -281,45 +353,16 @@ class Services:
 
         return CursorSealer(_key(self.config.pseudonym_key_parameter, self.config.pseudonym_key))
 
-    @cached_property
-    def registry_store(self) -> RegistryStore:
-        from verwijsindex.adapters.dynamo.registry_store import RegistryStore
-
-        return RegistryStore(self.dynamodb, self.config.table_name, self.audit)
-
-    @cached_property
-    def signal_store(self) -> SignalStore:
-        from verwijsindex.adapters.dynamo.signal_store import SignalStore
-
-        return SignalStore(
-            self.dynamodb, self.config.table_name, self.audit, self.cursors, national_link=self.national_link
-        )
-
-    @cached_property
-    def signals(self) -> SignalService:
-        from verwijsindex.logic.signals import SignalService
-
-        return self._assemble(SignalService)
-
-    @cached_property
-    def importer(self) -> ImportService:
-        """Moving in: another index's signals, by the operator (infra/ops/import_signals.py)."""
-        from verwijsindex.logic.importing import ImportService
-
-        return self._assemble(ImportService)
-
-    @cached_property
-    def exporter(self) -> ExportService:
-        """Moving out: the region's signals and matches, by the operator (infra/ops/export_signals.py)."""
-        from verwijsindex.logic.exporting import ExportService
-
-        return self._assemble(ExportService)
-
-    @cached_property
-    def refusal_store(self) -> RefusalStore:
-        from verwijsindex.adapters.dynamo.refusal_store import RefusalStore
-
-        return RefusalStore(self.dynamodb, self.config.table_name, self.audit)
+    registry_store: ClassVar[TableStore[RegistryStore]] = TableStore("registry_store:RegistryStore", "audit")
+    signal_store: ClassVar[TableStore[SignalStore]] = TableStore(
+        "signal_store:SignalStore", "audit", "cursors", national_link="national_link"
+    )
+    signals: ClassVar[Assembled[SignalService]] = Assembled("signals:SignalService")
+    # Moving in: another index's signals, by the operator (infra/ops/import_signals.py).
+    importer: ClassVar[Assembled[ImportService]] = Assembled("importing:ImportService")
+    # Moving out: the region's signals and matches, by the operator (infra/ops/export_signals.py).
+    exporter: ClassVar[Assembled[ExportService]] = Assembled("exporting:ExportService")
+    refusal_store: ClassVar[TableStore[RefusalStore]] = TableStore("refusal_store:RefusalStore", "audit")
 
     @cached_property
     def idempotency_store(self) -> DynamoDBPersistenceLayer:
@@ -327,11 +370,7 @@ class Services:
 
         return DynamoDBPersistenceLayer(table_name=self.config.idempotency_table_name, boto3_client=self.dynamodb)
 
-    @cached_property
-    def registry_service(self) -> RegistryService:
-        from verwijsindex.logic.registry import RegistryService
-
-        return self._assemble(RegistryService)
+    registry_service: ClassVar[Assembled[RegistryService]] = Assembled("registry:RegistryService")
 
     @cached_property
     def accounts(self) -> Accounts:
@@ -341,17 +380,8 @@ class Services:
             return NoUserPool()
         return CognitoAccounts(boto3.client("cognito-idp"), self.config.user_pool_id)
 
-    @cached_property
-    def professionals(self) -> ProfessionalService:
-        from verwijsindex.logic.professionals import ProfessionalService
-
-        return self._assemble(ProfessionalService)
-
-    @cached_property
-    def invitations(self) -> InvitationService:
-        from verwijsindex.logic.invitations import InvitationService
-
-        return self._assemble(InvitationService)
+    professionals: ClassVar[Assembled[ProfessionalService]] = Assembled("professionals:ProfessionalService")
+    invitations: ClassVar[Assembled[InvitationService]] = Assembled("invitations:InvitationService")
 
     # --- matching ----------------------------------------------------------------
 
@@ -366,11 +396,7 @@ class Services:
         )
         return FamilyStore(self.dynamodb, self.config.table_name, parents)
 
-    @cached_property
-    def match_store(self) -> MatchStore:
-        from verwijsindex.adapters.dynamo.match_store import MatchStore
-
-        return MatchStore(self.dynamodb, self.config.table_name, self.audit)
+    match_store: ClassVar[TableStore[MatchStore]] = TableStore("match_store:MatchStore", "audit")
 
     @cached_property
     def organisation_names(self) -> OrganisationNames:
@@ -393,83 +419,31 @@ class Services:
         ses = SesMailer(self.ses, self.config.ses_sender, self.config.ses_configuration_set)
         return CheckedMailer(ses, self.addresses, self.clock)
 
-    @cached_property
-    def matching(self) -> MatchService:
-        from verwijsindex.logic.matching import MatchService
-
-        return self._assemble(MatchService, store=self.match_store)
-
-    @cached_property
-    def addresses(self) -> AddressStore:
-        from verwijsindex.adapters.dynamo.address_store import AddressStore
-
-        return AddressStore(self.dynamodb, self.config.table_name, self.audit)
-
-    @cached_property
-    def email_events(self) -> EmailEventService:
-        from verwijsindex.logic.email_events import EmailEventService
-
-        return self._assemble(EmailEventService)
-
-    @cached_property
-    def match_views(self) -> MatchViewService:
-        from verwijsindex.logic.match_views import MatchViewService
-
-        return self._assemble(MatchViewService)
+    matching: ClassVar[Assembled[MatchService]] = Assembled("matching:MatchService", store="match_store")
+    addresses: ClassVar[TableStore[AddressStore]] = TableStore("address_store:AddressStore", "audit")
+    email_events: ClassVar[Assembled[EmailEventService]] = Assembled("email_events:EmailEventService")
+    match_views: ClassVar[Assembled[MatchViewService]] = Assembled("match_views:MatchViewService")
 
     # --- rights of families -------------------------------------------------------
 
-    @cached_property
-    def rights_store(self) -> RightsStore:
-        from verwijsindex.adapters.dynamo.rights_store import RightsStore
-
-        return RightsStore(self.dynamodb, self.config.table_name, self.audit, self.cursors)
-
-    @cached_property
-    def rights(self) -> RightsService:
-        from verwijsindex.logic.rights import RightsService
-
-        return self._assemble(RightsService)
-
-    @cached_property
-    def audit_trail(self) -> AuditTrailService:
-        from verwijsindex.logic.audit_trail import AuditTrailService
-
-        return self._assemble(AuditTrailService)
+    rights_store: ClassVar[TableStore[RightsStore]] = TableStore("rights_store:RightsStore", "audit", "cursors")
+    rights: ClassVar[Assembled[RightsService]] = Assembled("rights:RightsService")
+    audit_trail: ClassVar[Assembled[AuditTrailService]] = Assembled("audit_trail:AuditTrailService")
 
     # --- statistics (counters kept as the work happens) ---------------------------------------
 
-    @cached_property
-    def statistics_store(self) -> StatisticsStore:
-        from verwijsindex.adapters.dynamo.statistics_store import StatisticsStore
-
-        return StatisticsStore(self.dynamodb, self.config.table_name)
-
-    @cached_property
-    def statistics(self) -> StatisticsService:
-        from verwijsindex.logic.statistics import StatisticsService
-
-        return self._assemble(StatisticsService, store=self.statistics_store)
+    statistics_store: ClassVar[TableStore[StatisticsStore]] = TableStore("statistics_store:StatisticsStore")
+    statistics: ClassVar[Assembled[StatisticsService]] = Assembled(
+        "statistics:StatisticsService", store="statistics_store"
+    )
 
     # --- lifecycle ---------------------------------------------------------------
 
-    @cached_property
-    def lifecycle_store(self) -> LifecycleStore:
-        from verwijsindex.adapters.dynamo.lifecycle_store import LifecycleStore
-
-        return LifecycleStore(self.dynamodb, self.config.table_name, self.audit, national_link=self.national_link)
-
-    @cached_property
-    def youth_partitions(self) -> YouthPartitionStore:
-        from verwijsindex.adapters.dynamo.youth_partition import YouthPartitionStore
-
-        return YouthPartitionStore(self.dynamodb, self.config.table_name)
-
-    @cached_property
-    def lifecycle(self) -> LifecycleService:
-        from verwijsindex.logic.lifecycle import LifecycleService
-
-        return self._assemble(LifecycleService, store=self.lifecycle_store)
+    lifecycle_store: ClassVar[TableStore[LifecycleStore]] = TableStore(
+        "lifecycle_store:LifecycleStore", "audit", national_link="national_link"
+    )
+    youth_partitions: ClassVar[TableStore[YouthPartitionStore]] = TableStore("youth_partition:YouthPartitionStore")
+    lifecycle: ClassVar[Assembled[LifecycleService]] = Assembled("lifecycle:LifecycleService", store="lifecycle_store")
 
     # --- national link --------------------------------------------------------------
 
@@ -483,29 +457,12 @@ class Services:
         bus_region = self.config.national_bus_arn.split(":")[3]
         return EventBridgePublisher(boto3.client("events", region_name=bus_region), self.config.national_bus_arn)
 
-    @cached_property
-    def national_publisher(self) -> NationalPublisher:
-        from verwijsindex.logic.national_link import NationalPublisher
-
-        return self._assemble(NationalPublisher)
-
-    @cached_property
-    def move_notice_store(self) -> MoveNoticeStore:
-        from verwijsindex.adapters.dynamo.move_notice_store import MoveNoticeStore
-
-        return MoveNoticeStore(self.dynamodb, self.config.table_name, self.audit)
-
-    @cached_property
-    def move_notices(self) -> MoveNoticeService:
-        from verwijsindex.logic.move_notices import MoveNoticeService
-
-        return MoveNoticeService(self.move_notice_store)
-
-    @cached_property
-    def national_inbox(self) -> NationalInbox:
-        from verwijsindex.logic.national_link import NationalInbox
-
-        return self._assemble(NationalInbox)
+    national_publisher: ClassVar[Assembled[NationalPublisher]] = Assembled("national_link:NationalPublisher")
+    move_notice_store: ClassVar[TableStore[MoveNoticeStore]] = TableStore("move_notice_store:MoveNoticeStore", "audit")
+    move_notices: ClassVar[Assembled[MoveNoticeService]] = Assembled(
+        "move_notices:MoveNoticeService", store="move_notice_store"
+    )
+    national_inbox: ClassVar[Assembled[NationalInbox]] = Assembled("national_link:NationalInbox")
 
     # --- reconciliation ------------------------------------------------------------------------
 
@@ -525,11 +482,9 @@ class Services:
 
         return self._assemble(StuckWorkService, work=WorkStore(self.dynamodb, self.config.table_name, self.cursors))
 
-    @cached_property
-    def delivery_problems(self) -> DeliveryProblemService:
-        from verwijsindex.logic.delivery_problems import DeliveryProblemService
-
-        return self._assemble(DeliveryProblemService)
+    delivery_problems: ClassVar[Assembled[DeliveryProblemService]] = Assembled(
+        "delivery_problems:DeliveryProblemService"
+    )
 
 
 def build(

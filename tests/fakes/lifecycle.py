@@ -13,7 +13,7 @@ from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.statistics import Tally
-from verwijsindex.ports.lifecycle import DueItem
+from verwijsindex.ports.lifecycle import DueItem, Expiry
 
 
 class FakeLifecycleStore:
@@ -60,24 +60,16 @@ class FakeLifecycleStore:
 
     # --- expiry and the renewal notice -----------------------------------------------------------
 
-    def expire(
-        self,
-        signal: Signal,
-        closed: Signal,
-        archive_until: date,
-        notice: RenewalNotice,
-        today: date,
-        audit: AuditEntry,
-        counts: Sequence[Tally] = (),
-    ) -> bool:
-        key = (signal.youth_key, signal.signal_id)
+    def expire(self, expiry: Expiry) -> bool:
+        closed, audit = expiry.closed, expiry.audit
+        key = (closed.youth_key, closed.signal_id)
         stored = self.index.signals.get(key)
         if stored is None or not stored.is_active or key in self.index.renewals:
             return False
-        self.index.close_signal(closed, archive_until, audit.at if self._national_link else None)
-        self.index.renewals[key] = Renewal(notice=notice, due=today)
+        self.index.close_signal(closed, expiry.archive_until, audit.at if self._national_link else None)
+        self.index.renewals[key] = Renewal(notice=expiry.notice, due=expiry.notice_due)
         self.index.audit.append(audit)
-        self.index.tallies.extend(counts)
+        self.index.tallies.extend(expiry.counts)
         return True
 
     def _renewal(self, notice: RenewalNotice) -> Renewal | None:

@@ -12,6 +12,7 @@ from verwijsindex.domain.audit import AuditAction, AuditSubject
 from verwijsindex.domain.lifecycle import DueKind, RenewalNotice
 from verwijsindex.domain.models import CloseReason, Signal
 from verwijsindex.domain.statistics import Counter, tally
+from verwijsindex.ports.lifecycle import Expiry
 from verwijsindex.ports.work import SignalWork, WorkKind
 
 PLACED = signal("s-1")
@@ -28,15 +29,15 @@ def notice_of(placed: Signal) -> RenewalNotice:
 
 
 def expire(table: MainTable, placed: Signal = PLACED) -> bool:
-    return table.lifecycle.expire(
-        placed,
-        closed(placed),
-        ARCHIVE_END,
-        notice_of(placed),
-        EXPIRES,
-        entry(placed.signal_id, action=AuditAction.SIGNAL_EXPIRED),
-        [tally(EXPIRES, placed.dimensions, Counter.EXPIRED)],
+    expiry = Expiry(
+        closed=closed(placed),
+        archive_until=ARCHIVE_END,
+        notice=notice_of(placed),
+        notice_due=EXPIRES,
+        audit=entry(placed.signal_id, action=AuditAction.SIGNAL_EXPIRED),
+        counts=[tally(EXPIRES, placed.dimensions, Counter.EXPIRED)],
     )
+    return table.lifecycle.expire(expiry)
 
 
 def due_ids(table: MainTable, day: date, kind: DueKind) -> list[str]:

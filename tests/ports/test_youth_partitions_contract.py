@@ -13,6 +13,7 @@ from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.matches import MatchSide
 from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Counter, tally
+from verwijsindex.ports.lifecycle import Expiry
 from verwijsindex.ports.matches import NewMatch
 from verwijsindex.ports.work import WorkKind
 
@@ -39,7 +40,10 @@ def mother(table: MainTable) -> str:
 def expire(table: MainTable, placed: Signal) -> None:
     """Closed by the expire job, with its renewal notice due."""
     closed, notice = expired(placed, EXPIRES)
-    assert table.lifecycle.expire(placed, closed, EXPIRES, notice, EXPIRES, entry(placed.signal_id))
+    expiry = Expiry(
+        closed=closed, archive_until=EXPIRES, notice=notice, notice_due=EXPIRES, audit=entry(placed.signal_id)
+    )
+    assert table.lifecycle.expire(expiry)
 
 
 def renewals_due(table: MainTable) -> list[str]:

@@ -30,7 +30,7 @@ from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp, Stamping
 from verwijsindex.logic.emails.renewal import renewal_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
-from verwijsindex.ports.lifecycle import DueItem, LifecycleStore
+from verwijsindex.ports.lifecycle import DueItem, Expiry, LifecycleStore
 from verwijsindex.ports.mail import Mailer, MailerError
 from verwijsindex.ports.matches import MatchStore
 from verwijsindex.ports.pseudonyms import Pseudonyms
@@ -137,9 +137,15 @@ class LifecycleService(Stamping):
             signal,
             detail=f"active period ended {signal.active_until.isoformat()}; owner asked whether to renew",
         )
-        archive_until = years_later(closed_on, self.settings.archive_period_years)
-        counted = [tally(closed_on, signal.dimensions, Counter.EXPIRED)]
-        if not self.store.expire(signal, closed, archive_until, notice, today, entry, counted):
+        expiry = Expiry(
+            closed=closed,
+            archive_until=years_later(closed_on, self.settings.archive_period_years),
+            notice=notice,
+            notice_due=today,
+            audit=entry,
+            counts=[tally(closed_on, signal.dimensions, Counter.EXPIRED)],
+        )
+        if not self.store.expire(expiry):
             report.skipped += 1
             return
         report.closed += 1

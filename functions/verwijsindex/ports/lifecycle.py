@@ -35,6 +35,20 @@ class DueItem:
         return self.due_notice
 
 
+@dataclass(frozen=True, kw_only=True)
+class Expiry:
+    """An active signal at the end of its active period, as one transaction: `closed` (Signal.closed), due in the
+    archive on `archive_until`; the renewal notice to its owner, pending and in the due-day index from `notice_due`
+    (the run's day) until it is sent; the audit entry and the statistics it adds to."""
+
+    closed: Signal
+    archive_until: date
+    notice: RenewalNotice
+    notice_due: date
+    audit: AuditEntry
+    counts: Sequence[Tally] = ()
+
+
 class LifecycleStore(Protocol):
     @property
     def items_read(self) -> int:
@@ -49,16 +63,7 @@ class LifecycleStore(Protocol):
         """Moves the marker forward only: a rerun of the same day (or an older one) writes nothing."""
         ...
 
-    def expire(  # noqa: PLR0917 - one transaction, each part named
-        self,
-        signal: Signal,
-        closed: Signal,
-        archive_until: date,
-        notice: RenewalNotice,
-        today: date,
-        audit: AuditEntry,
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def expire(self, expiry: Expiry) -> bool:
         """Active -> closed with its renewal notice (pending), audit entry and statistics, together and only if the
         signal is still active. False when another run closed it first."""
         ...

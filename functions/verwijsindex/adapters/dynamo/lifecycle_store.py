@@ -25,7 +25,7 @@ from verwijsindex.domain.audit import AuditEntry
 from verwijsindex.domain.lifecycle import DueKind, NoticeState, RenewalNotice
 from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.statistics import Tally
-from verwijsindex.ports.lifecycle import DueItem
+from verwijsindex.ports.lifecycle import DueItem, Expiry
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -106,30 +106,23 @@ class LifecycleStore:
 
     # --- expiry ----------------------------------------------------------------------------
 
-    def expire(  # noqa: PLR0917 - one transaction, each part named
-        self,
-        signal: Signal,
-        closed: Signal,
-        archive_until: date,
-        notice: RenewalNotice,
-        today: date,
-        audit: AuditEntry,
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def expire(self, expiry: Expiry) -> bool:
+        closed, audit = expiry.closed, expiry.audit
         notice_item = {
-            keys.PK: keys.youth_pk(signal.youth_key),
-            keys.SK: renewal_sk(signal.signal_id),
+            keys.PK: keys.youth_pk(closed.youth_key),
+            keys.SK: renewal_sk(closed.signal_id),
             keys.ENTITY: RENEWAL_ENTITY,
-            **notice.model_dump(mode="json"),
+            **expiry.notice.model_dump(mode="json"),
             "state": NoticeState.PENDING.value,
             "attempts": 0,
             # Sparse: in the due index only while unsent, so a failed e-mail is retried.
-            keys.GSI2PK: keys.due_pk(today),
-            keys.GSI2SK: f"{DueKind.RENEWAL.value}#{signal.youth_key}#{signal.signal_id}",
+            keys.GSI2PK: keys.due_pk(expiry.notice_due),
+            keys.GSI2SK: f"{DueKind.RENEWAL.value}#{closed.youth_key}#{closed.signal_id}",
         }
+        # The close's condition (the signal still active) decides a race with another run.
         return self._transact(
             [
-                *close_requests(self._table, closed, archive_until, audit.at if self._national_link else None),
+                *close_requests(self._table, closed, expiry.archive_until, audit.at if self._national_link else None),
                 {
                     "Put": {
                         "TableName": self._table,
@@ -138,7 +131,7 @@ class LifecycleStore:
                     }
                 },
                 self._audit.put_request(audit),
-                *counter_updates(self._table, counts),
+                *counter_updates(self._table, expiry.counts),
             ]
         )
 

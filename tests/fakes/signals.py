@@ -13,7 +13,7 @@ from verwijsindex.domain.matches import Notification
 from verwijsindex.domain.models import Informed, Signal
 from verwijsindex.domain.statistics import Tally
 from verwijsindex.ports.families import ParentLinks
-from verwijsindex.ports.signals import Arrival, Transfer
+from verwijsindex.ports.signals import Arrival, Placement, SignalImport, Transfer
 from verwijsindex.ports.work import SignalWork
 
 
@@ -87,34 +87,23 @@ class FakeSignalStore:
             for parent_key in parents.parent_keys:
                 self.index.children.setdefault(parent_key, set()).add(youth)
 
-    def create(
-        self,
-        signal: Signal,
-        audit: AuditEntry,
-        parents: ParentLinks | None = None,
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def create(self, placement: Placement) -> bool:
+        signal = placement.signal
         if (signal.youth_key, signal.signal_id) in self.index.signals or guard_of(signal) in self.index.guards:
             return False
-        self._store(signal, audit, parents)
+        self._store(signal, placement.audit, placement.parents)
         self.index.signal_work(signal, signal.created_at, *self._new_work)
-        self.index.tallies.extend(counts)
+        self.index.tallies.extend(placement.counts)
         return True
 
-    def import_signal(
-        self,
-        signal: Signal,
-        audit: AuditEntry,
-        parents: ParentLinks | None = None,
-        *,
-        archive_until: date | None = None,
-    ) -> Arrival:
+    def import_signal(self, imported: SignalImport) -> Arrival:
+        signal, archive_until = imported.signal, imported.archive_until
         if (signal.youth_key, signal.signal_id) in self.index.signals:
             return Arrival.KNOWN
         if signal.is_active and guard_of(signal) in self.index.guards:
             return Arrival.GUARDED
         assert signal.is_active or archive_until is not None, "a closed signal is due in the archive"
-        self._store(signal, audit, parents)
+        self._store(signal, imported.audit, imported.parents)
         if signal.is_active:
             self.index.signal_work(signal, signal.created_at, *self._new_work)
         elif archive_until is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.ports.main_table import MainTable, entry, signal
+from verwijsindex.ports.signals import Placement
 
 MOTHER, FATHER = "111222333", "123456782"
 
@@ -23,9 +24,11 @@ def test_parents_become_pseudonyms_each_parent_one_key_per_purpose(table: MainTa
 def test_youths_placed_with_a_parent_are_found_as_its_children(table: MainTable) -> None:
     first, second, other = signal("s-1", youth_key="b" * 64), signal("s-2", youth_key="a" * 64), signal("s-3")
     both = table.families.parent_links(first.youth_key, [MOTHER, FATHER])
-    table.signals.create(first, entry("s-1"), both)
-    table.signals.create(second, entry("s-2"), table.families.parent_links(second.youth_key, [MOTHER]))
-    table.signals.create(other, entry("s-3"))  # no parents known
+    table.signals.create(Placement(signal=first, audit=entry("s-1"), parents=both))
+    table.signals.create(
+        Placement(signal=second, audit=entry("s-2"), parents=table.families.parent_links(second.youth_key, [MOTHER]))
+    )
+    table.signals.create(Placement(signal=other, audit=entry("s-3")))  # no parents known
     [mother] = table.families.parent_links("-", [MOTHER]).parent_keys
     [father] = table.families.parent_links("-", [FATHER]).parent_keys
     assert table.families.children_of(mother) == ["a" * 64, "b" * 64]
@@ -36,10 +39,12 @@ def test_youths_placed_with_a_parent_are_found_as_its_children(table: MainTable)
 
 def test_a_later_placement_replaces_the_parents_but_the_old_links_are_kept(table: MainTable) -> None:
     first = signal("s-1")
-    table.signals.create(first, entry("s-1"), table.families.parent_links(first.youth_key, [MOTHER]))
+    table.signals.create(
+        Placement(signal=first, audit=entry("s-1"), parents=table.families.parent_links(first.youth_key, [MOTHER]))
+    )
     later = signal("s-2", professional_id="arend@org-a.example.org")
     now = table.families.parent_links(first.youth_key, [FATHER])
-    table.signals.create(later, entry("s-2"), now)
+    table.signals.create(Placement(signal=later, audit=entry("s-2"), parents=now))
     assert table.families.national_parents_of(first.youth_key) == list(now.national_parent_keys)
     [mother] = table.families.parent_links("-", [MOTHER]).parent_keys
     # Kept, so the link can be found again when the youth is destroyed.

@@ -13,6 +13,7 @@ from verwijsindex.domain.lifecycle import DueKind, RenewalNotice
 from verwijsindex.domain.models import CloseReason, Signal
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.ports.lifecycle import Expiry
+from verwijsindex.ports.signals import Placement
 from verwijsindex.ports.work import SignalWork, WorkKind
 
 PLACED = signal("s-1")
@@ -49,8 +50,8 @@ def trail(table: MainTable, placed: Signal = PLACED) -> list[AuditAction]:
 
 
 def test_an_active_signal_is_due_the_day_after_its_last_active_day(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
-    table.signals.create(signal("s-2", youth_key="z" * 64), entry("s-2"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
+    table.signals.create(Placement(signal=signal("s-2", youth_key="z" * 64), audit=entry("s-2")))
     before = table.lifecycle.items_read
     assert due_ids(table, EXPIRES, DueKind.EXPIRE) == ["s-1", "s-2"]  # in the order of their youths
     assert table.lifecycle.items_read == before + 2
@@ -62,14 +63,14 @@ def test_an_active_signal_is_due_the_day_after_its_last_active_day(table: MainTa
 
 
 def test_a_youth_is_due_on_the_day_everything_about_it_is_destroyed(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     [item] = table.lifecycle.due(PLACED.destroy_on, DueKind.AGE_LIMIT)
     assert (item.youth_key, item.destroy_on) == (PLACED.youth_key, PLACED.destroy_on)
     assert table.lifecycle.due(PLACED.destroy_on - timedelta(days=1), DueKind.AGE_LIMIT) == []
 
 
 def test_expiring_closes_the_signal_once_with_its_renewal_notice(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     assert expire(table)
     assert not expire(table)  # an overlapping run: nothing changes twice
     assert table.signals.youth_signals(PLACED.youth_key) == [closed(PLACED)]
@@ -82,7 +83,7 @@ def test_expiring_closes_the_signal_once_with_its_renewal_notice(table: MainTabl
 
 
 def test_a_signal_closed_meanwhile_is_not_expired(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     table.signals.close(PLACED.closed(NOW.date(), CloseReason.ENDED), ARCHIVE_END, entry("s-1"))
     assert not expire(table)
     assert table.lifecycle.due(EXPIRES, DueKind.RENEWAL) == []
@@ -90,7 +91,7 @@ def test_a_signal_closed_meanwhile_is_not_expired(table: MainTable) -> None:
 
 
 def test_the_renewal_notice_is_sent_once_and_leaves_the_due_index(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     expire(table)
     notice = notice_of(PLACED)
     assert table.lifecycle.claim_notice(notice, "run-1")
@@ -104,7 +105,7 @@ def test_the_renewal_notice_is_sent_once_and_leaves_the_due_index(table: MainTab
 
 
 def test_a_refused_notice_stays_due_and_an_undeliverable_one_does_not(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     expire(table)
     notice = notice_of(PLACED)
     table.lifecycle.claim_notice(notice, "run-1")
@@ -128,12 +129,12 @@ def test_the_last_run_of_a_job_only_moves_forward(table: MainTable) -> None:
 
 
 def test_purging_destroys_a_closed_signal_and_its_notice_once(table: MainTable) -> None:
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     purged = entry("s-1", action=AuditAction.SIGNAL_PURGED)
     assert not table.lifecycle.purge(PLACED, purged)  # still active
     expire(table)
     newer = signal("s-2", created_at=NOW + timedelta(days=800))  # the same professional signals again
-    assert table.signals.create(newer, entry("s-2"))
+    assert table.signals.create(Placement(signal=newer, audit=entry("s-2")))
     assert table.lifecycle.purge(closed(PLACED), purged)
     assert not table.lifecycle.purge(closed(PLACED), purged)
     assert table.signals.youth_signals(PLACED.youth_key) == [newer]
@@ -161,9 +162,9 @@ def destroy(table: MainTable, *signals: Signal) -> int:
 
 def test_a_youth_s_signals_and_marker_are_destroyed_once(table: MainTable) -> None:
     second = signal("s-2", org_id="org-b")
-    table.signals.create(PLACED, entry("s-1"))
-    table.signals.create(second, entry("s-2"))
-    table.signals.create(signal("s-3", youth_key="z" * 64), entry("s-3"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
+    table.signals.create(Placement(signal=second, audit=entry("s-2")))
+    table.signals.create(Placement(signal=signal("s-3", youth_key="z" * 64), audit=entry("s-3")))
     assert table.lifecycle.held_youths([PLACED.youth_key, "z" * 64, "x" * 64]) == {PLACED.youth_key, "z" * 64}
     assert destroy(table, PLACED, second) == 2
     assert table.signals.youth_signals(PLACED.youth_key) == []
@@ -177,8 +178,8 @@ def test_a_youth_s_signals_and_marker_are_destroyed_once(table: MainTable) -> No
 
 def test_a_signal_destroyed_meanwhile_is_not_counted_again(table: MainTable) -> None:
     second = signal("s-2", org_id="org-b")
-    table.signals.create(PLACED, entry("s-1"))
-    table.signals.create(second, entry("s-2"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
+    table.signals.create(Placement(signal=second, audit=entry("s-2")))
     table.signals.destroy(second, entry("s-2", action=AuditAction.SIGNAL_DESTROYED))
     assert destroy(table, PLACED, second) == 1
     assert not table.signals.holds_youth(PLACED.youth_key)
@@ -190,7 +191,7 @@ def test_a_move_is_recorded_once_and_only_for_a_youth_the_index_holds(table: Mai
         return table.lifecycle.record_move(PLACED.youth_key, municipality, NOW.date(), moved)
 
     assert not move("0363")
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     assert move("0363")
     assert not move("0363")  # the same notice again
     assert move("0014")  # moved on
@@ -205,15 +206,15 @@ def test_a_recorded_move_survives_the_youths_next_signal(table: MainTable) -> No
             PLACED.youth_key, "0363", NOW.date(), entry("youth", action=AuditAction.YOUTH_MOVED)
         )
 
-    table.signals.create(PLACED, entry("s-1"))
+    table.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     assert move()
-    table.signals.create(signal("s-2", org_id="org-b"), entry("s-2"))
+    table.signals.create(Placement(signal=signal("s-2", org_id="org-b"), audit=entry("s-2")))
     assert not move()
     assert trail(table).count(AuditAction.YOUTH_MOVED) == 1
 
 
 def test_a_linked_region_owes_the_national_index_each_closing_and_destruction(linked: MainTable) -> None:
-    linked.signals.create(PLACED, entry("s-1"))
+    linked.signals.create(Placement(signal=PLACED, audit=entry("s-1")))
     linked.signals.finish_work(PLACED.youth_key, "s-1", SignalWork.MATCH)
     linked.signals.finish_work(PLACED.youth_key, "s-1", SignalWork.PUBLISH)
     expire(linked)
@@ -225,7 +226,7 @@ def test_a_linked_region_owes_the_national_index_each_closing_and_destruction(li
     [removal] = linked.work.overdue(WorkKind.REMOVAL, soon, 10)
     assert removal.tombstone is not None and removal.tombstone.signal_id == "s-1"
     other = signal("s-2", youth_key="z" * 64)
-    linked.signals.create(other, entry("s-2"))
+    linked.signals.create(Placement(signal=other, audit=entry("s-2")))
     destroy(linked, other)
     removals = linked.work.overdue(WorkKind.REMOVAL, soon, 10)
     assert sorted(w.tombstone.signal_id for w in removals if w.tombstone) == ["s-1", "s-2"]

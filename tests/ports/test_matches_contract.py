@@ -10,12 +10,15 @@ from verwijsindex.domain.matches import MatchSide, MatchStatus, NotificationStat
 from verwijsindex.domain.models import Signal
 from verwijsindex.ports.families import ParentLinks
 from verwijsindex.ports.matches import Coordination, CoordinatorNaming, NewMatch
+from verwijsindex.ports.signals import Placement
 
 
 def two_signals(table: MainTable) -> tuple[Signal, Signal]:
     mine, theirs = signal("s-1"), signal("s-2", org_id="org-b")
-    table.signals.create(mine, entry("s-1"), ParentLinks(mine.youth_key, ("p" * 64,), ()))
-    table.signals.create(theirs, entry("s-2"))
+    table.signals.create(
+        Placement(signal=mine, audit=entry("s-1"), parents=ParentLinks(mine.youth_key, ("p" * 64,), ()))
+    )
+    table.signals.create(Placement(signal=theirs, audit=entry("s-2")))
     return mine, theirs
 
 

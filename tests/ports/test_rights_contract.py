@@ -19,6 +19,7 @@ from verwijsindex.domain.models import CloseReason, Contact, Signal
 from verwijsindex.domain.rights import RequestedBy, RightsKind, RightsRequest, RightsStatus
 from verwijsindex.domain.statistics import Counter, Dimensions, rights_counter, tally
 from verwijsindex.ports.matches import NewMatch
+from verwijsindex.ports.signals import Placement
 
 RECEIVED = date(2026, 11, 2)
 # A write the table's condition refuses: the fake's error, or the cancelled transaction as boto3 raises it.
@@ -112,8 +113,8 @@ def test_a_request_is_decided_once_with_the_counts_of_the_decision(table: MainTa
 
 def matched(table: MainTable) -> tuple[Signal, Signal]:
     mine, theirs = signal("s-1"), signal("s-2", youth_key="z" * 64, org_id="org-b")
-    table.signals.create(mine, entry("s-1"))
-    table.signals.create(theirs, entry("s-2"))
+    table.signals.create(Placement(signal=mine, audit=entry("s-1")))
+    table.signals.create(Placement(signal=theirs, audit=entry("s-2")))
     side = side_of(mine, theirs)
     assert table.matches.create_match(
         NewMatch(side=side, notes=[note_for(side, mine), note_for(side.mirrored(), theirs)], audits=[entry("s-1")])
@@ -133,7 +134,8 @@ def test_a_correction_moves_the_signal_its_guard_and_both_sides_of_its_matches(t
     assert table.signals.youth_signals(mine.youth_key) == [corrected]
     assert table.signals.active_signal_of(mine.youth_key, "org-c", carla.email) == corrected
     assert table.signals.active_signal_of(mine.youth_key, "org-a", mine.professional_id) is None
-    assert table.signals.create(signal("s-3"), entry("s-3"))  # the first professional's guard is gone
+    # the first professional's guard is gone: they may place a signal again
+    assert table.signals.create(Placement(signal=signal("s-3"), audit=entry("s-3")))
     assert table.matches.sides_of_signal(mine.youth_key, "s-1") == [side.model_copy(update={"org_id": "org-c"})]
     assert table.matches.side_for_org("org-c", side.match_id) is not None
     assert table.matches.side_for_org("org-a", side.match_id) is None
@@ -147,7 +149,7 @@ def test_a_correction_is_refused_whole_when_the_signal_changed_or_the_profession
     mine, _ = matched(table)
     arend = Contact(name="Arend Aa", email="arend@org-a.example.org", phone="+31 20 111 2222")
     held = signal("s-3", professional_id=arend.email, professional=arend)
-    table.signals.create(held, entry("s-3"))
+    table.signals.create(Placement(signal=held, audit=entry("s-3")))
     to_arend = mine.model_copy(update={"professional_id": arend.email, "professional": arend})
     before = recorded(table)
     with pytest.raises(Conflict):  # Arend holds an active signal on this youth already
@@ -165,8 +167,8 @@ def test_a_correction_is_refused_whole_when_the_signal_changed_or_the_profession
 
 def test_a_corrected_birth_date_moves_the_destroy_day_of_every_named_signal_or_of_none(table: MainTable) -> None:
     first, second = signal("s-1"), signal("s-2", org_id="org-b")
-    table.signals.create(first, entry("s-1"))
-    table.signals.create(second, entry("s-2"))
+    table.signals.create(Placement(signal=first, audit=entry("s-1")))
+    table.signals.create(Placement(signal=second, audit=entry("s-2")))
     later = date(2038, 3, 1)
     assert [d.youth_key for d in table.lifecycle.due(first.destroy_on, DueKind.AGE_LIMIT)] == [first.youth_key]
     moved = entry("s-1", action=AuditAction.SIGNAL_CORRECTED)

@@ -10,6 +10,7 @@ from datetime import date
 from tests.ports.main_table import MainTable, entry, signal
 from verwijsindex.domain.models import CloseReason
 from verwijsindex.domain.statistics import Counter, Dimensions, Tally, tally
+from verwijsindex.ports.signals import Placement
 
 NORTH = Dimensions(municipality="0014", org_id="org-a", age_band="12-15")
 SOUTH = Dimensions(municipality="0772", org_id="org-a", age_band="4-11")
@@ -27,9 +28,13 @@ def rows(tallies: Iterable[Tally]) -> list[Row]:
 def test_counts_written_with_a_change_are_read_back_per_month_and_counter_item(table: MainTable) -> None:
     placed = signal("s-1")
     counts = [tally(NOVEMBER, NORTH, Counter.PLACED), tally(NOVEMBER, NORTH, Counter.PLACED)]
-    assert table.signals.create(placed, entry("s-1"), counts=[*counts, tally(NOVEMBER, SOUTH, Counter.PLACED)])
+    assert table.signals.create(
+        Placement(signal=placed, audit=entry("s-1"), counts=[*counts, tally(NOVEMBER, SOUTH, Counter.PLACED)])
+    )
     # Refused (the professional holds an active signal on the youth): nothing is counted.
-    assert not table.signals.create(signal("s-2"), entry("s-2"), counts=[tally(NOVEMBER, NORTH, Counter.PLACED)])
+    assert not table.signals.create(
+        Placement(signal=signal("s-2"), audit=entry("s-2"), counts=[tally(NOVEMBER, NORTH, Counter.PLACED)])
+    )
     closing = [tally(DECEMBER, NORTH, Counter.CLOSED_ENDED), tally(DECEMBER, NORTH, Counter.COORDINATED, days=9)]
     table.signals.close(placed.closed(DECEMBER, CloseReason.ENDED), date(2031, 12, 2), entry("s-1"), closing)
 

@@ -8,12 +8,13 @@ from tests.ports.main_table import NOW, MainTable, entry, later, note_for, side_
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.models import CloseReason
 from verwijsindex.ports.matches import NewMatch
+from verwijsindex.ports.signals import Placement
 from verwijsindex.ports.work import SignalWork, WorkKind
 
 
 def test_a_new_signal_is_outstanding_until_it_is_matched(table: MainTable) -> None:
     placed = signal("s-1")
-    table.signals.create(placed, entry("s-1"))
+    table.signals.create(Placement(signal=placed, audit=entry("s-1")))
     assert table.work.overdue(WorkKind.SIGNAL, NOW, 10) == []  # not older than the threshold yet
     [work] = table.work.overdue(WorkKind.SIGNAL, later(1), 10)
     assert work.signal == placed and work.pending == {SignalWork.MATCH} and work.attempts == 0
@@ -23,7 +24,7 @@ def test_a_new_signal_is_outstanding_until_it_is_matched(table: MainTable) -> No
 
 def test_a_linked_signal_owes_matching_and_publishing_each_on_its_own(linked: MainTable) -> None:
     placed = signal("s-1")
-    linked.signals.create(placed, entry("s-1"))
+    linked.signals.create(Placement(signal=placed, audit=entry("s-1")))
     linked.signals.finish_work(placed.youth_key, "s-1", SignalWork.MATCH)
     [work] = linked.work.overdue(WorkKind.SIGNAL, later(1), 10)
     assert work.pending == {SignalWork.PUBLISH}
@@ -33,7 +34,7 @@ def test_a_linked_signal_owes_matching_and_publishing_each_on_its_own(linked: Ma
 
 def test_a_destroyed_signal_leaves_its_removal_to_publish_in_a_linked_region(linked: MainTable) -> None:
     placed = signal("s-1")
-    linked.signals.create(placed, entry("s-1"))
+    linked.signals.create(Placement(signal=placed, audit=entry("s-1")))
     linked.signals.destroy(placed, entry("s-1", at=later(1)))
     [work] = linked.work.overdue(WorkKind.REMOVAL, later(2), 10)
     assert work.tombstone is not None
@@ -67,7 +68,7 @@ def test_attempts_are_counted_and_given_up_work_is_on_the_operator_s_list(table:
 def test_the_operator_pages_through_stuck_work_oldest_first(table: MainTable) -> None:
     for n in range(3):
         placed = signal(f"s-{n}", youth_key=str(n) * 64, created_at=later(n))
-        table.signals.create(placed, entry(placed.signal_id))
+        table.signals.create(Placement(signal=placed, audit=entry(placed.signal_id)))
     for work in table.work.overdue(WorkKind.SIGNAL, later(10), 10):
         table.work.give_up(work)
     first, cursor = table.work.stuck(WorkKind.SIGNAL, 2)
@@ -80,14 +81,14 @@ def test_the_operator_pages_through_stuck_work_oldest_first(table: MainTable) ->
 
 def test_closing_ends_what_a_signal_owed(table: MainTable) -> None:
     placed = signal("s-1")
-    table.signals.create(placed, entry("s-1"))
+    table.signals.create(Placement(signal=placed, audit=entry("s-1")))
     table.signals.close(placed.closed(NOW.date(), CloseReason.ENDED), NOW.date(), entry("s-1", at=later(3)))
     assert table.work.overdue(WorkKind.SIGNAL, later(10), 10) == []
 
 
 def test_a_linked_region_owes_the_removal_of_a_closed_signal_from_its_closing(linked: MainTable) -> None:
     placed = signal("s-1")
-    linked.signals.create(placed, entry("s-1"))
+    linked.signals.create(Placement(signal=placed, audit=entry("s-1")))
     linked.signals.close(placed.closed(NOW.date(), CloseReason.ENDED), NOW.date(), entry("s-1", at=later(3)))
     [work] = linked.work.overdue(WorkKind.SIGNAL, later(10), 10)
     assert work.pending == {SignalWork.PUBLISH}
@@ -95,7 +96,7 @@ def test_a_linked_region_owes_the_removal_of_a_closed_signal_from_its_closing(li
 
 
 def test_work_that_can_no_longer_be_done_is_dropped(table: MainTable) -> None:
-    table.signals.create(signal("s-1"), entry("s-1"))
+    table.signals.create(Placement(signal=signal("s-1"), audit=entry("s-1")))
     [work] = table.work.overdue(WorkKind.SIGNAL, later(1), 10)
     table.work.drop(work)
     assert table.work.overdue(WorkKind.SIGNAL, later(1), 10) == []

@@ -15,6 +15,7 @@ from verwijsindex.domain.models import Signal
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.ports.lifecycle import Expiry
 from verwijsindex.ports.matches import NewMatch
+from verwijsindex.ports.signals import Placement
 from verwijsindex.ports.work import WorkKind
 
 MOTHER = "111222333"
@@ -24,8 +25,10 @@ EXPIRES = MINE.active_until + timedelta(days=1)
 
 def youth_with_a_match(table: MainTable) -> MatchSide:
     """MINE's youth with its mother, and a match with THEIRS (another youth); both e-mails pending."""
-    table.signals.create(MINE, entry("s-1"), table.families.parent_links(MINE.youth_key, [MOTHER]))
-    table.signals.create(THEIRS, entry("s-2"))
+    table.signals.create(
+        Placement(signal=MINE, audit=entry("s-1"), parents=table.families.parent_links(MINE.youth_key, [MOTHER]))
+    )
+    table.signals.create(Placement(signal=THEIRS, audit=entry("s-2")))
     side = side_of(MINE, THEIRS)
     assert table.matches.create_match(
         NewMatch(side=side, notes=[note_for(side, MINE), note_for(side.mirrored(), THEIRS)], audits=[])
@@ -53,7 +56,7 @@ def renewals_due(table: MainTable) -> list[str]:
 def test_a_youth_s_partition_is_read_at_once(table: MainTable) -> None:
     side = youth_with_a_match(table)
     second = signal("s-0", org_id="org-c")
-    table.signals.create(second, entry("s-0"))
+    table.signals.create(Placement(signal=second, audit=entry("s-0")))
     partition = table.partitions.read(MINE.youth_key)
     assert partition and partition.youth_key == MINE.youth_key
     assert partition.signals == [second, MINE]
@@ -90,12 +93,13 @@ def test_forgetting_a_signal_s_items_frees_its_guard_but_not_a_newer_one(table: 
     youth_with_a_match(table)
     expire(table, MINE)
     newer = signal("s-3")  # the same professional signals the youth again
-    assert table.signals.create(newer, entry("s-3"))
+    assert table.signals.create(Placement(signal=newer, audit=entry("s-3")))
     other = signal("s-4", org_id="org-c")
-    table.signals.create(other, entry("s-4"))
+    table.signals.create(Placement(signal=other, audit=entry("s-4")))
     assert table.partitions.forget_signal_items(MINE.youth_key, "s-4") > 0
     assert table.signals.active_signal_of(MINE.youth_key, "org-c", other.professional_id) is None
-    assert table.signals.create(signal("s-5", org_id="org-c"), entry("s-5"))  # its guard went with it
+    # its guard went with it: the professional may place a signal again
+    assert table.signals.create(Placement(signal=signal("s-5", org_id="org-c"), audit=entry("s-5")))
     assert table.partitions.forget_signal_items(MINE.youth_key, "s-1") > 0
     assert renewals_due(table) == []
     assert table.signals.active_signal_of(MINE.youth_key, "org-a", newer.professional_id) == newer

@@ -22,6 +22,7 @@ from verwijsindex.domain.lifecycle import DueKind
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.lifecycle import EXPIRE_JOB, LifecycleService, RunReport
 from verwijsindex.ports.mail import MailerError
+from verwijsindex.ports.signals import Placement
 
 PROFESSIONALS = ("anna@org-a.example.org", "bram@org-a.example.org", "carla@org-a.example.org")
 
@@ -49,7 +50,7 @@ class Region:
 
     def place(self, n: int, active_until: date) -> str:
         placed = signal(f"s-{n}", professional_id=PROFESSIONALS[n], active_until=active_until)
-        assert self.signals.create(placed, entry(placed.signal_id))
+        assert self.signals.create(Placement(signal=placed, audit=entry(placed.signal_id)))
         return placed.signal_id
 
     def run(self, day: date) -> RunReport:

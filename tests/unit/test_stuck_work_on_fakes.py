@@ -19,6 +19,7 @@ from verwijsindex.domain.clock import FixedClock
 from verwijsindex.domain.errors import Forbidden, Unprocessable
 from verwijsindex.logic.stuck_work import StuckWorkService
 from verwijsindex.ports.matches import NewMatch
+from verwijsindex.ports.signals import Placement
 from verwijsindex.ports.work import WorkKind
 
 OPERATOR = Caller(kind=CallerKind.USER, subject="operator-1", groups=frozenset({"operator"}))
@@ -32,7 +33,7 @@ def stuck_deliveries(index: FakeIndex, count: int) -> None:
         mine = signal(f"s-{n}a", youth_key=f"{n}" * 64, client_reference="A-STUCK")
         theirs = signal(f"s-{n}b", youth_key=f"{n}" * 64, org_id="org-b")
         for placed in (mine, theirs):
-            signals.create(placed, entry(placed.signal_id))
+            signals.create(Placement(signal=placed, audit=entry(placed.signal_id)))
         side = side_of(mine, theirs, at=NOW + timedelta(minutes=n))
         matches.create_match(
             NewMatch(side=side, notes=[note_for(side, mine, at=NOW + timedelta(minutes=n))], audits=[])

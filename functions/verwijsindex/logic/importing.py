@@ -54,7 +54,7 @@ from verwijsindex.ports.matches import Coordination, CoordinatorNaming, MatchSto
 from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.registry import OrganisationRegistry
-from verwijsindex.ports.signals import Arrival, SignalStore
+from verwijsindex.ports.signals import Arrival, SignalImport, SignalStore
 
 DEFAULT_CHUNK = 500
 
@@ -386,7 +386,9 @@ class ImportService(Stamping):
             detail += " (its active period was over)"
         entry = self._stamp.on_signal(caller, AuditAction.SIGNAL_IMPORTED, signal, detail=detail)
         links = self.family.parent_links(signal.youth_key, candidate.youth.parents) if signal.is_active else None
-        arrival = self.signals.import_signal(signal, entry, links, archive_until=candidate.archive_until)
+        arrival = self.signals.import_signal(
+            SignalImport(signal=signal, audit=entry, parents=links, archive_until=candidate.archive_until)
+        )
         self._remember(run, signal, line)
         if arrival is not Arrival.GUARDED:
             _in_index(run, candidate)

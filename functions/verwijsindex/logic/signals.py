@@ -37,7 +37,7 @@ from verwijsindex.ports.person_registry import ChangeFeed, PersonRegistry
 from verwijsindex.ports.pseudonyms import Pseudonyms
 from verwijsindex.ports.refusals import RefusalStore
 from verwijsindex.ports.registry import OrganisationRegistry
-from verwijsindex.ports.signals import SignalStore
+from verwijsindex.ports.signals import Placement, SignalStore
 
 # "My signals" filters the organisation's pages; this bounds the reads for one page of them.
 MINE_EXTRA_PAGES = 4
@@ -141,7 +141,8 @@ class SignalService(Stamping):
                 caller, AuditAction.SIGNAL_PLACED, youth_key, org_id=signal.org_id, target=signal.signal_id
             )
             links = self.family.parent_links(youth_key, youth.parents)
-            if self.signals.create(signal, entry, links, [tally(today, signal.dimensions, Counter.PLACED)]):
+            counted = [tally(today, signal.dimensions, Counter.PLACED)]
+            if self.signals.create(Placement(signal=signal, audit=entry, parents=links, counts=counted)):
                 return outcome(signal, created=True)
             # A concurrent request of the same professional won the race: return its signal.
             existing = self._active_signal_of(youth_key, who.organisation.org_id, who.professional_id)

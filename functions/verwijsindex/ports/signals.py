@@ -4,6 +4,7 @@ entry (and the statistics it adds to) and stores them in the same transaction.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Protocol
@@ -28,6 +29,28 @@ class Transfer(StrEnum):
     DONE = "done"
     COVERED = "covered"  # the new professional already holds an active signal on this youth
     CHANGED = "changed"  # the signal was closed or handed over meanwhile: left as it is
+
+
+@dataclass(frozen=True, kw_only=True)
+class Placement:
+    """A new signal placed by a professional, as one transaction: the signal, its audit entry, `parents` (the
+    pseudonymous parent links, FamilyStore.parent_links) and the statistics it adds to."""
+
+    signal: Signal
+    audit: AuditEntry
+    parents: ParentLinks | None = None
+    counts: Sequence[Tally] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalImport:
+    """A signal from another index, with its own dates and state, as one transaction: the signal, its audit entry and
+    `parents` (the parent links, for an active one); a closed one is due for destruction on `archive_until`."""
+
+    signal: Signal
+    audit: AuditEntry
+    parents: ParentLinks | None = None
+    archive_until: date | None = None
 
 
 class SignalStore(Protocol):
@@ -69,30 +92,15 @@ class SignalStore(Protocol):
 
     # --- writes --------------------------------------------------------------------------------
 
-    def create(
-        self,
-        signal: Signal,
-        audit: AuditEntry,
-        parents: ParentLinks | None = None,
-        counts: Sequence[Tally] = (),
-    ) -> bool:
-        """The signal, its audit entry, statistics and `parents` (the pseudonymous parent links,
-        FamilyStore.parent_links) in one transaction. False when this professional already has an active signal on the
-        youth (a concurrent request won the race); nothing is written then."""
+    def create(self, placement: Placement) -> bool:
+        """The placement in one transaction. False when this professional already has an active signal on the youth (a
+        concurrent request won the race); nothing is written then."""
         ...
 
-    def import_signal(
-        self,
-        signal: Signal,
-        audit: AuditEntry,
-        parents: ParentLinks | None = None,
-        *,
-        archive_until: date | None = None,
-    ) -> Arrival:
-        """A signal from another index, with its own dates and state, together with its youth marker, its audit entry
-        and `parents` (the parent links): only if its id is new (KNOWN: a row imported before), and for an active one
-        only if the professional holds no active signal on the youth (GUARDED). A closed one is due for destruction on
-        `archive_until`; an active one is outstanding work for the match function, as placed."""
+    def import_signal(self, imported: SignalImport) -> Arrival:
+        """A signal from another index, with its youth marker, in one transaction: only if its id is new (KNOWN: a row
+        imported before), and for an active one only if the professional holds no active signal on the youth
+        (GUARDED). An active one is outstanding work for the match function, as placed."""
         ...
 
     def finish_work(self, youth_key: str, signal_id: str, flag: SignalWork) -> None:

@@ -22,7 +22,7 @@ from verwijsindex.domain.matches import Notification
 from verwijsindex.domain.models import Informed, Signal, SignalStatus
 from verwijsindex.domain.statistics import Tally
 from verwijsindex.ports.families import ParentLinks
-from verwijsindex.ports.signals import Arrival, Transfer
+from verwijsindex.ports.signals import Arrival, Placement, SignalImport, Transfer
 from verwijsindex.ports.work import SignalWork
 
 if TYPE_CHECKING:
@@ -140,15 +140,10 @@ class SignalStore:
     def _parents(self, parents: ParentLinks | None) -> list[TransactWriteItemTypeDef]:
         return placement_requests(self._table, parents) if parents is not None else []
 
-    def create(
-        self,
-        signal: Signal,
-        audit: AuditEntry,
-        parents: ParentLinks | None = None,
-        counts: Sequence[Tally] = (),
-    ) -> bool:
+    def create(self, placement: Placement) -> bool:
         # Signal, active-guard, youth marker, audit entry and statistics, then the parent links: the guard's condition
         # decides the race.
+        signal = placement.signal
         guard = guard_item(signal)
         try:
             self._client.transact_write_items(
@@ -176,9 +171,9 @@ class SignalStore:
                         }
                     },
                     youth_marker_request(self._table, signal),
-                    self._audit.put_request(audit),
-                    *self._parents(parents),
-                    *counter_updates(self._table, counts),
+                    self._audit.put_request(placement.audit),
+                    *self._parents(placement.parents),
+                    *counter_updates(self._table, placement.counts),
                 ]
             )
         except self._client.exceptions.TransactionCanceledException as error:
@@ -188,15 +183,9 @@ class SignalStore:
             raise
         return True
 
-    def import_signal(
-        self,
-        signal: Signal,
-        audit: AuditEntry,
-        parents: ParentLinks | None = None,
-        *,
-        archive_until: date | None = None,
-    ) -> Arrival:
+    def import_signal(self, imported: SignalImport) -> Arrival:
         # One transaction; the professional's guard item carries the condition of an active one.
+        signal, archive_until = imported.signal, imported.archive_until
         item = signal_item(signal)
         if signal.is_active:
             item.update(pending_signal_work(signal.created_at, signal.youth_key, signal.signal_id, *self._new_work))
@@ -225,8 +214,8 @@ class SignalStore:
             )
         items += [
             youth_marker_request(self._table, signal),
-            self._audit.put_request(audit),
-            *self._parents(parents),
+            self._audit.put_request(imported.audit),
+            *self._parents(imported.parents),
         ]
         try:
             self._client.transact_write_items(TransactItems=items)

@@ -82,6 +82,7 @@ def test_a_word_reaches_the_dependency_it_means(services: wiring.Services) -> No
     assert services.signals.family is services.family_store
     assert services.signals.refusals is services.refusal_store
     assert services.signals.follow is services.change_feed
+    assert services.importer.matches is services.match_store
     assert services.professionals.names is services.organisation_names
     assert services.invitations.registrations is services.registry_service
     assert services.rights.rights is services.rights_store

@@ -190,8 +190,8 @@ class ImportService(Stamping):
     clock: Clock
     # Forms a signal's matches at once (the match function's own code), so that a matches file's
     # coordination can be restored on them; and the match sides it restores it on.
-    matching: MatchService | None = None
-    matches: MatchStore | None = None
+    matching: MatchService
+    matches: MatchStore
     # The BRP Update API follows each imported youth, as a placed one (its death and moves).
     follow: ChangeFeed | None = None
 
@@ -443,7 +443,6 @@ class ImportService(Stamping):
         match_id = match_id_for(ours.signal_id, theirs.signal_id)
         if run.options.dry_run:
             return RowReport(line=raw.line, outcome=Outcome.VALID, signal_id=match_id)
-        assert self.matching is not None and self.matches is not None, "matches need the match service"
         before = self.matches.get_side(ours.youth_key, ours.signal_id, match_id)
         side = before
         if side is None:
@@ -460,7 +459,6 @@ class ImportService(Stamping):
         return RowReport(line=raw.line, outcome=outcome, signal_id=match_id)
 
     def _restore_coordination(self, caller: Caller, run: _Run, row: TransferMatch, side: MatchSide) -> bool:
-        assert self.matches is not None
         changed = False
         detail = f"imported from {run.options.source}"
         if row.coordinator_source_id is not None:

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from verwijsindex.domain.transfer import EXPORT_COLUMNS, TransferRow
+from verwijsindex.domain.transfer import EXPORT_COLUMNS, MATCH_COLUMNS, TransferRow
 from verwijsindex.logic.transfer_files import FileFormat, RawRow, read_rows, write_rows
 
 ROW = {
@@ -52,6 +52,41 @@ def test_what_is_written_reads_back_as_the_same_rows(file_format: FileFormat) ->
     without_empty = {k: v for k, v in exported.items() if v is not None}
     assert read == [without_empty, without_empty]
     assert TransferRow.model_validate(read[0]).professional_email == "Sanne.Smit@jeugdteam-noord.example.org"
+
+
+def test_an_export_writes_the_columns_in_the_order_the_readme_documents() -> None:
+    # The columns are the row models' fields: reordering a field changes the published format, so
+    # the order is written out here once more, as the README's format section gives it.
+    signals_header = next(iter(write_rows([], EXPORT_COLUMNS, FileFormat.CSV)))
+    matches_header = next(iter(write_rows([], MATCH_COLUMNS, FileFormat.CSV)))
+    assert signals_header.strip().split(",") == [
+        "source_id",
+        "bsn",
+        "org_id",
+        "professional_name",
+        "professional_email",
+        "professional_phone",
+        "client_reference",
+        "placed_on",
+        "active_until",
+        "status",
+        "closed_on",
+        "close_reason",
+        "youth_key",
+        "national_key",
+    ]
+    assert matches_header.strip().split(",") == [
+        "match_id",
+        "kind",
+        "source_id",
+        "other_source_id",
+        "other_region",
+        "status",
+        "coordinator_source_id",
+        "coordinated_on",
+        "coordinated_by_source_id",
+        "created_on",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -17,40 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.models import ClientReference, Email, Name, Phone
 
-# The columns in their order (CSV header, export). `source_id` is optional: the source system's
-# own id of the signal, which recognises a row again on a re-run; without it the row's identity
-# (BSN, organisation, professional, placed_on) does.
-COLUMNS = (
-    "source_id",
-    "bsn",
-    "org_id",
-    "professional_name",
-    "professional_email",
-    "professional_phone",
-    "client_reference",
-    "placed_on",
-    "active_until",
-    "status",
-    "closed_on",
-    "close_reason",
-)
-# An export names the youth by its pseudonyms (the index keeps no BSN), and by the BSN where the
-# operator gave the BRP's list of the region's youths to re-identify them (README).
-EXPORT_COLUMNS = (*COLUMNS, "youth_key", "national_key")
-# The matches of an export: one row per match, its signals named by their `source_id`.
-MATCH_COLUMNS = (
-    "match_id",
-    "kind",
-    "source_id",
-    "other_source_id",
-    "other_region",
-    "status",
-    "coordinator_source_id",
-    "coordinated_on",
-    "coordinated_by_source_id",
-    "created_on",
-)
-
 SourceId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[\w.:#/-]+$")
 ]
@@ -75,10 +41,13 @@ class RowCloseReason(StrEnum):
 
 
 class TransferRow(BaseModel):
-    """One signal of another index, as the file gives it (before the BRP and the registry are asked)."""
+    """One signal of another index, as the file gives it (before the BRP and the registry are asked).
+    Its fields, in their order, are the file's columns (EXPORT_COLUMNS)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
+    # The source system's own id of the signal, which recognises a row again on a re-run; without
+    # it the row's identity (BSN, organisation, professional, placed_on) does.
     source_id: SourceId | None = None
     bsn: Bsn
     org_id: SourceOrg = Field(description="The organisation in the source system; mapped to a registered one.")
@@ -91,7 +60,9 @@ class TransferRow(BaseModel):
     status: RowStatus
     closed_on: date | None = None
     close_reason: RowCloseReason | None = None
-    # Written by an export of this index; an import goes by the BSN and ignores them.
+    # Written by an export of this index, which names the youth by its pseudonyms (the index keeps
+    # no BSN) and by the BSN where the operator gave the BRP's list of the region's youths to
+    # re-identify them (README); an import goes by the BSN and ignores them.
     youth_key: Pseudonym | None = None
     national_key: Pseudonym | None = None
 
@@ -120,6 +91,11 @@ class TransferRow(BaseModel):
         if self.source_id is not None:
             return f"id:{self.source_id}"
         return f"row:{self.bsn}|{self.org_id}|{self.professional_email.lower()}|{self.placed_on.isoformat()}"
+
+
+# The columns in their order (CSV header, export): the fields of the row models, so that a
+# column is declared once, with its type.
+EXPORT_COLUMNS = tuple(TransferRow.model_fields)
 
 
 class MatchRowStatus(StrEnum):
@@ -154,3 +130,7 @@ class TransferMatch(BaseModel):
         if self.coordinated_by_source_id is not None and self.coordinated_by_source_id not in parties:
             raise ValueError("coordinated_by_source_id: names neither signal of the match")
         return self
+
+
+# The matches of an export: one row per match, its signals named by their `source_id`.
+MATCH_COLUMNS = tuple(TransferMatch.model_fields)

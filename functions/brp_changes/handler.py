@@ -23,15 +23,7 @@ def run(event: dict[str, Any]) -> dict[str, Any]:
     if poller is None:
         raise RuntimeError("the BRP Update API is not configured (BRP_UPDATE_BASE_URL)")
     report = poller.run(scheduled_now(event, services.clock))
-    counts = (
-        ("BrpChangesRead", report.read),
-        ("BrpDeathsApplied", report.deaths),
-        ("BrpMovesApplied", report.moves),
-        ("BrpEmigrationsApplied", report.emigrations),
-        ("BrpSuspendedOther", report.suspended_other),
-        ("BrpPersonsNotFound", report.not_found),
-    )
-    return reported("brp changes run done", report, counts)
+    return reported("brp changes run done", report)
 
 
 @entry_point

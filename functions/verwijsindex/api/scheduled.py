@@ -4,15 +4,18 @@ the run's report as metrics, one log line and the invocation's result."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from verwijsindex.api.observability import logger, metrics
 from verwijsindex.domain.clock import Clock
+from verwijsindex.logic.run_reports import metric_counts
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 class ScheduledEvent(BaseModel):
@@ -29,9 +32,14 @@ def scheduled_now(event: dict[str, Any] | None, clock: Clock) -> datetime:
     return ScheduledEvent.model_validate(event or {}).time or clock.now()
 
 
-def reported(message: str, report: Any, counts: Iterable[tuple[str, int]]) -> dict[str, Any]:
-    """Adds each of `counts` as a metric and logs the run's report (a dataclass of counts and
-    dates: never a key or personal data), which is also the invocation's result."""
+def reported(message: str, report: DataclassInstance, *, heartbeat: str | None = None) -> dict[str, Any]:
+    """Adds each count of the run's report that names a metric (logic/run_reports.py) as that
+    metric, and `heartbeat` once (an alarm fires when a period passes without it: missing data is
+    breaching); logs the report (counts and dates: never a key or personal data), which is also the
+    invocation's result."""
+    counts = metric_counts(report)
+    if heartbeat is not None:
+        counts.append((heartbeat, 1))
     for name, value in counts:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
     result = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dataclasses.asdict(report).items()}

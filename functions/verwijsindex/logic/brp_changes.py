@@ -26,6 +26,7 @@ from verwijsindex.domain.clock import dutch_day
 from verwijsindex.domain.lifecycle import BrpNotification, BrpNotificationKind
 from verwijsindex.domain.models import RecordSuspension
 from verwijsindex.logic.lifecycle import LifecycleService
+from verwijsindex.logic.run_reports import counted
 from verwijsindex.ports.lifecycle import LifecycleStore
 from verwijsindex.ports.person_registry import NON_RESIDENTS, STATUS_BATCH, ChangeFeed, PersonStatus, PersonStatuses
 from verwijsindex.ports.pseudonyms import Pseudonyms
@@ -48,12 +49,13 @@ class PollReport:
     since: date
     changed: int = 0  # followed persons the BRP reported as changed
     held: int = 0  # of whom the index still holds a youth
-    read: int = 0  # of whom the BRP gave a record again
-    deaths: int = 0
-    moves: int = 0
-    emigrations: int = 0
-    suspended_other: int = 0  # suspended for another reason (M, R, .): nothing applied
-    not_found: int = 0  # the BRP no longer gives the person
+    read: int = counted("BrpChangesRead")  # of whom the BRP gave a record again
+    deaths: int = counted("BrpDeathsApplied")
+    moves: int = counted("BrpMovesApplied")
+    emigrations: int = counted("BrpEmigrationsApplied")
+    # suspended for another reason (M, R, .): nothing applied
+    suspended_other: int = counted("BrpSuspendedOther")
+    not_found: int = counted("BrpPersonsNotFound")  # the BRP no longer gives the person
     unchanged: int = 0
 
 

@@ -30,6 +30,7 @@ from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp, Stamping
 from verwijsindex.logic.emails.renewal import renewal_email
 from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.logic.run_reports import counted
 from verwijsindex.ports.lifecycle import DueItem, Expiry, LifecycleStore
 from verwijsindex.ports.mail import Mailer, MailerError
 from verwijsindex.ports.matches import MatchStore
@@ -51,13 +52,14 @@ class RunReport:
     job: str
     today: date
     days_read: int = 0
-    items_read: int = 0
-    closed: int = 0
-    emails_sent: int = 0
-    emails_failed: int = 0
-    emails_undeliverable: int = 0  # not sent: the owner's address is undeliverable
-    signals_destroyed: int = 0
-    youths_destroyed: int = 0
+    items_read: int = counted("DueItemsRead")
+    closed: int = counted("SignalsClosed")
+    emails_sent: int = counted("RenewalEmailsSent")
+    emails_failed: int = counted("RenewalEmailsFailed")  # alarmed: SES refused them
+    # not sent: the owner's address is undeliverable
+    emails_undeliverable: int = counted("RenewalEmailsUndeliverable")
+    signals_destroyed: int = counted("SignalsDestroyed")
+    youths_destroyed: int = counted("YouthsDestroyed")
     skipped: int = 0  # due items another run (or the professional) handled already
 
 

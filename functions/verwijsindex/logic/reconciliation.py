@@ -24,6 +24,7 @@ from verwijsindex.domain.national import RemovalReason
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.logic.matching import Delivery, MatchService
 from verwijsindex.logic.national_link import Activated, Destroyed, NationalPublisher, Removed
+from verwijsindex.logic.run_reports import counted
 from verwijsindex.ports.signals import SignalStore
 from verwijsindex.ports.work import RERUN_KINDS, OutstandingWork, SignalWork, WorkKind, WorkStore
 
@@ -32,12 +33,12 @@ BATCH = 200  # per kind and run; a run every few minutes catches up a backlog in
 
 @dataclass
 class SweepReport:
-    overdue: int = 0  # outstanding work older than the threshold
-    rerun: int = 0  # run again and finished
-    failed: int = 0  # run again and failed again (left for the next run)
-    resent: int = 0  # e-mails whose claim was taken over (the crash window)
+    overdue: int = counted("WorkOverdue")  # outstanding work older than the threshold
+    rerun: int = counted("WorkRerun")  # run again and finished
+    failed: int = counted("WorkRerunFailed")  # run again and failed again (left for the next run)
+    resent: int = counted("NotificationsResent")  # e-mails whose claim was taken over (the crash window)
     gave_up: int = 0  # moved to the operator's list in this run
-    stuck: int = 0  # on the operator's list now
+    stuck: int = counted("WorkStuck")  # on the operator's list now: alarmed
     errors: list[str] = field(default_factory=list)  # exception types only
 
 

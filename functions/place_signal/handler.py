@@ -17,19 +17,9 @@ from verwijsindex.api.observability import entry_point, metrics
 from verwijsindex.api.parameters import IndexId
 from verwijsindex.api.resolver import ADMITTED, ApiRouter, json_answer, matched_route, new_resolver, resolve
 from verwijsindex.domain.errors import TooManyRequests, Unprocessable
-from verwijsindex.logic import access
+from verwijsindex.logic import access, schemas
 from verwijsindex.logic.access import Actor
 from verwijsindex.logic.match_schemas import CoordinatorRequest, HistoryList, MatchList, MatchView
-from verwijsindex.logic.schemas import (
-    CloseSignalRequest,
-    CloseSignalResponse,
-    InformedRequest,
-    PlacementOutcome,
-    PlacementResponse,
-    PlaceSignalRequest,
-    SignalPage,
-    SignalView,
-)
 
 router = ApiRouter(Tag.SIGNALS, security=people_and_case_systems(Group.PROFESSIONAL))
 
@@ -39,7 +29,7 @@ def _actor() -> Actor:
     return actor
 
 
-def _place(actor: Actor, request: PlaceSignalRequest, idempotency_key: str | None) -> PlacementOutcome:
+def _place(actor: Actor, request: schemas.PlaceSignalRequest, idempotency_key: str | None) -> schemas.PlacementOutcome:
     services = wiring.current()
     if not idempotency_key:
         return services.signals.place(actor, request)
@@ -55,9 +45,9 @@ def _place(actor: Actor, request: PlaceSignalRequest, idempotency_key: str | Non
     ),
 )
 def place_signal(
-    request: PlaceSignalRequest,
+    request: schemas.PlaceSignalRequest,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
-) -> Response[PlacementResponse]:
+) -> Response[schemas.PlacementResponse]:
     """Place a signal (201), or get your active one back (200)
 
     A professional says they are involved with a youth. The youth must be known to the BRP, alive
@@ -85,7 +75,7 @@ def place_signal(
 def list_signals(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
-) -> SignalPage:
+) -> schemas.SignalPage:
     """Your organisation's signals, newest first, a page at a time
 
     Every signal of the caller's organisation, newest first. Pass `next_cursor` of one page as
@@ -95,7 +85,7 @@ def list_signals(
 
 
 @router.get("/signals/<signal_id>", responses=answers("The signal.", 404))
-def get_signal(signal_id: IndexId) -> SignalView:
+def get_signal(signal_id: IndexId) -> schemas.SignalView:
     """One of your organisation's signals
 
     Another organisation's signal answers the same 404 as one that does not exist.
@@ -104,7 +94,7 @@ def get_signal(signal_id: IndexId) -> SignalView:
 
 
 @router.post("/signals/<signal_id>/close", responses=answers("The signal's new status.", 404, 409, body=True))
-def close_signal(signal_id: IndexId, request: CloseSignalRequest) -> CloseSignalResponse:
+def close_signal(signal_id: IndexId, request: schemas.CloseSignalRequest) -> schemas.CloseSignalResponse:
     """Close (ended) or withdraw (unjustified) a signal
 
     `ended`: involvement ended; the signal stops matching and stays as history. `unjustified`:
@@ -114,7 +104,7 @@ def close_signal(signal_id: IndexId, request: CloseSignalRequest) -> CloseSignal
 
 
 @router.post("/signals/<signal_id>/informed", responses=answers("The signal.", 404, 409, body=True))
-def record_informed(signal_id: IndexId, request: InformedRequest) -> SignalView:
+def record_informed(signal_id: IndexId, request: schemas.InformedRequest) -> schemas.SignalView:
     """Confirm you informed the family (yes) or will (later)
 
     Records whether the professional informed the parents or the youth about the signal, or will;

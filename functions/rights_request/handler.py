@@ -18,16 +18,8 @@ from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, reso
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import Grouping, Scope
+from verwijsindex.logic import rights_schemas
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.rights_schemas import (
-    AuditTrail,
-    CreateRightsRequest,
-    DecisionRequest,
-    DecisionResponse,
-    RightsRequestPage,
-    RightsRequestView,
-    RightsStatus,
-)
 from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsReport, to_csv
 from verwijsindex.logic.stuck_work import StuckPage
 from verwijsindex.ports.work import WorkKind
@@ -43,7 +35,7 @@ def _caller() -> Caller:
 
 
 @router.post("/rights-requests", responses=answers({201: "The request."}, 503, body=True))
-def create_rights_request(request: CreateRightsRequest) -> Response[RightsRequestView]:
+def create_rights_request(request: rights_schemas.CreateRightsRequest) -> Response[rights_schemas.RightsRequestView]:
     """Record a written rights request of a family
 
     Who may ask depends on the youth's age on `received_on`: under 12 the parents, 12 to 15 parents
@@ -56,11 +48,11 @@ def create_rights_request(request: CreateRightsRequest) -> Response[RightsReques
 
 @router.get("/rights-requests", responses=answers("One page of requests."))
 def list_rights_requests(
-    status: Annotated[RightsStatus | None, Query()] = None,
+    status: Annotated[rights_schemas.RightsStatus | None, Query()] = None,
     overdue: Annotated[bool, Query()] = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
-) -> RightsRequestPage:
+) -> rights_schemas.RightsRequestPage:
     """Rights requests by deadline; filter by status or overdue
 
     Oldest deadline first; `overdue=true` gives the open requests past their deadline.
@@ -69,7 +61,7 @@ def list_rights_requests(
 
 
 @router.get("/rights-requests/<request_id>", responses=answers("The request.", 404))
-def get_rights_request(request_id: IndexId) -> RightsRequestView:
+def get_rights_request(request_id: IndexId) -> rights_schemas.RightsRequestView:
     """One rights request
 
     Reading it is recorded in the audit trail.
@@ -83,7 +75,7 @@ def get_rights_request(request_id: IndexId) -> RightsRequestView:
         {
             200: answer_or_text(
                 "The decision; for a granted inzage or kopie with the dossier.",
-                DecisionResponse,
+                rights_schemas.DecisionResponse,
                 "text/html",
                 "The dossier as an HTML page.",
             )
@@ -94,7 +86,9 @@ def get_rights_request(request_id: IndexId) -> RightsRequestView:
         body=True,
     ),
 )
-def decide_rights_request(request_id: IndexId, request: DecisionRequest) -> Response[DecisionResponse | str]:
+def decide_rights_request(
+    request_id: IndexId, request: rights_schemas.DecisionRequest
+) -> Response[rights_schemas.DecisionResponse | str]:
     """Grant or refuse; granting inzage/kopie gives the dossier (kopie: an HTML download)
 
     Once per request (409 after). Granting needs the BSN again: the index does not keep it.
@@ -117,7 +111,7 @@ def get_audit_trail(
     actor: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
-) -> AuditTrail:
+) -> rights_schemas.AuditTrail:
     """The audit trail of a youth (bsn) or of an actor, newest first, a page at a time; itself audited
 
     Give exactly one of `bsn` and `actor`. Pass `next_cursor` as `cursor` for the next page.

@@ -16,20 +16,10 @@ from verwijsindex.domain.models import CloseReason, Informed, RecordSuspension, 
 from verwijsindex.domain.periods import birthday, years_later
 from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import UNKNOWN, Counter, age_band, tally
-from verwijsindex.logic import access
+from verwijsindex.logic import access, schemas
 from verwijsindex.logic.access import Actor
 from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.closing import close_now
-from verwijsindex.logic.schemas import (
-    CloseSignalRequest,
-    CloseSignalResponse,
-    InformedRequest,
-    PlacementOutcome,
-    PlacementResponse,
-    PlaceSignalRequest,
-    SignalPage,
-    SignalView,
-)
 from verwijsindex.ports.audit import AuditLog
 from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.matches import MatchStore
@@ -65,7 +55,7 @@ class SignalService(Stamping):
     # Ids sort by placement, so an organisation's list reads newest first from its index.
     new_id: Callable[[datetime], str] = time_ordered_id
 
-    def place(self, actor: Actor, request: PlaceSignalRequest) -> PlacementOutcome:
+    def place(self, actor: Actor, request: schemas.PlaceSignalRequest) -> schemas.PlacementOutcome:
         who = access.signaller(actor, request.professional)
         caller = actor.caller
         today = dutch_day(self.clock.now())
@@ -103,10 +93,10 @@ class SignalService(Stamping):
         inform = whom_to_inform_between(*possible_ages(youth.birth_date, youth.birth_date_precision, today))
         youth_key = self.pseudonyms.regional(request.bsn)
 
-        def outcome(signal: Signal, created: bool) -> PlacementOutcome:
-            return PlacementOutcome(
+        def outcome(signal: Signal, created: bool) -> schemas.PlacementOutcome:
+            return schemas.PlacementOutcome(
                 created=created,
-                response=PlacementResponse(
+                response=schemas.PlacementResponse(
                     signal_id=signal.signal_id,
                     status=signal.status,
                     active_from=signal.active_from,
@@ -155,7 +145,7 @@ class SignalService(Stamping):
         )
         return outcome(existing, created=False)
 
-    def replayed(self, actor: Actor, first: PlacementOutcome) -> PlacementOutcome:
+    def replayed(self, actor: Actor, first: schemas.PlacementOutcome) -> schemas.PlacementOutcome:
         """A repeated Idempotency-Key: the first answer, with the signal as it is now; 404 once
         it was destroyed, so a retrying case system never holds a dead id as active."""
         signal = self.signals.get_for_org(actor.org_id, first.response.signal_id)
@@ -170,12 +160,12 @@ class SignalService(Stamping):
     def _active_signal_of(self, youth_key: str, org_id: str, professional_id: str) -> Signal | None:
         return self.signals.active_signal_of(youth_key, org_id, professional_id)
 
-    def get(self, actor: Actor, signal_id: str) -> SignalView:
+    def get(self, actor: Actor, signal_id: str) -> schemas.SignalView:
         signal = self._own_signal(actor, signal_id)
         self.audit.record(self._stamp.on_signal(actor.caller, AuditAction.SIGNAL_READ, signal))
-        return SignalView.of(signal)
+        return schemas.SignalView.of(signal)
 
-    def list(self, actor: Actor, limit: int, cursor: str | None) -> SignalPage:
+    def list(self, actor: Actor, limit: int, cursor: str | None) -> schemas.SignalPage:
         signals, next_cursor = self.signals.list_for_org(actor.org_id, limit, cursor)
         # One entry per youth whose signal was shown, so each youth's audit trail is complete;
         # written together in batches of 25, not one request each.
@@ -185,9 +175,9 @@ class SignalService(Stamping):
                 for signal in signals
             ]
         )
-        return SignalPage(items=[SignalView.of(s) for s in signals], next_cursor=next_cursor)
+        return schemas.SignalPage(items=[schemas.SignalView.of(s) for s in signals], next_cursor=next_cursor)
 
-    def close(self, actor: Actor, signal_id: str, request: CloseSignalRequest) -> CloseSignalResponse:
+    def close(self, actor: Actor, signal_id: str, request: schemas.CloseSignalRequest) -> schemas.CloseSignalResponse:
         signal = self._own_signal(actor, signal_id)
         caller = actor.caller
         if request.reason == CloseReason.UNJUSTIFIED.value:
@@ -201,9 +191,9 @@ class SignalService(Stamping):
             self.matches.forget_signal(signal.youth_key, signal.signal_id)
             counted = tally(dutch_day(self.clock.now()), signal.dimensions, Counter.DESTROYED_UNJUSTIFIED)
             self.signals.destroy(signal, entry, [counted])
-            return CloseSignalResponse(signal_id=signal.signal_id, status=SignalStatus.DESTROYED)
+            return schemas.CloseSignalResponse(signal_id=signal.signal_id, status=SignalStatus.DESTROYED)
         if signal.status is SignalStatus.CLOSED:
-            return CloseSignalResponse(signal_id=signal.signal_id, status=signal.status)
+            return schemas.CloseSignalResponse(signal_id=signal.signal_id, status=signal.status)
         today = dutch_day(self.clock.now())
         entry = self._stamp.on_signal(
             caller,
@@ -212,7 +202,7 @@ class SignalService(Stamping):
             detail="involvement ended",
         )
         closed = close_now(self.signals, self.settings, signal, on=today, reason=CloseReason.ENDED, audit=entry)
-        return CloseSignalResponse(signal_id=closed.signal_id, status=closed.status)
+        return schemas.CloseSignalResponse(signal_id=closed.signal_id, status=closed.status)
 
     def _own_signal(self, actor: Actor, signal_id: str) -> Signal:
         signal = self.signals.get_for_org(actor.org_id, signal_id)
@@ -223,7 +213,7 @@ class SignalService(Stamping):
 
     # --- the portal's overview -------------------------------------------------------------------
 
-    def overview(self, caller: Caller, limit: int, cursor: str | None, *, mine: bool) -> SignalPage:
+    def overview(self, caller: Caller, limit: int, cursor: str | None, *, mine: bool) -> schemas.SignalPage:
         """The organisation's signals, or (`mine`) only those the calling professional placed, with
         the number of matches of each active one; every youth shown is audited as in `list`."""
         organisation = access.organisation_of(caller, self.registry)
@@ -245,19 +235,19 @@ class SignalService(Stamping):
         )
         # One COUNT Query per active signal on the page (a portal page holds 20).
         items = [
-            SignalView.of(s).model_copy(
+            schemas.SignalView.of(s).model_copy(
                 update={"match_count": self.matches.count_of_signal(s.youth_key, s.signal_id) if s.is_active else None}
             )
             for s in signals
         ]
-        return SignalPage(items=items, next_cursor=next_cursor)
+        return schemas.SignalPage(items=items, next_cursor=next_cursor)
 
     def _own_signals(self, caller: Caller, org_id: str) -> Callable[[Signal], bool]:
         professional = self.registry.get_professional(org_id, caller.subject)
         email = str(professional.contact.email).lower() if professional else None
         return lambda signal: signal.professional_id == email
 
-    def record_informed(self, actor: Actor, signal_id: str, request: InformedRequest) -> SignalView:
+    def record_informed(self, actor: Actor, signal_id: str, request: schemas.InformedRequest) -> schemas.SignalView:
         """The professional confirms having informed the family (or that they will); the
         confirmation is recorded on the active signal with the day, and shown in an inzage."""
         signal = self._own_signal(actor, signal_id)
@@ -270,7 +260,7 @@ class SignalService(Stamping):
         )
         if not self.signals.set_informed(signal, informed, entry):
             raise Conflict("only an active signal records whether the family was informed")
-        return SignalView.of(signal.model_copy(update={"informed": informed}))
+        return schemas.SignalView.of(signal.model_copy(update={"informed": informed}))
 
 
 _SUSPENDED_WORDS = {

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from tests.fakes.cursors import seal, unseal
 from verwijsindex.domain.audit import AuditEntry, AuditSubject
+from verwijsindex.domain.errors import Conflict
 from verwijsindex.ports.audit import AuditPage
 
 
@@ -15,6 +16,8 @@ class FakeAuditLog:
         self.entries: list[AuditEntry] = []
 
     def record(self, entry: AuditEntry) -> None:
+        if any(e.subject == entry.subject and e.at == entry.at and e.entry_id == entry.entry_id for e in self.entries):
+            raise Conflict("this audit entry is recorded already")  # as the table's condition on its key
         self.entries.append(entry)
 
     def record_many(self, entries: Sequence[AuditEntry]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from tests.fakes.audit import FakeAuditLog
 from verwijsindex import wiring
 from verwijsindex.domain.audit import AuditAction, AuditEntry, AuditSubject
-from verwijsindex.domain.errors import Unprocessable
+from verwijsindex.domain.errors import Conflict, Unprocessable
 from verwijsindex.ports.audit import AuditLog
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -111,3 +111,11 @@ def test_a_cursor_is_honoured_only_for_the_trail_it_came_from(audit: AuditLog) -
 def test_an_unknown_subject_has_an_empty_trail(audit: AuditLog) -> None:
     page = audit.for_subject(AuditSubject.youth("nobody"), 10)
     assert page.entries == [] and page.next_cursor is None
+
+
+def test_an_entry_is_written_once_and_never_changed(audit: AuditLog) -> None:
+    first = entry(1, detail="first")
+    audit.record(first)
+    with pytest.raises(Conflict):
+        audit.record(first.model_copy(update={"detail": "rewritten"}))
+    assert audit.for_subject(YOUTH, 10).entries == [first]

@@ -21,7 +21,9 @@ class AuditPage:
 
 
 class AuditLog(Protocol):
-    def record(self, entry: AuditEntry) -> None: ...
+    def record(self, entry: AuditEntry) -> None:
+        """Written once: the same entry id again is refused with Conflict and the first one stays."""
+        ...
 
     def record_many(self, entries: Sequence[AuditEntry]) -> None:
         """Entries that belong to no single change (what a page of a list showed)."""

@@ -10,6 +10,7 @@ from verwijsindex.adapters.dynamo.codec import from_item, to_item
 from verwijsindex.adapters.dynamo.cursor import CursorSealer, CursorShape
 from verwijsindex.adapters.dynamo.requests import write_batches
 from verwijsindex.domain.audit import AuditEntry, AuditSubject
+from verwijsindex.domain.errors import Conflict
 from verwijsindex.ports.audit import AuditPage
 
 if TYPE_CHECKING:
@@ -41,11 +42,14 @@ class AuditLog:
         }
 
     def record(self, entry: AuditEntry) -> None:
-        self._client.put_item(
-            TableName=self.table_name,
-            Item=self._item(entry),
-            ConditionExpression="attribute_not_exists(PK)",
-        )
+        try:
+            self._client.put_item(
+                TableName=self.table_name,
+                Item=self._item(entry),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException as refused:
+            raise Conflict("this audit entry is recorded already") from refused
 
     def record_many(self, entries: Sequence[AuditEntry]) -> None:
         # BatchWriteItem requests of 25: entry ids are fresh, so no condition is needed.

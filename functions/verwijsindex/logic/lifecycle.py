@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from verwijsindex.domain.audit import AuditAction
 from verwijsindex.domain.callers import Caller, CallerKind
@@ -29,8 +30,8 @@ from verwijsindex.domain.settings import RegionSettings
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import AuditStamp, Stamping
 from verwijsindex.logic.emails.renewal import renewal_email
-from verwijsindex.logic.outgoing_mail import AddressUndeliverable
 from verwijsindex.logic.run_reports import counted
+from verwijsindex.logic.sending import Claim, Sent, send_claimed
 from verwijsindex.ports.lifecycle import DueItem, Expiry, LifecycleStore
 from verwijsindex.ports.mail import Mailer, MailerError
 from verwijsindex.ports.matches import MatchStore
@@ -156,18 +157,20 @@ class LifecycleService(Stamping):
     def _send(self, notice: RenewalNotice, token: str, report: RunReport) -> None:
         if not self.store.claim_notice(notice, token):
             return  # sent already, or being sent by this run
+        claim = Claim(
+            undeliverable=partial(self.store.notice_undeliverable, notice, token),
+            release=partial(self.store.release_notice, notice, token),
+            sent=partial(self.store.notice_sent, notice, token),
+        )
         try:
-            message_id = self.mailer.send(renewal_email(notice))
-        except AddressUndeliverable:
-            self.store.notice_undeliverable(notice, token)
-            report.emails_undeliverable += 1
-            return
+            sent = send_claimed(self.mailer, renewal_email(notice), claim)
         except MailerError:
-            self.store.release_notice(notice, token)
-            report.emails_failed += 1
+            report.emails_failed += 1  # released: the next run sends it
             return
-        self.store.notice_sent(notice, token, message_id)
-        report.emails_sent += 1
+        if sent is Sent.UNDELIVERABLE:
+            report.emails_undeliverable += 1
+        else:
+            report.emails_sent += 1
 
     def _purge_signal(self, job: str, stamp: AuditStamp, signal: Signal, today: date, report: RunReport) -> None:
         if signal.status is not SignalStatus.CLOSED or signal.closed_on is None:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, TypedDict
 
 from verwijsindex.domain.audit import AuditAction, AuditEntry
@@ -40,9 +41,9 @@ from verwijsindex.domain.models import Signal, SignalStatus
 from verwijsindex.domain.statistics import Counter, tally
 from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.emails.matches import match_email
-from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.logic.sending import Claim, Sent, send_claimed
 from verwijsindex.ports.families import FamilyStore
-from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.mail import Mailer
 from verwijsindex.ports.matches import MatchStore, NewMatch
 from verwijsindex.ports.registry import OrganisationRegistry
 
@@ -299,16 +300,13 @@ class MatchService(Stamping):
         before = self.store.claim_notification(note, invocation, self.clock.now(), claimed_before=claimed_before)
         if before is None:
             return Delivery.ALREADY_HANDLED
-        message = match_email(note)
-        try:
-            message_id = self.mailer.send(message)
-        except AddressUndeliverable:
-            self.store.set_undeliverable(note, invocation)
+        claim = Claim(
+            undeliverable=partial(self.store.set_undeliverable, note, invocation),
+            release=partial(self.store.release_notification, note, invocation),
+            sent=lambda message_id: self.store.mark_sent(note, invocation, message_id, self.clock.now()),
+        )
+        if send_claimed(self.mailer, match_email(note), claim) is Sent.UNDELIVERABLE:
             return Delivery.UNDELIVERABLE
-        except MailerError:
-            self.store.release_notification(note, invocation)
-            raise
-        self.store.mark_sent(note, invocation, message_id, self.clock.now())
         return Delivery.RESENT if before is NotificationState.SENDING else Delivery.SENT
 
 

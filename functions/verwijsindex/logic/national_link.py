@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import partial
 
 from verwijsindex.domain.audit import AuditAction, AuditSubject
 from verwijsindex.domain.callers import Caller, CallerKind
@@ -47,10 +48,10 @@ from verwijsindex.domain.statistics import Counter, Tally, month_of
 from verwijsindex.logic.auditing import Stamping
 from verwijsindex.logic.emails.operator import move_notice_email
 from verwijsindex.logic.matching import OrganisationNames, notification
-from verwijsindex.logic.outgoing_mail import AddressUndeliverable
+from verwijsindex.logic.sending import Claim, Sent, send_claimed
 from verwijsindex.ports.events import EventPublisher
 from verwijsindex.ports.families import FamilyStore
-from verwijsindex.ports.mail import Mailer, MailerError
+from verwijsindex.ports.mail import Mailer
 from verwijsindex.ports.matches import MatchStore, NewMatch
 from verwijsindex.ports.move_notices import MoveNoticeStore
 from verwijsindex.ports.signals import SignalStore
@@ -349,13 +350,11 @@ class NationalInbox(Stamping):
         token = self.new_token()
         if self.move_notices.claim(notice, token) is None:
             return InboxOutcome.ALREADY_SENT
-        try:
-            message_id = self.mailer.send(move_notice_email(notice, self.operator_email))
-        except AddressUndeliverable:
-            self.move_notices.mark_undeliverable(notice, token)
+        claim = Claim(
+            undeliverable=partial(self.move_notices.mark_undeliverable, notice, token),
+            release=partial(self.move_notices.release, notice, token),
+            sent=lambda message_id: self.move_notices.mark_sent(notice, token, message_id, self.clock.now()),
+        )
+        if send_claimed(self.mailer, move_notice_email(notice, self.operator_email), claim) is Sent.UNDELIVERABLE:
             return InboxOutcome.UNDELIVERABLE
-        except MailerError:
-            self.move_notices.release(notice, token)
-            raise
-        self.move_notices.mark_sent(notice, token, message_id, self.clock.now())
         return InboxOutcome.SENT

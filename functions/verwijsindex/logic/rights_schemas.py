@@ -7,21 +7,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from verwijsindex.domain.birth_dates import BirthDatePrecision
 from verwijsindex.domain.bsn import Bsn
 from verwijsindex.domain.matches import MatchKind, MatchStatus
 from verwijsindex.domain.models import Address, Contact, InvestigatedData, OrgId, SignalStatus
 from verwijsindex.domain.rights import RIGHTS_PERIOD_DAYS, RequestedBy, RightsKind, RightsRequest, RightsStatus
-from verwijsindex.logic.schemas import SignalFacts, same_named
+from verwijsindex.logic.schemas import SignalFacts, Strict, same_named
 
 # The stored request and its kinds are domain values; the use cases name them through this module too.
 __all__ = ["RIGHTS_PERIOD_DAYS", "RequestedBy", "RightsKind", "RightsRequest", "RightsStatus"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- HTTP boundary ---------------------------------------------------------------------------

@@ -6,20 +6,17 @@ import csv
 import io
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from verwijsindex.domain.statistics import Counter, Group, Grouping, Scope, median_days, suppress
+from verwijsindex.logic.schemas import Strict
 
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 SmallCount = int | Literal["<5"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StatisticsRow(_Strict):
+class StatisticsRow(Strict):
     group: str = Field(
         description="The month (YYYY-MM), municipality (CBS code), organisation id or age band; "
         "`-` where the event has none (a rights request has no organisation)."
@@ -32,7 +29,7 @@ class StatisticsRow(_Strict):
     )
 
 
-class StatisticsReport(_Strict):
+class StatisticsReport(Strict):
     first_month: str = Field(description="The period's first month (YYYY-MM).", examples=["2026-01"])
     last_month: str = Field(description="The period's last month (YYYY-MM).", examples=["2026-12"])
     by: Grouping = Field(description="How the rows are grouped.")

@@ -129,6 +129,10 @@ class FakeIndex:
             del self.pending[(youth_key, signal_id)]
             self.work.pop(("signal", youth_key, signal_id), None)
 
+    def unmatched(self, youth_key: str) -> set[str]:
+        """The youth's signals whose matching is outstanding, as the flag on the signal item shows it."""
+        return {sid for (youth, sid), flags in self.pending.items() if youth == youth_key and SignalWork.MATCH in flags}
+
     def add_work(self, item: tuple[str, ...], since: datetime, kind: WorkKind = WorkKind.REMOVAL) -> None:
         self.work[item] = Work(kind, since)
 

@@ -34,6 +34,7 @@ class FakeMatchStore:
             signals=signals,
             parent_keys=self.index.parent_keys.get(youth_key, ()),
             linked_parent_keys=tuple(sorted(self.index.linked_parent_keys.get(youth_key, set()))),
+            unmatched=self.index.unmatched(youth_key),
         )
 
     def sides_of_signal(self, youth_key: str, signal_id: str) -> list[MatchSide]:

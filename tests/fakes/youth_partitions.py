@@ -24,6 +24,7 @@ class FakeYouthPartitions:
             parent_keys=index.parent_keys.get(youth_key, ()),
             linked_parent_keys=tuple(sorted(index.linked_parent_keys.get(youth_key, set()))),
             sides=[index.sides[(youth_key, item[2], item[3])] for item in sorted(i for i in items if i[0] == "side")],
+            unmatched=index.unmatched(youth_key),
             held=tuple(items),
         )
 

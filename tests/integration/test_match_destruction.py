@@ -136,6 +136,13 @@ def test_an_activation_reads_the_youths_signals_and_parents_not_its_matches(
     # UpdateItem takes the matched signal out of the outstanding work (the sweeper's index).
     assert reading.requests_by_operation == {"Query": 4, "TransactWriteItems": 2, "UpdateItem": 1}
 
+    # The same activation again (a repeated stream record, or the sweeper after the stream did it):
+    # the same reads, and no write at all, not even to clear the outstanding-work flag it cleared.
+    meter.reset()
+    again = services.matching.match_signal(y_key, colleague)
+    assert again.created == () and again.existing == 2
+    assert meter.reading().requests_by_operation == {"Query": 4}
+
 
 def test_destroying_a_youth_reads_its_partition_once_and_deletes_in_batches(
     services: wiring.Services, matched: dict[str, str], dynamodb: Any, meter: DynamoMeter

@@ -47,6 +47,16 @@ def test_the_matcher_reads_a_youth_s_signals_and_parents_and_signals_by_key(tabl
     assert found == {"s-1": mine}
 
 
+def test_the_view_shows_which_signals_still_owe_their_matching(table: MainTable) -> None:
+    mine, _ = two_signals(table)
+    assert table.matches.signals_and_parents(mine.youth_key).unmatched == {"s-1", "s-2"}
+    table.matches.finish_matching(mine.youth_key, "s-1")
+    assert table.matches.signals_and_parents(mine.youth_key).unmatched == {"s-2"}
+    table.matches.finish_matching(mine.youth_key, "s-1")  # a repeat changes nothing
+    assert table.matches.signals_and_parents(mine.youth_key).unmatched == {"s-2"}
+    assert table.partitions.read(mine.youth_key).unmatched == {"s-2"}
+
+
 def naming(side: MatchSide, coordinator_signal_id: str, audits: list[AuditEntry]) -> CoordinatorNaming:
     return CoordinatorNaming(side=side, coordinator_signal_id=coordinator_signal_id, note=None, audits=audits)
 

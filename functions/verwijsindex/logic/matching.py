@@ -44,7 +44,7 @@ from verwijsindex.logic.emails.matches import match_email
 from verwijsindex.logic.sending import Claim, Sent, send_claimed
 from verwijsindex.ports.families import FamilyStore
 from verwijsindex.ports.mail import Mailer
-from verwijsindex.ports.matches import MatchStore, NewMatch
+from verwijsindex.ports.matches import MatchStore, NewMatch, YouthView
 from verwijsindex.ports.registry import OrganisationRegistry
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ class MatchService(Stamping):
         view = self.store.signals_and_parents(youth_key)
         trigger = view.signal(signal_id)
         if trigger is None or not is_live(trigger, today):
-            self.store.finish_matching(youth_key, signal_id)  # nothing to match any more
+            self._finish(view, signal_id)  # nothing to match any more
             return MatchOutcome(active=False)
 
         candidates: list[tuple[MatchKind, Signal]] = [
@@ -238,8 +238,14 @@ class MatchService(Stamping):
             else:
                 existing += 1
         # Only now, after every pair is recorded: a failure before leaves it for the sweeper.
-        self.store.finish_matching(youth_key, signal_id)
+        self._finish(view, signal_id)
         return MatchOutcome(active=True, created=tuple(created), existing=existing)
+
+    def _finish(self, view: YouthView, signal_id: str) -> None:
+        # Only when the signal read still owes its matching: a repeated delivery, the sweeper's rerun
+        # after the stream did it, or a signal gone has no flag to clear and writes nothing.
+        if signal_id in view.unmatched:
+            self.store.finish_matching(view.youth_key, signal_id)
 
     def _create(self, kind: MatchKind, match_id: str, trigger: Signal, other: Signal) -> bool:
         now = self.clock.now()

@@ -24,6 +24,9 @@ class YouthView:
     parent_keys: tuple[str, ...] = ()
     linked_parent_keys: tuple[str, ...] = ()
     sides: list[MatchSide] = field(default_factory=list)
+    # The signals whose matching is still outstanding work (flagged when placed or imported, until
+    # `finish_matching`): the matcher clears only a flag it read, never one that is not there.
+    unmatched: set[str] = field(default_factory=set)
 
     def signal(self, signal_id: str) -> Signal | None:
         return next((s for s in self.signals if s.signal_id == signal_id), None)
@@ -157,7 +160,7 @@ class MatchStore(Protocol):
         ...
 
     def finish_matching(self, youth_key: str, signal_id: str) -> None:
-        """The signal was matched: no longer outstanding for the match function."""
+        """The signal was matched: no longer outstanding for the match function (nothing changes when it was not)."""
         ...
 
     # --- destruction ---------------------------------------------------------------------------

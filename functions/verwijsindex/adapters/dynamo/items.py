@@ -13,6 +13,7 @@ from verwijsindex.adapters.dynamo import keys
 from verwijsindex.domain.matches import MatchSide, Notification
 from verwijsindex.domain.models import Signal
 from verwijsindex.ports.matches import YouthView
+from verwijsindex.ports.work import SignalWork
 
 SIGNAL_ENTITY = "signal"
 YOUTH_ENTITY = "youth"
@@ -46,6 +47,8 @@ def view_of(youth_key: str, values: Iterable[Mapping[str, Any]], view: YouthView
         entity = item.get(keys.ENTITY)
         if entity == SIGNAL_ENTITY:
             view.signals.append(signal_from_values(item))
+            if item.get(SignalWork.MATCH.value):
+                view.unmatched.add(str(item["signal_id"]))
         elif entity == MATCH_ENTITY:
             view.sides.append(side_from_values(item))
         elif entity == PARENTS_ENTITY:

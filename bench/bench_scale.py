@@ -169,7 +169,7 @@ def signal(youth_key: str, org: int, n: int, *, active_until: date | None = None
 
 
 def signal_items(s: Any) -> list[dict[str, Any]]:
-    """A signal as placement writes it: the signal, its guard and the youth marker."""
+    """A signal as placement writes it, once matched: the signal, its guard and the youth marker."""
     from verwijsindex.adapters.dynamo import keys
     from verwijsindex.adapters.dynamo.signal_store import signal_item
 
@@ -192,6 +192,16 @@ def signal_items(s: Any) -> list[dict[str, Any]]:
             keys.GSI2SK: f"AGE_LIMIT#{s.youth_key}",
         },
     ]
+
+
+def new_signal_items(s: Any) -> list[dict[str, Any]]:
+    """The same for a signal just placed: its matching is still outstanding work (the flag the
+    match function clears once every pair is recorded)."""
+    from verwijsindex.adapters.dynamo.work_store import pending_signal_work
+    from verwijsindex.ports.work import SignalWork
+
+    item, *rest = signal_items(s)
+    return [{**item, **pending_signal_work(s.created_at, s.youth_key, s.signal_id, SignalWork.MATCH)}, *rest]
 
 
 def parents_items(youth_key: str, parent_keys: list[str]) -> list[dict[str, Any]]:
@@ -236,13 +246,16 @@ def place(k: int) -> Row:
         r.seed(parents_items(youth_key, []))
         request = PlaceSignalRequest(bsn=bsn, client_reference="R-new")
         # The organisation and the professional (one BatchGetItem), the caller's refusals today,
-        # the guard (is there an active signal of this professional already?), one transaction.
+        # the guard (is there an active signal of this professional already?), the youth marker
+        # (a youth's first signal follows its BSN at the BRP Update API, which the fake BRP plays;
+        # read once the guard found none), one transaction. Items: the two of the registry check,
+        # and the marker once the youth holds a signal.
         return measure(
             r,
             "place",
             "signals on the youth",
             k,
-            (4, 2),
+            (5, 2 + (1 if k else 0)),
             lambda: r.services.signals.place(actor(r.services, 0), request),
         )
 
@@ -253,7 +266,8 @@ def list_page(stored: int) -> Row:
         r.seed(org_items(1))
         r.seed([signal_items(signal(f"y{n:08d}", 0, n))[0] for n in range(stored)])
         shown = min(PAGE, stored)
-        floor = (2 + math.ceil(shown / 25), 1 + shown)  # organisation, the page, its audit in 25s
+        # The registry check (organisation and professional, one BatchGetItem), the page, its audit in 25s.
+        floor = (2 + math.ceil(shown / 25), 2 + shown)
         return measure(
             r,
             "list a page of 100",
@@ -271,11 +285,14 @@ def activation(k: int) -> Row:
         r.seed(org_items(k + 1))
         r.seed([item for n in range(1, k + 1) for item in signal_items(signal(youth_key, n, n))])
         trigger = signal(youth_key, 0, 0)
-        r.seed(signal_items(trigger) + parents_items(youth_key, []))
+        r.seed(new_signal_items(trigger) + parents_items(youth_key, []))
         names = math.ceil((k + 1) / 100) if k else 0
-        # One Query of the youth's signals and parents, the names of the organisations involved
-        # (BatchGetItem), one transaction per new match.
-        floor = (1 + names + k, (k + 1) + 1 + (k + 1 if k else 0))
+        sides = 1 if k else 0
+        # One Query of the youth's signals and parents, with a candidate one Query of the trigger's
+        # own sides (a repeated delivery writes nothing), the names of the organisations involved
+        # (BatchGetItem), one transaction per new match, one UpdateItem that takes the signal out
+        # of the outstanding work (the sweeper's index) once every pair is recorded.
+        floor = (1 + sides + names + k + 1, (k + 1) + 1 + (k + 1 if k else 0))
         return measure(
             r,
             "activation, k parties",
@@ -298,11 +315,13 @@ def activation_siblings(k: int) -> Row:
         r.seed(seeded)
         youth_key = "y-trigger"
         trigger = signal(youth_key, 0, 0)
-        r.seed(signal_items(trigger) + parents_items(youth_key, [parent]))
+        r.seed(new_signal_items(trigger) + parents_items(youth_key, [parent]))
         names = math.ceil((k + 1) / 100) if k else 0
+        sides = 1 if k else 0
         # The youth's signals and parents; the parent's children; each sibling's parents and
-        # signals (one Query each); the names; one transaction per new match.
-        floor = (2 + k + names + k, 2 + (k + 1) + 2 * k + (k + 1 if k else 0))
+        # signals (one Query each); the trigger's own sides; the names; one transaction per new
+        # match; the UpdateItem that finishes the signal's outstanding work.
+        floor = (2 + k + sides + names + k + 1, 2 + (k + 1) + 2 * k + (k + 1 if k else 0))
         return measure(
             r,
             "activation, k siblings",

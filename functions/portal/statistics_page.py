@@ -1,6 +1,7 @@
 """The operator's statistics page (/portaal/beheer/statistieken) and its CSV download.
 
-The figures come from the same use case as `GET /statistics`, already suppressed ("<5"); the page
+The figures come from the same use case as `GET /statistics`, already suppressed ("<5", and "x"
+for a count hidden so that a small one cannot be worked out from the total); the page
 adds charts drawn on the server as inline SVG (bars with labels and patterns, readable without
 colour), the numbers as a table, and a form for the period and the grouping. No script.
 """
@@ -18,6 +19,7 @@ from portal.console.gate import operator_session
 from portal.sessions import Session
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import COUNTER_LABELS, SMALL, SMALLEST_SHOWN, Counter, Grouping, Scope
+from verwijsindex.domain.suppression import HIDDEN
 from verwijsindex.logic.statistics_schemas import MONTH_PATTERN, StatisticsReport, StatisticsRow, to_csv
 
 PATH = "/portaal/beheer/statistieken"
@@ -46,7 +48,7 @@ class Bar:
     series: int  # index into the chart's counters: its pattern
     y: int
     width: int
-    shown: str  # the number as the table shows it ("<5" for a small count)
+    shown: str  # the number as the table shows it ("<5" for a small count, "x" for a hidden one)
     small: bool
 
 
@@ -69,7 +71,10 @@ class Chart:
 
 
 def _value(count: int | str) -> int:
-    """The length a bar is drawn with: a suppressed count as the bound it lies below."""
+    """The length a bar is drawn with: a suppressed count as the bound it lies below; a hidden one
+    not at all (its length would show what the "x" hides)."""
+    if count == HIDDEN:
+        return 0
     return SMALLEST_SHOWN if count == SMALL else int(count)
 
 

@@ -144,7 +144,9 @@ def get_statistics(
 
     The counters from `from` to `to` (months, both included; by default the last twelve months),
     one row per month, municipality, organisation or age band (`by`). Any count from 1 to 4 is
-    given as "<5". JSON, or CSV with `Accept: text/csv` or `format=csv`. At most 60 months.
+    given as "<5"; where the total and the other rows would give such a count back, one more count
+    of that counter is hidden as "x" (it may be 5 or more). JSON, or CSV with `Accept: text/csv`
+    or `format=csv`. At most 60 months.
     `scope=national`: the country's totals per month, as the national index last sent them.
     """
     caller = _caller()

@@ -1,5 +1,6 @@
 """Statistics: counters kept in the transaction of the work they count, read by the operator
-through GET /statistics (JSON or CSV) with every count from 1 to 4 shown as "<5"."""
+through GET /statistics (JSON or CSV) with every count from 1 to 4 shown as "<5", and one more
+count hidden as "x" where the total would give a "<5" back."""
 
 from __future__ import annotations
 
@@ -123,12 +124,22 @@ def test_coordination_is_counted_with_its_days_and_the_median_needs_five(
     assert total["median_days_to_coordinated"] == 3
 
 
+def small_counts_possible(column: list[int | str], total: int) -> list[int]:
+    """What a reader can make of one "<5" beside one "x" (at least 5) in a column: every value
+    it could have, given the total and the rows shown."""
+    assert column.count("<5") == 1 and column.count("x") == 1
+    rest = total - sum(cell for cell in column if isinstance(cell, int))
+    return [small for small in range(1, 5) if rest - small >= 5]
+
+
 def test_the_operator_reads_json_with_small_counts_suppressed(worked: dict[str, list[str]], rights_api: Invoke) -> None:
     report = stats(rights_api, {"by": "organisation"}).json
     assert (report["first_month"], report["last_month"], report["by"]) == (MONTH, MONTH, "organisation")
     rows = {row["group"]: row["counts"] for row in report["rows"]}
-    assert rows["org-a"]["placed"] == 6
+    # Stored: org-a placed 6, org-b 2, total 8. Shown as 6, "<5" and 8, the 2 would be 8 - 6.
     assert rows["org-b"]["placed"] == "<5"  # 2
+    assert rows["org-a"]["placed"] == "x"  # 6, hidden so that the 2 cannot be derived
+    assert small_counts_possible([rows["org-a"]["placed"], rows["org-b"]["placed"]], 8) == [1, 2, 3]
     assert rows["org-b"]["match_client"] == "<5"
     assert rows["org-a"]["match_client"] == 0  # zero is not small: nothing to single out
     assert report["total"]["counts"]["placed"] == 8
@@ -158,9 +169,10 @@ def test_csv_by_accept_header_or_format_parameter(worked: dict[str, list[str]], 
         assert "attachment" in answer.headers["Content-Disposition"]
         lines = list(csv.DictReader(io.StringIO(answer.text)))
         rows = {line["organisation"]: line for line in lines}
-        assert rows["org-a"]["placed"] == "6"
+        assert rows["org-a"]["placed"] == "x"
         assert rows["org-b"]["placed"] == "<5"
         assert rows["total"]["placed"] == "8"
+        assert small_counts_possible([rows["org-a"]["placed"], rows["org-b"]["placed"]], 8) == [1, 2, 3]
         assert rows["total"]["match_client"] == "<5"
 
 

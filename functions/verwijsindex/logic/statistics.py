@@ -16,7 +16,7 @@ from verwijsindex.domain.clock import Clock, dutch_day
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import Group, Grouping, Scope, Tally, aggregate, month_of, months_between
 from verwijsindex.logic.access import require_operator
-from verwijsindex.logic.statistics_schemas import StatisticsReport, row_of
+from verwijsindex.logic.statistics_schemas import StatisticsReport, rows_of
 from verwijsindex.ports.statistics import StatisticsStore
 
 # A report reads one Query per month: five years is the longest period asked at once.
@@ -70,12 +70,13 @@ class StatisticsService:
         if by is Grouping.MONTH:  # every month of the period, also one without any work
             found_groups = {group.key: group for group in groups}
             groups = [found_groups.get(month, Group(key=month)) for month in months]
+        shown_rows, shown_total = rows_of(groups, total)
         return StatisticsReport(
             first_month=first,
             last_month=last,
             by=by,
             scope=scope,
             regions=regions,
-            rows=[row_of(group) for group in groups],
-            total=row_of(total),
+            rows=shown_rows,
+            total=shown_total,
         )

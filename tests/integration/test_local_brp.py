@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.support import base_url_of, call, local_server, token, valid_bsn
+from verwijsindex.domain.clock import dutch_day
 
 pytestmark = pytest.mark.smoke
 
@@ -41,7 +42,9 @@ def run_poller(base_url: str) -> dict[str, Any]:
 
 
 def test_a_death_and_a_move_reach_the_index_through_the_poller_alone(base_url: str) -> None:
-    today = datetime.now(UTC).date()  # the local run's own clock; dates are built from it
+    # The local run's own clock; dates are built from it, as the index does: the Dutch day (between
+    # 23:00 and midnight UTC it is already tomorrow in Amsterdam).
+    today = dutch_day(datetime.now(UTC))
     born = today.replace(year=today.year - 10).isoformat()
     for bsn in (DYING, MOVING):
         assert call(base_url, "POST", "/_local/brp/persons", person(bsn, born, "0363"))[0] == 201

@@ -141,21 +141,30 @@ def phase_requests(services: Any) -> None:
             + (", ".join(f"{op} {n:.2f}" for op, n in per.items()) or "none")
             + f"; total {sum(per.values()):.2f}"
         )
-    # Target per signal: 1 youth Query + 1 Query per parent (2 here) + 1 transaction per new match.
+    # Target per signal: 1 youth Query + 1 Query per parent (2 here) + 1 Query per signalled sibling
+    # (Y, for Z) + with a candidate 1 Query of the signal's own sides (a repeated delivery writes
+    # nothing) + 1 transaction per new match + 1 UpdateItem that finishes its outstanding work.
     labels = {0: "first on Y (0 matches)", 1: "second on Y (1 client match)", 2: "sibling Z (2 family matches)"}
     for position, label in labels.items():
         counter = per_position[position]
         per = {op: n / FAMILIES_COUNTED for op, n in sorted(counter.items())}
-        target = 1 + 2 + position
+        sibling = 1 if position == 2 else 0
+        sides = 1 if position else 0
+        target = 1 + 2 + sibling + sides + position + 1
         total = sum(per.values())
         print(
             f"  signal {label}: "
             + ", ".join(f"{op} {n:.2f}" for op, n in per.items())
-            + f"; total {total:.2f}; target {target} (1 youth + 2 parents + {position} match writes); "
-            f"ratio {total / target:.2f}"
+            + f"; total {total:.2f}; target {target} (1 youth + 2 parents + {sibling} sibling + {sides} own "
+            f"sides + {position} match writes + 1 finished); ratio {total / target:.2f}"
         )
+    # Per e-mail: the claim, the check that the address is not undeliverable (one conditional
+    # UpdateItem, logic/outgoing_mail.py), the sent mark.
     note_total = sum(per_kind["notification"].values()) / max(records_of["notification"], 1)
-    print(f"  per e-mail: {note_total:.2f} requests (claim + mark sent; target 2), ratio {note_total / 2:.2f}")
+    print(
+        f"  per e-mail: {note_total:.2f} requests (claim + address check + mark sent; target 3), "
+        f"ratio {note_total / 3:.2f}"
+    )
     services.dynamodb.meta.events.unregister("before-call.dynamodb")
 
 

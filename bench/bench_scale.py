@@ -69,9 +69,12 @@ def region() -> Iterator[Region]:
     from moto_region import CountingMailer, moto_region, sequential_transactions
 
     from verwijsindex.adapters.dynamo.metering import DynamoMeter
+    from verwijsindex.logic.outgoing_mail import CheckedMailer
 
     with moto_region() as services:
-        services.__dict__["mailer"] = CountingMailer()  # cached_property: installed before first use
+        # In place of SES only: the check for undeliverable addresses in front of it is measured.
+        mailer = CheckedMailer(CountingMailer(), services.addresses, services.clock)
+        services.__dict__["mailer"] = mailer  # cached_property: installed before first use
         meter = DynamoMeter()
         meter.attach(services.dynamodb)
         sequential_transactions(services.dynamodb, meter)
@@ -396,8 +399,9 @@ def sweep(stored: int, due: int = 100) -> Row:
         r.seed(items)
         kinds = 3  # age limit, renewal notices, expiry
         # The last-run marker, one Query per due day and kind, per due signal: the closing
-        # transaction, the claim and the sent mark of its e-mail; the marker moved on.
-        floor = (1 + CATCH_UP_DAYS * kinds + 3 * due + 1, due)
+        # transaction, the claim, the address check (one conditional UpdateItem: is the address
+        # undeliverable?) and the sent mark of its e-mail; the marker moved on.
+        floor = (1 + CATCH_UP_DAYS * kinds + 4 * due + 1, due)
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 1, 15, tzinfo=AMSTERDAM)
         return measure(
             r, "sweep (daily expiry)", "signals stored", stored, floor, lambda: r.services.lifecycle.expire(now)

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict
 
 from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answers, people
-from verwijsindex.api.identity import Group, caller_from_event
+from verwijsindex.api.identity import Group
 from verwijsindex.api.observability import entry_point, logger, metrics
-from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, gated_caller, json_answer, new_resolver, resolve
 from verwijsindex.domain.lifecycle import BrpNotification
 from verwijsindex.logic.access import require_brp
 
@@ -40,7 +40,7 @@ def notify_brp_event(request: BrpNotificationRequest) -> Response[BrpNotificatio
     A death destroys everything about the youth at once; a move is recorded on the youth. The
     answer is the same whether or not the index holds the person.
     """
-    caller = caller_from_event(app.current_event.raw_event)
+    caller = gated_caller(app)
     outcome = wiring.current().lifecycle.brp_notification(caller, request)
     if outcome.handled:
         metrics.add_metric(name=f"Brp{outcome.kind.capitalize()}Handled", unit=MetricUnit.Count, value=1)

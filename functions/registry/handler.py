@@ -10,9 +10,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answers, people
-from verwijsindex.api.identity import Caller, Group, caller_from_event
+from verwijsindex.api.identity import Group
 from verwijsindex.api.observability import entry_point
-from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, gated_caller, json_answer, new_resolver, resolve
 from verwijsindex.domain.models import Organisation, OrganisationStatus, Professional
 from verwijsindex.logic.access import require_operator
 from verwijsindex.logic.schemas import (
@@ -32,17 +32,13 @@ OrgIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 UserIdPath = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9@._-]+$")]
 
 
-def _caller() -> Caller:
-    return caller_from_event(app.current_event.raw_event)
-
-
 @router.post("/organisations", responses=answers({201: "The organisation."}, 409, body=True))
 def create_organisation(request: OrganisationRequest) -> Response[Organisation]:
     """Register an affiliated organisation
 
     With the client ids of its case systems, each of which may belong to one organisation only.
     """
-    organisation = wiring.current().registry_service.create(_caller(), request)
+    organisation = wiring.current().registry_service.create(gated_caller(app), request)
     return json_answer(organisation, 201)
 
 
@@ -52,7 +48,7 @@ def list_organisations() -> list[Organisation]:
 
     Active and suspended, with their case-system client ids.
     """
-    return wiring.current().registry_service.list(_caller())
+    return wiring.current().registry_service.list(gated_caller(app))
 
 
 @router.post("/organisations/<org_id>/suspend", responses=answers("The organisation.", 404))
@@ -61,7 +57,7 @@ def suspend_organisation(org_id: OrgIdPath) -> Organisation:
 
     Its professionals and case systems get 403 until it is reactivated.
     """
-    return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.SUSPENDED)
+    return wiring.current().registry_service.set_status(gated_caller(app), org_id, OrganisationStatus.SUSPENDED)
 
 
 @router.post("/organisations/<org_id>/reactivate", responses=answers("The organisation.", 404))
@@ -70,7 +66,7 @@ def reactivate_organisation(org_id: OrgIdPath) -> Organisation:
 
     The organisation may signal again.
     """
-    return wiring.current().registry_service.set_status(_caller(), org_id, OrganisationStatus.ACTIVE)
+    return wiring.current().registry_service.set_status(gated_caller(app), org_id, OrganisationStatus.ACTIVE)
 
 
 @router.post(
@@ -81,7 +77,7 @@ def add_professional(org_id: OrgIdPath, request: ProfessionalRequest) -> Respons
 
     `user_id` is the professional's Cognito sub; name, e-mail and phone go into match e-mails.
     """
-    professional = wiring.current().registry_service.add_professional(_caller(), org_id, request)
+    professional = wiring.current().registry_service.add_professional(gated_caller(app), org_id, request)
     return json_answer(professional, 201)
 
 
@@ -91,7 +87,7 @@ def set_signalling_profile(org_id: OrgIdPath, request: ProfileRequest) -> Organi
 
     When its professionals signal; the portal shows it on the signal form.
     """
-    return wiring.current().registry_service.set_profile(_caller(), org_id, request)
+    return wiring.current().registry_service.set_profile(gated_caller(app), org_id, request)
 
 
 @router.get("/organisations/<org_id>/professionals", responses=answers("The professionals.", 404))
@@ -100,7 +96,7 @@ def list_professionals(org_id: OrgIdPath) -> list[Professional]:
 
     Active and deactivated.
     """
-    return wiring.current().professionals.of_organisation(_caller(), org_id)
+    return wiring.current().professionals.of_organisation(gated_caller(app), org_id)
 
 
 @router.patch("/organisations/<org_id>/professionals/<user_id>", responses=answers("The professional.", 404, body=True))
@@ -110,7 +106,7 @@ def update_professional(org_id: OrgIdPath, user_id: UserIdPath, request: Profess
     Old and new values go into the audit trail; the professional's active signals carry the new
     contact and the other parties of their live matches get one e-mail with it.
     """
-    return wiring.current().professionals.update(_caller(), org_id, user_id, request)
+    return wiring.current().professionals.update(gated_caller(app), org_id, user_id, request)
 
 
 @router.post("/organisations/<org_id>/professionals/<user_id>/deactivate", responses=answers("The deactivation.", 404))
@@ -119,7 +115,7 @@ def deactivate_professional(org_id: OrgIdPath, user_id: UserIdPath) -> Deactivat
 
     Their active signals stay active and wait for a colleague (see the handovers).
     """
-    return wiring.current().professionals.deactivate(_caller(), org_id, user_id)
+    return wiring.current().professionals.deactivate(gated_caller(app), org_id, user_id)
 
 
 @router.post(
@@ -131,7 +127,7 @@ def reassign_signals(org_id: OrgIdPath, user_id: UserIdPath, request: ReassignRe
 
     The other party of every live match gets one e-mail with the new contact.
     """
-    return wiring.current().professionals.reassign(_caller(), org_id, user_id, request)
+    return wiring.current().professionals.reassign(gated_caller(app), org_id, user_id, request)
 
 
 @router.get("/handovers", responses=answers("The handovers."))
@@ -142,7 +138,7 @@ def list_handovers(
 
     `overdue=true`: only those past the region's handover period.
     """
-    return wiring.current().professionals.handovers(_caller(), overdue)
+    return wiring.current().professionals.handovers(gated_caller(app), overdue)
 
 
 app = new_resolver(router, "Verwijsindex organisation registry")

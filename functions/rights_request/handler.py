@@ -11,10 +11,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from verwijsindex import wiring
 from verwijsindex.api.contract import Tag, answer_or_text, answers, people
-from verwijsindex.api.identity import Caller, Group, caller_from_event
+from verwijsindex.api.identity import Group
 from verwijsindex.api.observability import entry_point
 from verwijsindex.api.parameters import IndexId
-from verwijsindex.api.resolver import ApiRouter, json_answer, new_resolver, resolve
+from verwijsindex.api.resolver import ApiRouter, gated_caller, json_answer, new_resolver, resolve
 from verwijsindex.domain.bsn import passes_elfproef
 from verwijsindex.domain.errors import Unprocessable
 from verwijsindex.domain.statistics import Grouping, Scope
@@ -27,12 +27,6 @@ from verwijsindex.ports.work import WorkKind
 router = ApiRouter(Tag.RIGHTS, security=people(Group.OPERATOR))
 
 
-def _caller() -> Caller:
-    # The gate (`lambda_handler`) has refused everyone but the operator before anything was
-    # parsed; each use case checks its caller again, as a rule of its own.
-    return caller_from_event(app.current_event.raw_event)
-
-
 @router.post("/rights-requests", responses=answers({201: "The request."}, 503, body=True))
 def create_rights_request(request: rights_schemas.CreateRightsRequest) -> Response[rights_schemas.RightsRequestView]:
     """Record a written rights request of a family
@@ -41,7 +35,7 @@ def create_rights_request(request: rights_schemas.CreateRightsRequest) -> Respon
     and youth together, from 16 the youth alone; otherwise 422 naming who may. The deadline is
     `received_on` plus 4 weeks.
     """
-    view = wiring.current().rights.create(_caller(), request)
+    view = wiring.current().rights.create(gated_caller(app), request)
     return json_answer(view, 201)
 
 
@@ -56,7 +50,7 @@ def list_rights_requests(
 
     Oldest deadline first; `overdue=true` gives the open requests past their deadline.
     """
-    return wiring.current().rights.list_requests(_caller(), status, overdue, limit, cursor)
+    return wiring.current().rights.list_requests(gated_caller(app), status, overdue, limit, cursor)
 
 
 @router.get("/rights-requests/<request_id>", responses=answers("The request.", 404))
@@ -65,7 +59,7 @@ def get_rights_request(request_id: IndexId) -> rights_schemas.RightsRequestView:
 
     Reading it is recorded in the audit trail.
     """
-    return wiring.current().rights.get(_caller(), request_id)
+    return wiring.current().rights.get(gated_caller(app), request_id)
 
 
 @router.post(
@@ -95,7 +89,7 @@ def decide_rights_request(
     the Dutch HTML dossier as a download. Correctie and bezwaar change or close the signals named.
     """
     # JSON (DecisionResponse), or the dossier as a text/html document (a string).
-    outcome = wiring.current().rights.decide(_caller(), request_id, request)
+    outcome = wiring.current().rights.decide(gated_caller(app), request_id, request)
     if outcome.html is None:
         return json_answer(outcome.response)
     headers: dict[str, str] = {"Cache-Control": "no-store"}
@@ -116,7 +110,7 @@ def get_audit_trail(
     Give exactly one of `bsn` and `actor`. Pass `next_cursor` as `cursor` for the next page.
     The look itself is added to the trail.
     """
-    caller = _caller()
+    caller = gated_caller(app)
     if bsn is not None and not passes_elfproef(bsn):
         raise Unprocessable("not a valid BSN", field="bsn")
     return wiring.current().audit_trail.read(caller, bsn, actor, limit, cursor)
@@ -149,7 +143,7 @@ def get_statistics(
     or `format=csv`. At most 60 months.
     `scope=national`: the country's totals per month, as the national index last sent them.
     """
-    caller = _caller()
+    caller = gated_caller(app)
     report = wiring.current().statistics.report(caller, first, last, by, scope)
     accept = app.current_event.headers.get("accept") or app.current_event.headers.get("Accept") or ""
     if format == "csv" or (format is None and "text/csv" in accept):
@@ -180,7 +174,7 @@ def list_stuck_work(
     attempts and an opaque reference only: nothing about whom it concerns. Pass `next_cursor` as
     `cursor` for the next page.
     """
-    return wiring.current().stuck_work.page(_caller(), kind, limit, cursor)
+    return wiring.current().stuck_work.page(gated_caller(app), kind, limit, cursor)
 
 
 app = new_resolver(router, "Verwijsindex rights of families")

@@ -182,6 +182,13 @@ def matched_route(app: APIGatewayRestResolver, event: dict[str, Any]) -> Callabl
 
 ADMITTED = "admitted"
 
+
+def gated_caller(app: Api) -> Caller:
+    """The caller the gate let through for this request (for an API whose gate only checks)."""
+    caller: Caller = app.context[ADMITTED]
+    return caller
+
+
 Body = TypeVar("Body")
 
 
@@ -201,11 +208,15 @@ def resolve(
     first, and would read a form body's content as field names and echo them in errors.
     A `gate` refuses callers who have no business with this API at all, before validation,
     so they learn nothing about its request shapes. What it returns (the caller as the registry
-    knows it) is in `app.context[ADMITTED]` for the route."""
+    knows it), or else the caller it let through, is in `app.context[ADMITTED]` for the route: the
+    identity a route acts for is the one the gate checked (`gated_caller`)."""
     admitted: object = None
     if gate is not None and event.get("path") != SWAGGER_PATH:
         try:
-            admitted = gate(caller_from_event(event))
+            caller = caller_from_event(event)
+            admitted = gate(caller)
+            if admitted is None:
+                admitted = caller
         except DomainError as error:
             return _refusal(error.status, HTTPStatus(error.status).phrase, error.detail)
     path, method = str(event.get("path") or "/"), str(event.get("httpMethod") or "").upper()
